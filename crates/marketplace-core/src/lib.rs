@@ -1,0 +1,12 @@
+//! HTTP transport shared by the mkt clients: timeouts, retries, typed errors, auth, streaming.
+//!
+//! This crate is part of the mkt workspace; see `ARCHITECTURE.md` at the repository root.
+//!
+//! ```
+//! // Placeholder example: the crate compiles and links.
+//! let _ = marketplace_core::CRATE_NAME;
+//! ```
+#![deny(missing_docs)]
+
+/// The crate's name, as Cargo knows it.
+pub const CRATE_NAME: &str = env!("CARGO_PKG_NAME");

@@ -1,0 +1,127 @@
+//! Exit codes and the single place where errors are printed.
+//!
+//! | code | meaning |
+//! |---|---|
+//! | 0 | success (also a broken pipe on stdout) |
+//! | 1 | the command failed |
+//! | 2 | usage error |
+//! | 3 | missing or rejected credentials |
+//! | 4 | not found |
+//! | 5 | validation failed (nothing was sent) |
+//! | 130 | interrupted |
+
+use std::process::ExitCode;
+
+/// Success.
+pub const OK: u8 = 0;
+/// The command failed.
+pub const FAILED: u8 = 1;
+/// Usage error.
+pub const USAGE: u8 = 2;
+/// Missing or rejected credentials.
+pub const AUTH: u8 = 3;
+/// Not found.
+pub const NOT_FOUND: u8 = 4;
+/// Local validation rejected the input.
+pub const VALIDATION: u8 = 5;
+/// Interrupted by Ctrl-C.
+pub const INTERRUPTED: u8 = 130;
+
+/// An error with an explicit exit code and an optional hint for the user.
+#[derive(Debug)]
+pub struct Failure {
+    /// Exit code to return.
+    pub code: u8,
+    /// What the user can do about it.
+    pub hint: Option<String>,
+    /// The underlying error.
+    pub source: anyhow::Error,
+}
+
+impl Failure {
+    /// Wraps `source` with an exit code.
+    pub fn new(code: u8, source: impl Into<anyhow::Error>) -> Self {
+        Self {
+            code,
+            hint: None,
+            source: source.into(),
+        }
+    }
+
+    /// Adds a hint shown after the error.
+    #[must_use]
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.source)
+    }
+}
+
+impl std::error::Error for Failure {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source.source()
+    }
+}
+
+/// The exit code for an error: an explicit [`Failure`] wins, then library errors are classified.
+pub fn code_for(err: &anyhow::Error) -> u8 {
+    for cause in err.chain() {
+        if let Some(f) = cause.downcast_ref::<Failure>() {
+            return f.code;
+        }
+        if let Some(io) = cause.downcast_ref::<std::io::Error>() {
+            if io.kind() == std::io::ErrorKind::BrokenPipe {
+                return OK;
+            }
+        }
+    }
+    FAILED
+}
+
+fn hint_for(err: &anyhow::Error) -> Option<&str> {
+    err.chain()
+        .find_map(|c| c.downcast_ref::<Failure>().and_then(|f| f.hint.as_deref()))
+}
+
+/// Prints `err` once on stderr (`error:`, the cause chain, a hint) and returns its exit code.
+pub fn report(err: &anyhow::Error) -> ExitCode {
+    let code = code_for(err);
+    if code == OK {
+        return ExitCode::from(OK);
+    }
+    eprintln!("error: {err}");
+    for cause in err.chain().skip(1) {
+        eprintln!("  caused by: {cause}");
+    }
+    if let Some(hint) = hint_for(err) {
+        eprintln!("hint: {hint}");
+    }
+    ExitCode::from(code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn explicit_failure_code_is_found_through_context() {
+        let err = anyhow::Error::new(Failure::new(AUTH, anyhow::anyhow!("no key"))).context("calling api");
+        assert_eq!(code_for(&err), AUTH);
+    }
+
+    #[test]
+    fn broken_pipe_is_success() {
+        let err = anyhow::Error::new(std::io::Error::from(std::io::ErrorKind::BrokenPipe));
+        assert_eq!(code_for(&err), OK);
+    }
+
+    #[test]
+    fn plain_errors_fail_with_one() {
+        assert_eq!(code_for(&anyhow::anyhow!("boom")), FAILED);
+    }
+}

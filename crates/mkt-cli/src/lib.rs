@@ -1,0 +1,112 @@
+//! `mkt`: one command line for NumerBay sellers and buyers and CrowdCent Challenge participants.
+//!
+//! The binary is a thin shell over this library: [`Cli`] is the clap definition (used by xtask to
+//! generate `docs/cli.md`, man pages and completions), [`main_entry`] parses, runs and maps errors
+//! to the exit codes documented in [`exit`].
+//!
+//! ```
+//! use clap::CommandFactory;
+//! let cmd = mkt_cli::Cli::command();
+//! assert_eq!(cmd.get_name(), "mkt");
+//! ```
+#![deny(missing_docs)]
+
+pub mod context;
+pub mod exit;
+pub mod output;
+pub mod progress;
+
+pub mod crowdcent;
+pub mod crypto;
+pub mod frame;
+pub mod keys;
+pub mod numerbay;
+pub mod sandbox;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+pub use context::{Context, GlobalArgs};
+
+/// Top-level command line of `mkt`.
+#[derive(Debug, Parser)]
+#[command(
+    name = "mkt",
+    version,
+    about = "Trade and submit predictions on NumerBay and the CrowdCent Challenge",
+    long_about = "mkt does everything the official NumerBay and CrowdCent Python clients do, with typed \
+errors, constant memory on huge files, concurrent per-order uploads, atomic resumable downloads, local \
+validation before submission and an offline sandbox to rehearse the whole pipeline.",
+    after_help = "Examples:\n  mkt sandbox demo                      # rehearse the whole pipeline offline\n  mkt numerbay download --product numerai-predictions-mymodel --key-file numerbay.json\n  mkt crowdcent submit preds.parquet --slot 1\n  mkt frame validate preds.csv --rules numerai-classic"
+)]
+pub struct Cli {
+    /// Options shared by every command.
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    /// The command to run.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The command groups of `mkt`.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// NumerBay: account, listings, orders, seller uploads and buyer downloads.
+    Numerbay(numerbay::Args),
+    /// CrowdCent Challenge: data downloads, submissions and local scoring.
+    Crowdcent(crowdcent::Args),
+    /// CSV and Parquet frames: convert, validate predictions, inspect.
+    Frame(frame::Args),
+    /// NumerBay key pairs: generate and show key files.
+    Keys(keys::Args),
+    /// Seal and open files with libsodium-compatible sealed boxes.
+    Crypto(crypto::Args),
+    /// A local NumerBay + CrowdCent server for offline rehearsals.
+    Sandbox(sandbox::Args),
+}
+
+/// Parses the process arguments, runs the command and returns the process exit code.
+pub fn main_entry() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            // clap prints help/version to stdout (exit 0) and usage errors to stderr (exit 2).
+            let _ = err.print();
+            return ExitCode::from(if err.use_stderr() { exit::USAGE } else { exit::OK });
+        }
+    };
+    let ctx = Context::from_global(&cli.global);
+    ctx.init_tracing();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(err) => {
+            return exit::report(&anyhow::Error::new(err).context("could not start the async runtime"))
+        }
+    };
+    let result = runtime.block_on(async {
+        tokio::select! {
+            res = run(cli.command, &ctx) => res,
+            _ = tokio::signal::ctrl_c() => Err(exit::Failure::new(exit::INTERRUPTED, anyhow::anyhow!("interrupted")).into()),
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::from(exit::OK),
+        Err(err) => exit::report(&err),
+    }
+}
+
+/// Runs one parsed command.
+///
+/// # Errors
+/// Any failure of the command; [`exit::report`] turns it into a message and an exit code.
+pub async fn run(command: Command, ctx: &Context) -> anyhow::Result<()> {
+    match command {
+        Command::Numerbay(args) => numerbay::run(args, ctx).await,
+        Command::Crowdcent(args) => crowdcent::run(args, ctx).await,
+        Command::Frame(args) => frame::run(args, ctx).await,
+        Command::Keys(args) => keys::run(args, ctx).await,
+        Command::Crypto(args) => crypto::run(args, ctx).await,
+        Command::Sandbox(args) => sandbox::run(args, ctx).await,
+    }
+}
