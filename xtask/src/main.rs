@@ -1,4 +1,13 @@
-//! Workspace automation, run as `cargo xtask <command>`.
+//! Workspace automation, run as `cargo xtask <command>` (alias in `.cargo/config.toml`).
+//!
+//! Keep dependencies minimal: xtask is compiled on every call.
+
+mod docs;
+mod release;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
 use clap::{Parser, Subcommand};
 
 #[derive(Debug, Parser)]
@@ -10,16 +19,42 @@ struct Xtask {
 
 #[derive(Debug, Subcommand)]
 enum Cmd {
-    /// Run what CI runs: fmt check, clippy -D warnings, tests.
+    /// Run what CI runs (`.ci/run`): fmt check, clippy -D warnings, tests.
     Ci,
+    /// Regenerate docs/cli.md, man pages (docs/man/) and completions (docs/completions/).
+    Docs {
+        /// Only check that the committed files are current; exit non-zero when stale.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Bump every crate to VERSION, check the changelog, run the tests and package each crate.
+    Release {
+        /// The new version, e.g. 0.2.0.
+        version: String,
+        /// Skip `cargo package` (useful offline).
+        #[arg(long)]
+        no_package: bool,
+    },
 }
 
 fn main() -> anyhow::Result<()> {
+    let root = workspace_root();
     match Xtask::parse().cmd {
-        Cmd::Ci => {
-            let status = std::process::Command::new(".ci/run").status()?;
-            anyhow::ensure!(status.success(), ".ci/run failed");
-            Ok(())
-        }
+        Cmd::Ci => run(Command::new(root.join(".ci/run")).current_dir(&root)),
+        Cmd::Docs { check } => docs::run(&root, check),
+        Cmd::Release { version, no_package } => release::run(&root, &version, no_package),
     }
+}
+
+/// The workspace root (xtask lives one level below it).
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// Runs a command, failing when it exits non-zero.
+pub fn run(cmd: &mut Command) -> anyhow::Result<()> {
+    eprintln!("$ {cmd:?}");
+    let status = cmd.status()?;
+    anyhow::ensure!(status.success(), "{cmd:?} failed with {status}");
+    Ok(())
 }

@@ -11,7 +11,9 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod config;
 pub mod context;
+pub mod docs;
 pub mod exit;
 pub mod output;
 pub mod progress;
@@ -64,6 +66,17 @@ pub enum Command {
     Crypto(crypto::Args),
     /// A local NumerBay + CrowdCent server for offline rehearsals.
     Sandbox(sandbox::Args),
+    /// Read and write defaults in the mkt config file.
+    Config(config::Args),
+    /// Print a shell completion script.
+    #[command(
+        long_about = "Print a completion script for your shell on stdout.",
+        after_help = "Examples:\n  mkt completions bash > ~/.local/share/bash-completion/completions/mkt\n  mkt completions zsh > \"${fpath[1]}/_mkt\"\n  mkt completions fish > ~/.config/fish/completions/mkt.fish"
+    )]
+    Completions {
+        /// The shell to generate for.
+        shell: clap_complete::Shell,
+    },
 }
 
 /// Parses the process arguments, runs the command and returns the process exit code.
@@ -108,5 +121,12 @@ pub async fn run(command: Command, ctx: &Context) -> anyhow::Result<()> {
         Command::Keys(args) => keys::run(args, ctx).await,
         Command::Crypto(args) => crypto::run(args, ctx).await,
         Command::Sandbox(args) => sandbox::run(args, ctx).await,
+        Command::Config(args) => config::run(args, ctx).await,
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            let mut cmd = Cli::command();
+            clap_complete::generate(shell, &mut cmd, "mkt", &mut std::io::stdout());
+            Ok(())
+        }
     }
 }
