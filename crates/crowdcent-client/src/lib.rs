@@ -1,12 +1,15 @@
-//! CrowdCent Challenge domain API: data downloads, submissions, local validation and scoring.
+//! CrowdCent Challenge client: data downloads, validated submissions and local scoring.
 //!
-//! This crate is part of the mkt workspace; see `ARCHITECTURE.md` at the repository root.
+//! * [`scoring`]: the challenge's metrics (Spearman, symmetric NDCG@k, uniqueness) on `f64` slices.
 //!
 //! ```
-//! // Placeholder example: the crate compiles and links.
-//! let _ = crowdcent_client::CRATE_NAME;
+//! let r = crowdcent_client::scoring::spearman_correlation(&[1.0, 2.0, 3.0], &[1.0, 2.0, 3.5])?;
+//! assert_eq!(r, 1.0);
+//! # Ok::<(), crowdcent_client::ScoringError>(())
 //! ```
 #![deny(missing_docs)]
 
-/// The crate's name, as Cargo knows it.
-pub const CRATE_NAME: &str = env!("CARGO_PKG_NAME");
+mod error;
+pub mod scoring;
+
+pub use error::{Error, Result, ScoringError};
