@@ -14,6 +14,7 @@
 pub mod config;
 pub mod context;
 pub mod docs;
+pub mod duration;
 pub mod exit;
 pub mod output;
 pub mod progress;
