@@ -1,0 +1,28 @@
+//! Order artifacts (§2.8-§2.11, §2.13).
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use axum::response::Response;
+/// Placeholder.
+pub async fn list() -> Response {
+    StatusCode::NOT_IMPLEMENTED.into_response()
+}
+/// Placeholder.
+pub async fn upload_url() -> Response {
+    StatusCode::NOT_IMPLEMENTED.into_response()
+}
+/// Placeholder.
+pub async fn get_one() -> Response {
+    StatusCode::NOT_IMPLEMENTED.into_response()
+}
+/// Placeholder.
+pub async fn delete() -> Response {
+    StatusCode::NOT_IMPLEMENTED.into_response()
+}
+/// Placeholder.
+pub async fn validate() -> Response {
+    StatusCode::NOT_IMPLEMENTED.into_response()
+}
+/// Placeholder.
+pub async fn download_url() -> Response {
+    StatusCode::NOT_IMPLEMENTED.into_response()
+}
