@@ -1,0 +1,127 @@
+//! `HttpClient`: a cheaply cloneable reqwest client with config, auth and path joining.
+
+use std::fmt;
+use std::sync::Arc;
+
+use reqwest::Method;
+
+use crate::auth::{Auth, AuthState};
+use crate::config::{normalize_base, ClientConfig};
+use crate::error::{Error, Result};
+use crate::request::RequestBuilder;
+
+/// The transport every marketplace client sits on. Clone it freely: clones share the connection
+/// pool and the cached bearer token.
+///
+/// Redirects are never followed; use [`RequestBuilder::send_redirect`] to read a `Location`.
+#[derive(Clone)]
+pub struct HttpClient {
+    pub(crate) inner: Arc<Inner>,
+}
+
+pub(crate) struct Inner {
+    pub(crate) http: reqwest::Client,
+    pub(crate) config: ClientConfig,
+    pub(crate) auth: AuthState,
+}
+
+impl fmt::Debug for HttpClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Inner {
+            http: _,
+            config,
+            auth,
+        } = &*self.inner;
+        f.debug_struct("HttpClient")
+            .field("base_url", &config.base_url.as_str())
+            .field("user_agent", &config.user_agent)
+            .field("auth", auth)
+            .finish_non_exhaustive()
+    }
+}
+
+impl HttpClient {
+    /// Builds a client. No request is made (a bearer login happens on first use).
+    ///
+    /// # Errors
+    /// [`Error::Config`] for a non-http(s) base URL, zero timeouts, an invalid user agent, or when
+    /// the TLS backend cannot be initialised.
+    pub fn new(mut config: ClientConfig, auth: Auth) -> Result<Self> {
+        config.base_url = normalize_base(config.base_url)?;
+        if config.connect_timeout.is_zero() || config.request_timeout.is_zero() {
+            return Err(Error::Config {
+                message: "timeouts must be greater than zero".to_owned(),
+            });
+        }
+        let http = reqwest::Client::builder()
+            .connect_timeout(config.connect_timeout)
+            // Idle timeout between reads; API requests additionally get a total timeout per request.
+            .read_timeout(config.request_timeout)
+            .user_agent(config.user_agent.clone())
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|e| Error::Config {
+                message: format!("cannot build the HTTP client: {}", e.without_url()),
+            })?;
+        Ok(HttpClient {
+            inner: Arc::new(Inner {
+                http,
+                config,
+                auth: AuthState::new(auth),
+            }),
+        })
+    }
+
+    /// The API root (always ending in `/`).
+    pub fn base_url(&self) -> &url::Url {
+        &self.inner.config.base_url
+    }
+
+    /// The configuration this client was built with.
+    pub fn config(&self) -> &ClientConfig {
+        &self.inner.config
+    }
+
+    /// Resolves a path (e.g. `users/me`, `challenges/x/submissions/`) against the base URL.
+    /// A leading `/` is ignored so the base path is kept; trailing slashes are kept.
+    ///
+    /// # Errors
+    /// [`Error::Config`] when the result is not a valid URL.
+    pub fn url(&self, path: &str) -> Result<url::Url> {
+        self.base_url()
+            .join(path.trim_start_matches('/'))
+            .map_err(|e| Error::Config {
+                message: format!("cannot join path {path:?} to the base URL: {e}"),
+            })
+    }
+
+    /// `GET <base>/<path>`.
+    pub fn get(&self, path: &str) -> RequestBuilder {
+        self.request(Method::GET, path)
+    }
+
+    /// `POST <base>/<path>` (not idempotent by default).
+    pub fn post(&self, path: &str) -> RequestBuilder {
+        self.request(Method::POST, path)
+    }
+
+    /// `PUT <base>/<path>`.
+    pub fn put(&self, path: &str) -> RequestBuilder {
+        self.request(Method::PUT, path)
+    }
+
+    /// `DELETE <base>/<path>`.
+    pub fn delete(&self, path: &str) -> RequestBuilder {
+        self.request(Method::DELETE, path)
+    }
+
+    /// Any method on a path relative to the base URL.
+    pub fn request(&self, method: Method, path: &str) -> RequestBuilder {
+        RequestBuilder::new(self.clone(), method, self.url(path))
+    }
+
+    /// Any method on an absolute URL (auth is still added unless [`RequestBuilder::no_auth`]).
+    pub fn request_url(&self, method: Method, url: url::Url) -> RequestBuilder {
+        RequestBuilder::new(self.clone(), method, Ok(url))
+    }
+}
