@@ -8,5 +8,15 @@
 //! ```
 #![deny(missing_docs)]
 
+mod client;
+mod error;
+pub mod plan;
+pub mod resolve;
+
+pub use client::{
+    Credentials, NumerBay, NumerBayBuilder, DEFAULT_BASE_URL, ENV_API_URL, ENV_PASSWORD, ENV_USERNAME,
+};
+pub use error::{Error, Result};
+
 /// The crate's name, as Cargo knows it.
 pub const CRATE_NAME: &str = env!("CARGO_PKG_NAME");

@@ -1,0 +1,219 @@
+//! The crate's error type: transport errors from marketplace-core plus NumerBay domain failures.
+
+use std::path::PathBuf;
+
+use marketplace_types::numerbay::{OrderId, ProductArtifactId, ProductId};
+
+use crate::resolve::NoOrderReason;
+
+/// Result alias used across the crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can go wrong while talking to NumerBay.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// An HTTP call failed; the server's status and `detail` text are inside.
+    #[error(transparent)]
+    Http(#[from] marketplace_core::Error),
+    /// A call needs a login but the client was built without credentials.
+    #[error("{call} needs a NumerBay login; set NUMERBAY_USERNAME and NUMERBAY_PASSWORD")]
+    CredentialsRequired {
+        /// The call that needs them.
+        call: &'static str,
+    },
+    /// `from_env()` found no value for a required variable.
+    #[error("environment variable {var} is not set; set it (or put it in .env)")]
+    MissingEnv {
+        /// The variable's name.
+        var: &'static str,
+    },
+    /// No product has this id or full name.
+    #[error("no product {query:?}{}", near_list(near))]
+    ProductNotFound {
+        /// What was looked for.
+        query: String,
+        /// The closest full names found, if any.
+        near: Vec<String>,
+    },
+    /// The caller has no order that gives access to the product's files this round.
+    #[error("no current order for product {product} in round {round}: {reason}")]
+    NoCurrentOrder {
+        /// The product's full name.
+        product: String,
+        /// The selling round.
+        round: u32,
+        /// Why no order qualifies.
+        reason: NoOrderReason,
+    },
+    /// No order with this id is visible to the caller.
+    #[error("order {order_id} not found among your orders; check the id with `mkt numerbay orders`")]
+    OrderNotFound {
+        /// The order id.
+        order_id: OrderId,
+    },
+    /// An order id was given that does not belong to the product.
+    #[error("order {order_id} is for product {actual}, not product {expected}")]
+    OrderProductMismatch {
+        /// The order id.
+        order_id: OrderId,
+        /// The product given.
+        expected: ProductId,
+        /// The order's product.
+        actual: ProductId,
+    },
+    /// An order id was given for a product that does not use encryption.
+    #[error(
+        "product {product_id} does not use encryption: every buyer gets the same product artifact, \
+         so an order id does not apply; upload without --order-id"
+    )]
+    OrderNotApplicable {
+        /// The product id.
+        product_id: ProductId,
+    },
+    /// Nothing downloadable was uploaded yet.
+    #[error("no active {what} to download for round {round}; the seller has not uploaded it yet")]
+    NoArtifact {
+        /// "artifact of product 7", "copy for order 12", ...
+        what: String,
+        /// The selling round.
+        round: u32,
+    },
+    /// A product artifact id was given, but no product it belongs to could be found.
+    #[error(
+        "product artifact {artifact_id} is not listed for any product of your current orders; \
+         pass the product too (--product or --product-id)"
+    )]
+    ArtifactProductUnknown {
+        /// The artifact id.
+        artifact_id: ProductArtifactId,
+    },
+    /// The server said something impossible (e.g. a download URL that is not a URL).
+    #[error("unexpected answer from {endpoint}: {message}")]
+    Protocol {
+        /// The endpoint.
+        endpoint: String,
+        /// What was wrong.
+        message: String,
+    },
+    /// A sealed order copy needs the buyer's key file to open it.
+    #[error(
+        "order {order_id} delivers files sealed to your key; pass the key file exported from \
+         NumerBay (--key-file or NUMERBAY_KEY_PATH)"
+    )]
+    KeyFileRequired {
+        /// The order id.
+        order_id: OrderId,
+    },
+    /// Sealing, opening, or a key check failed.
+    #[error(transparent)]
+    Crypto(#[from] artifact_crypto::Error),
+    /// A data frame could not be encoded as CSV.
+    #[error("cannot encode the frame as csv for upload")]
+    Frame(#[source] frame_io::Error),
+    /// A local file operation failed.
+    #[error("cannot {op} {}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// What was being done.
+        op: &'static str,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// Some targets of an upload failed (see the report for which).
+    #[error("{failed} of {total} uploads failed")]
+    UploadFailed {
+        /// How many failed.
+        failed: usize,
+        /// How many were attempted.
+        total: usize,
+    },
+}
+
+fn near_list(near: &[String]) -> String {
+    if near.is_empty() {
+        "; check the name with `mkt numerbay search`".to_owned()
+    } else {
+        format!("; did you mean {}?", near.join(", "))
+    }
+}
+
+impl Error {
+    pub(crate) fn io(path: impl Into<PathBuf>, op: &'static str, source: std::io::Error) -> Self {
+        Self::Io {
+            path: path.into(),
+            op,
+            source,
+        }
+    }
+
+    /// The underlying transport error, if this is one.
+    pub fn http(&self) -> Option<&marketplace_core::Error> {
+        match self {
+            Self::Http(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// Whether credentials are missing or were rejected (401, 403, failed login).
+    pub fn is_auth(&self) -> bool {
+        match self {
+            Self::Http(e) => e.is_auth(),
+            Self::CredentialsRequired { .. } | Self::MissingEnv { .. } => true,
+            _ => false,
+        }
+    }
+
+    /// Whether something asked for does not exist (404, unknown product, order or artifact).
+    pub fn is_not_found(&self) -> bool {
+        match self {
+            Self::Http(e) => e.is_not_found(),
+            Self::ProductNotFound { .. }
+            | Self::OrderNotFound { .. }
+            | Self::NoCurrentOrder { .. }
+            | Self::NoArtifact { .. }
+            | Self::ArtifactProductUnknown { .. } => true,
+            _ => false,
+        }
+    }
+
+    /// Whether trying again later may succeed.
+    pub fn is_retryable(&self) -> bool {
+        matches!(self, Self::Http(e) if e.is_retryable())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn product_not_found_lists_near_matches() {
+        let e = Error::ProductNotFound {
+            query: "numerai-predictions-alpa".into(),
+            near: vec!["numerai-predictions-alpha".into()],
+        };
+        assert_eq!(
+            e.to_string(),
+            "no product \"numerai-predictions-alpa\"; did you mean numerai-predictions-alpha?"
+        );
+        assert!(e.is_not_found());
+        assert!(!e.is_auth());
+    }
+
+    #[test]
+    fn classification() {
+        assert!(Error::CredentialsRequired { call: "orders" }.is_auth());
+        let e = Error::NoCurrentOrder {
+            product: "p".into(),
+            round: 3,
+            reason: NoOrderReason::NotConfirmed,
+        };
+        assert!(e
+            .to_string()
+            .contains("none of your orders for it is confirmed yet"));
+        assert!(e.is_not_found());
+    }
+}
