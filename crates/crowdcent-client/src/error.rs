@@ -45,12 +45,203 @@ pub enum ScoringError {
 }
 
 /// Errors of the CrowdCent client.
+///
+/// Classify with [`Error::is_auth`], [`Error::is_not_found`] and [`Error::is_validation`] (the CLI
+/// maps those to exit codes 3, 4 and 5).
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
+    /// No API key was given and none was found in the environment or `.env`.
+    #[error("no CrowdCent API key: set CROWDCENT_API_KEY or put it in a .env file in the working directory")]
+    MissingApiKey,
+    /// The server rejected the API key (401, or 403 with code `NOT_AUTHENTICATED` or
+    /// `KEY_NOT_CLOUD_ENABLED`).
+    #[error("the CrowdCent API key was rejected; check CROWDCENT_API_KEY")]
+    Auth(#[source] marketplace_core::Error),
+    /// The challenge slug does not exist.
+    #[error("challenge {slug:?} does not exist; run `mkt crowdcent challenges` to list them")]
+    ChallengeNotFound {
+        /// The slug asked for.
+        slug: String,
+        /// The 404 from the server.
+        #[source]
+        source: marketplace_core::Error,
+    },
+    /// The server answered 404 for something else (version, date, submission, no open period).
+    #[error("{what} was not found")]
+    NotFound {
+        /// What was looked up, e.g. `training dataset version 9.0`.
+        what: String,
+        /// The 404 from the server.
+        #[source]
+        source: marketplace_core::Error,
+    },
+    /// The challenge has no inference periods, so `latest` means nothing.
+    #[error("challenge {slug:?} has no inference data periods yet")]
+    NoInferencePeriods {
+        /// The challenge slug.
+        slug: String,
+    },
+    /// Any other HTTP, transport or file error of the transport layer.
+    #[error(transparent)]
+    Http(marketplace_core::Error),
+    /// A date argument was not a canonical `YYYY-MM-DD` calendar date.
+    #[error("invalid date {value:?}: use the YYYY-MM-DD form, e.g. 2025-06-09")]
+    InvalidDate {
+        /// The text given.
+        value: String,
+    },
+    /// A slug, version or other path segment contains characters that cannot go in a URL path.
+    #[error("invalid {what} {value:?}: use letters, digits, '.', '_' or '-'")]
+    InvalidSegment {
+        /// What the value is (`challenge slug`, `version`).
+        what: &'static str,
+        /// The text given.
+        value: String,
+    },
+    /// The submission notes are longer than the server accepts.
+    #[error("notes have {chars} characters; the limit is {max}, shorten them")]
+    NotesTooLong {
+        /// Characters given.
+        chars: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// Slot numbers start at 1.
+    #[error("slot must be 1 or more (got {slot})")]
+    InvalidSlot {
+        /// The slot given.
+        slot: u32,
+    },
+    /// Local validation rejected the submission; nothing was sent.
+    #[error("the submission was rejected locally, nothing was sent:\n{report}")]
+    Rejected {
+        /// Every rule the file violates.
+        report: frame_io::ValidationReport,
+    },
+    /// Reading, encoding or decoding a frame failed.
+    #[error(transparent)]
+    Frame(#[from] frame_io::Error),
+    /// A local file operation failed.
+    #[error("cannot {op} {}", path.display())]
+    Io {
+        /// The file concerned.
+        path: std::path::PathBuf,
+        /// What was being done.
+        op: &'static str,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The inference file did not appear within the timeout.
+    #[error("the inference data of {slug:?} was not published within {waited:?}; try again later or raise --timeout")]
+    WaitTimeout {
+        /// The challenge slug.
+        slug: String,
+        /// How long we waited.
+        waited: std::time::Duration,
+        /// Attempts made.
+        attempts: u32,
+    },
+    /// The submit response had an unexpected status or body.
+    #[error("unexpected submit response {status}: {message}")]
+    UnexpectedResponse {
+        /// HTTP status.
+        status: u16,
+        /// What was wrong.
+        message: String,
+    },
     /// Local scoring failed.
     #[error(transparent)]
     Scoring(#[from] ScoringError),
+}
+
+impl Error {
+    /// Whether the API key is missing or was rejected (CLI exit 3).
+    pub fn is_auth(&self) -> bool {
+        matches!(self, Error::MissingApiKey | Error::Auth(_))
+    }
+
+    /// Whether something asked for does not exist (CLI exit 4).
+    pub fn is_not_found(&self) -> bool {
+        matches!(
+            self,
+            Error::ChallengeNotFound { .. } | Error::NotFound { .. } | Error::NoInferencePeriods { .. }
+        )
+    }
+
+    /// Whether local validation rejected the input before anything was sent (CLI exit 5).
+    pub fn is_validation(&self) -> bool {
+        matches!(
+            self,
+            Error::Rejected { .. }
+                | Error::NotesTooLong { .. }
+                | Error::InvalidSlot { .. }
+                | Error::InvalidDate { .. }
+                | Error::InvalidSegment { .. }
+        )
+    }
+
+    /// Whether trying again later may succeed.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Http(e) => e.is_retryable(),
+            Error::WaitTimeout { .. } => true,
+            _ => false,
+        }
+    }
+
+    /// The underlying transport error, if any.
+    pub fn http(&self) -> Option<&marketplace_core::Error> {
+        match self {
+            Error::Auth(e) | Error::Http(e) => Some(e),
+            Error::ChallengeNotFound { source, .. } | Error::NotFound { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status, for errors the server answered.
+    pub fn status(&self) -> Option<u16> {
+        self.http().and_then(marketplace_core::Error::status)
+    }
+
+    /// Classifies a transport error: 401 and 403 `NOT_AUTHENTICATED`/`KEY_NOT_CLOUD_ENABLED` are
+    /// authentication failures; a 404 becomes [`Error::NotFound`] naming `what`.
+    pub(crate) fn from_http(err: marketplace_core::Error, what: impl FnOnce() -> String) -> Self {
+        if is_auth_error(&err) {
+            return Error::Auth(err);
+        }
+        if err.is_not_found() {
+            return Error::NotFound {
+                what: what(),
+                source: err,
+            };
+        }
+        Error::Http(err)
+    }
+}
+
+impl From<marketplace_core::Error> for Error {
+    fn from(err: marketplace_core::Error) -> Self {
+        if is_auth_error(&err) {
+            Error::Auth(err)
+        } else {
+            Error::Http(err)
+        }
+    }
+}
+
+/// Error codes that mean "this key may not do that" when they come with a 403.
+pub const AUTH_ERROR_CODES: &[&str] = &["NOT_AUTHENTICATED", "KEY_NOT_CLOUD_ENABLED"];
+
+// Spec §8.10: the 0.2.0 client maps every 403 to a client error; the server uses 403 +
+// NOT_AUTHENTICATED for a bad key, so that case is an authentication failure here.
+fn is_auth_error(err: &marketplace_core::Error) -> bool {
+    match err.api() {
+        Some(api) if api.status == 401 => true,
+        Some(api) if api.status == 403 => api.code.as_deref().is_some_and(|c| AUTH_ERROR_CODES.contains(&c)),
+        _ => false,
+    }
 }
 
 /// Result with this crate's [`Error`].

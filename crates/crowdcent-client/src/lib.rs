@@ -1,6 +1,35 @@
 //! CrowdCent Challenge client: data downloads, validated submissions and local scoring.
 //!
+//! * [`CrowdCentClient`]: the API key (explicit, or [`CrowdCentClient::from_env`]), the API root,
+//!   and account-level calls ([`list_challenges`](CrowdCentClient::list_challenges),
+//!   [`auth_check`](CrowdCentClient::auth_check)).
+//! * [`ChallengeClient`] (from [`CrowdCentClient::challenge`]): the challenge, training datasets,
+//!   inference periods (with [`wait_for_inference`](ChallengeClient::wait_for_inference)), the
+//!   meta-model, submissions ([`submit`](ChallengeClient::submit) validates locally first) and the
+//!   [`performance`](ChallengeClient::performance) table.
 //! * [`scoring`]: the challenge's metrics (Spearman, symmetric NDCG@k, uniqueness) on `f64` slices.
+//!
+//! Downloads follow the API's redirect to the storage host **without** the API key, resume a cut
+//! body where storage allows, and land atomically (never a partial file at the destination).
+//! Errors are typed ([`Error`]); [`Error::is_auth`], [`Error::is_not_found`] and
+//! [`Error::is_validation`] classify them.
+//!
+//! ```no_run
+//! use crowdcent_client::{CrowdCentClient, InferenceRef, SubmitOptions};
+//! # async fn demo() -> crowdcent_client::Result<()> {
+//! // CROWDCENT_API_KEY (or ./.env); CROWDCENT_API_URL may point at a sandbox.
+//! let client = CrowdCentClient::from_env()?;
+//! let challenge = client.challenge("hyperliquid-ranking")?;
+//! challenge
+//!     .download_inference(InferenceRef::Latest, "inference.parquet".as_ref(), None)
+//!     .await?;
+//! let outcome = challenge
+//!     .submit(std::path::Path::new("preds.parquet"), &SubmitOptions::default())
+//!     .await?;
+//! println!("{:?}", outcome.kind);
+//! # Ok(())
+//! # }
+//! ```
 //!
 //! ```
 //! let r = crowdcent_client::scoring::spearman_correlation(&[1.0, 2.0, 3.0], &[1.0, 2.0, 3.5])?;
@@ -9,7 +38,29 @@
 //! ```
 #![deny(missing_docs)]
 
+mod challenge;
+mod client;
 mod error;
+mod inference;
+mod params;
+mod performance;
 pub mod scoring;
+mod submit;
 
-pub use error::{Error, Result, ScoringError};
+pub use challenge::ChallengeClient;
+pub use client::{
+    api_key_from_env, base_url_from_env, CrowdCentClient, API_KEY_ENV, API_URL_ENV, DEFAULT_BASE_URL,
+};
+pub use error::{Error, Result, ScoringError, AUTH_ERROR_CODES};
+pub use inference::{period_date, WaitOptions, WaitReport};
+pub use params::{InferenceRef, Period, ReleaseDate, TrainingVersion};
+pub use performance::{performance_rows, PerformanceQuery, PerformanceRow};
+pub use submit::{
+    Predictions, QueueRejection, SubmitKind, SubmitOptions, SubmitOutcome, DEFAULT_FILE_NAME, MAX_NOTES_CHARS,
+};
+
+pub use marketplace_core::{DownloadReport, Progress};
+pub use marketplace_types::crowdcent::{
+    AuthCheck, Challenge, InferencePeriod, MatchInfo, Submission, SubmissionStatus, SubmitResponse,
+    TrainingDataset,
+};
