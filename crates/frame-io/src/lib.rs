@@ -1,12 +1,47 @@
-//! CSV and Parquet frames on arrow: read, write, convert and validate predictions.
+//! CSV and Parquet frames on arrow: read, write, convert, inspect and validate predictions.
 //!
-//! This crate is part of the mkt workspace; see `ARCHITECTURE.md` at the repository root.
+//! * [`FrameReader`] streams a CSV or Parquet file as arrow [`RecordBatch`]es; [`read_frame`]
+//!   collects one into a [`Frame`].
+//! * [`CsvWriter`] writes CSV exactly like `pandas.DataFrame.to_csv(index=False)`;
+//!   [`to_csv_bytes`] and [`to_parquet_bytes`] build upload bodies in memory.
+//! * [`convert()`] converts CSV ↔ Parquet in bounded memory, on two threads, atomically.
+//! * [`validate`] checks prediction files against named [`RuleSet`]s and reports every violation.
+//! * [`inspect()`] summarises a file: schema, rows, nulls, min/max, first rows.
 //!
-//! ```
-//! // Placeholder example: the crate compiles and links.
-//! let _ = frame_io::CRATE_NAME;
+//! ```no_run
+//! use frame_io::{convert, validate, ConvertOptions, RuleSet};
+//! # fn main() -> frame_io::Result<()> {
+//! let report = convert("preds.csv".as_ref(), "preds.parquet".as_ref(), &ConvertOptions::default(), None)?;
+//! println!("{} rows", report.rows);
+//!
+//! let rules = RuleSet::by_name("numerai-classic")?;
+//! let check = validate::validate_path("preds.csv".as_ref(), rules, None);
+//! if !check.is_valid() {
+//!     eprintln!("{check}");
+//! }
+//! # Ok(())
+//! # }
 //! ```
 #![deny(missing_docs)]
 
-/// The crate's name, as Cargo knows it.
-pub const CRATE_NAME: &str = env!("CARGO_PKG_NAME");
+mod convert;
+mod csv_write;
+mod error;
+mod format;
+mod frame;
+mod inspect;
+pub mod pandas;
+mod read;
+pub mod validate;
+mod write;
+
+pub use arrow::record_batch::RecordBatch;
+pub use convert::{convert, ConvertOptions, ConvertReport, ProgressFn, QUEUE_DEPTH};
+pub use csv_write::{CsvWriteError, CsvWriter};
+pub use error::{Error, Result};
+pub use format::{Compression, Format};
+pub use frame::Frame;
+pub use inspect::{inspect, ColumnSummary, Inspection};
+pub use read::{read_frame, CsvOptions, FrameReader, ReadOptions, DEFAULT_BATCH_SIZE};
+pub use validate::{RuleSet, ValidationReport};
+pub use write::{to_csv_bytes, to_parquet_bytes, ParquetOptions};

@@ -1,0 +1,262 @@
+//! Streaming CSV ↔ Parquet conversion in bounded memory, written atomically.
+//!
+//! One thread decodes the input batch by batch while the calling thread encodes and writes the
+//! output, connected by a channel that holds at most [`QUEUE_DEPTH`] batches, so memory stays
+//! bounded by a few batches plus one Parquet row group whatever the input size. The output goes
+//! to a temporary file next to the destination that is renamed over it only on success.
+
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::sync::Arc;
+
+use arrow::datatypes::{Schema, SchemaRef};
+use arrow::record_batch::RecordBatch;
+use serde::Serialize;
+
+use crate::csv_write::CsvWriter;
+use crate::write::{csv_error, parquet_writer};
+use crate::{Error, Format, FrameReader, ParquetOptions, ReadOptions, Result};
+
+/// Decoded batches allowed in flight between the reading and the writing thread.
+pub const QUEUE_DEPTH: usize = 2;
+
+/// How a conversion runs.
+#[derive(Debug, Clone, Default)]
+pub struct ConvertOptions {
+    /// Output format; `None` means "from the output extension".
+    pub output_format: Option<Format>,
+    /// How the input is read (input format, CSV inference, batch size).
+    pub read: ReadOptions,
+    /// Parquet output settings.
+    pub parquet: ParquetOptions,
+}
+
+/// What a finished conversion did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ConvertReport {
+    /// Input file.
+    pub input: PathBuf,
+    /// Output file.
+    pub output: PathBuf,
+    /// Input format.
+    pub input_format: Format,
+    /// Output format.
+    pub output_format: Format,
+    /// Rows written.
+    pub rows: u64,
+    /// Input size in bytes.
+    pub input_bytes: u64,
+    /// Output size in bytes.
+    pub output_bytes: u64,
+    /// pandas-generated index columns that were left out (`__index_level_0__`).
+    pub dropped_columns: Vec<String>,
+}
+
+/// A progress callback: `(bytes of input consumed, total input bytes)`.
+pub type ProgressFn<'a> = &'a (dyn Fn(u64, u64) + Sync);
+
+/// Converts `input` to `output` batch by batch.
+///
+/// pandas-generated index columns (`__index_level_N__`) are not written, so a pandas Parquet file
+/// becomes the CSV `to_csv(index=False)` would write. Floats survive CSV → Parquet → CSV bit-exactly.
+///
+/// # Errors
+/// Any read error of `input` (naming the file and, for CSV, the line), [`Error::UnknownFormat`]
+/// when the output format cannot be told from its name, I/O and encoding errors naming `output`.
+/// On error the destination is left untouched.
+pub fn convert(
+    input: &Path,
+    output: &Path,
+    options: &ConvertOptions,
+    progress: Option<ProgressFn<'_>>,
+) -> Result<ConvertReport> {
+    let output_format = match options.output_format {
+        Some(f) => f,
+        None => Format::from_extension(output).ok_or_else(|| Error::UnknownFormat {
+            path: output.to_owned(),
+        })?,
+    };
+    let reader = FrameReader::open_with(input, &options.read)?;
+    let input_format = reader.format();
+    let input_bytes = reader.total_bytes();
+    let in_schema = reader.schema();
+    let keep: Vec<usize> = in_schema
+        .fields()
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| !reader.pandas_index().is_generated(f.name()))
+        .map(|(i, _)| i)
+        .collect();
+    let dropped_columns: Vec<String> = in_schema
+        .fields()
+        .iter()
+        .filter(|f| reader.pandas_index().is_generated(f.name()))
+        .map(|f| f.name().clone())
+        .collect();
+    let out_schema = output_schema(&in_schema, &keep, !dropped_columns.is_empty());
+
+    let dir = match output.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    let tmp = tempfile::Builder::new()
+        .prefix(".mkt-convert-")
+        .suffix(".part")
+        .tempfile_in(&dir)
+        .map_err(|source| Error::Io {
+            path: output.to_owned(),
+            op: "create a temporary file next to",
+            source,
+        })?;
+
+    let (tx, rx) = mpsc::sync_channel::<Result<(RecordBatch, u64)>>(QUEUE_DEPTH);
+    let input_path = input.to_owned();
+    let rows = std::thread::scope(|scope| -> Result<u64> {
+        let producer_schema = out_schema.clone();
+        let producer = scope.spawn(move || produce(reader, &keep, &producer_schema, &tx));
+        let written = consume(
+            &rx,
+            tmp.as_file(),
+            output,
+            output_format,
+            &out_schema,
+            options,
+            input_bytes,
+            progress,
+        );
+        // Unblock the producer if the writer stopped early, then wait for it.
+        drop(rx);
+        let produced = producer.join().map_err(|_| Error::WorkerPanicked {
+            path: input_path.clone(),
+        })?;
+        produced?;
+        written
+    })?;
+
+    tmp.as_file().sync_data().map_err(|source| Error::Io {
+        path: output.to_owned(),
+        op: "flush",
+        source,
+    })?;
+    tmp.persist(output).map_err(|e| Error::Io {
+        path: output.to_owned(),
+        op: "rename the finished temporary file to",
+        source: e.error,
+    })?;
+    let output_bytes = std::fs::metadata(output).map(|m| m.len()).unwrap_or(0);
+    Ok(ConvertReport {
+        input: input.to_owned(),
+        output: output.to_owned(),
+        input_format,
+        output_format,
+        rows,
+        input_bytes,
+        output_bytes,
+        dropped_columns,
+    })
+}
+
+/// The output schema: the kept fields, without pandas metadata when index columns were dropped
+/// (it would describe columns that are gone).
+fn output_schema(schema: &SchemaRef, keep: &[usize], dropped: bool) -> SchemaRef {
+    if !dropped {
+        return schema.clone();
+    }
+    let fields: Vec<_> = keep.iter().map(|&i| schema.field(i).clone()).collect();
+    let mut metadata = schema.metadata().clone();
+    metadata.remove("pandas");
+    Arc::new(Schema::new_with_metadata(fields, metadata))
+}
+
+/// Reads batches and sends them with the input position; stops quietly when the receiver is gone.
+fn produce(
+    mut reader: FrameReader,
+    keep: &[usize],
+    schema: &SchemaRef,
+    tx: &mpsc::SyncSender<Result<(RecordBatch, u64)>>,
+) -> Result<()> {
+    let all = keep.len() == reader.schema().fields().len();
+    while let Some(item) = reader.next() {
+        let item = item.and_then(|b| {
+            if all {
+                Ok(b)
+            } else {
+                let columns = keep.iter().map(|&i| b.column(i).clone()).collect();
+                RecordBatch::try_new(schema.clone(), columns).map_err(|source| Error::Arrow {
+                    path: reader.path().to_owned(),
+                    source,
+                })
+            }
+        });
+        let failed = item.is_err();
+        if tx.send(item.map(|b| (b, reader.bytes_done()))).is_err() || failed {
+            break;
+        }
+    }
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+fn consume(
+    rx: &mpsc::Receiver<Result<(RecordBatch, u64)>>,
+    file: &std::fs::File,
+    output: &Path,
+    format: Format,
+    schema: &SchemaRef,
+    options: &ConvertOptions,
+    total: u64,
+    progress: Option<ProgressFn<'_>>,
+) -> Result<u64> {
+    let out = BufWriter::with_capacity(1 << 20, file);
+    let mut rows = 0u64;
+    let report = |done: u64| {
+        if let Some(p) = progress {
+            p(done, total);
+        }
+    };
+    match format {
+        Format::Csv => {
+            let mut writer = CsvWriter::new(out);
+            writer
+                .write_header_if_needed(schema)
+                .map_err(|e| csv_error(output.to_owned(), e))?;
+            for item in rx {
+                let (batch, done) = item?;
+                writer
+                    .write(&batch)
+                    .map_err(|e| csv_error(output.to_owned(), e))?;
+                rows += batch.num_rows() as u64;
+                report(done);
+            }
+            let mut out = writer.finish().map_err(|e| csv_error(output.to_owned(), e))?;
+            out.flush().map_err(|source| Error::Io {
+                path: output.to_owned(),
+                op: "write",
+                source,
+            })?;
+        }
+        Format::Parquet => {
+            let mut writer = parquet_writer(out, schema.clone(), &options.parquet, output)?;
+            for item in rx {
+                let (batch, done) = item?;
+                writer.write(&batch).map_err(|source| Error::ParquetWrite {
+                    path: output.to_owned(),
+                    source,
+                })?;
+                rows += batch.num_rows() as u64;
+                report(done);
+            }
+            let mut out = writer.into_inner().map_err(|source| Error::ParquetWrite {
+                path: output.to_owned(),
+                source,
+            })?;
+            out.flush().map_err(|source| Error::Io {
+                path: output.to_owned(),
+                op: "write",
+                source,
+            })?;
+        }
+    }
+    Ok(rows)
+}

@@ -1,0 +1,112 @@
+//! Writing frames: Parquet writer settings and in-memory upload bodies (CSV or Parquet bytes).
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use arrow::datatypes::SchemaRef;
+use arrow::record_batch::RecordBatch;
+use parquet::arrow::ArrowWriter;
+use parquet::file::properties::{EnabledStatistics, WriterProperties, WriterVersion};
+
+use crate::csv_write::CsvWriter;
+use crate::{Compression, Error, Result};
+
+/// How Parquet files are written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParquetOptions {
+    /// Compression codec.
+    pub compression: Compression,
+    /// Maximum rows per row group (bounds the writer's memory).
+    pub max_row_group_size: usize,
+}
+
+impl Default for ParquetOptions {
+    /// zstd, 512 Ki rows per row group.
+    fn default() -> Self {
+        Self {
+            compression: Compression::Zstd,
+            max_row_group_size: 512 * 1024,
+        }
+    }
+}
+
+impl ParquetOptions {
+    /// Writer properties: the chosen codec, page statistics on, Parquet format 1.0 pages
+    /// (readable by every pandas/pyarrow/polars version).
+    pub(crate) fn properties(&self) -> WriterProperties {
+        WriterProperties::builder()
+            .set_compression(self.compression.to_parquet())
+            .set_statistics_enabled(EnabledStatistics::Page)
+            .set_writer_version(WriterVersion::PARQUET_1_0)
+            .set_max_row_group_size(self.max_row_group_size.max(1))
+            .set_created_by(format!("mkt frame-io {}", env!("CARGO_PKG_VERSION")))
+            .build()
+    }
+}
+
+/// Opens an arrow Parquet writer on `out`.
+pub(crate) fn parquet_writer<W: Write + Send>(
+    out: W,
+    schema: SchemaRef,
+    options: &ParquetOptions,
+    path: &std::path::Path,
+) -> Result<ArrowWriter<W>> {
+    ArrowWriter::try_new(out, schema, Some(options.properties())).map_err(|source| Error::ParquetWrite {
+        path: path.to_owned(),
+        source,
+    })
+}
+
+fn memory() -> PathBuf {
+    PathBuf::from("<memory>")
+}
+
+/// Encodes batches as pandas-style CSV in memory (an upload body for NumerBay).
+///
+/// The header comes from the first batch; an empty slice gives an empty body.
+///
+/// # Errors
+/// [`Error::Arrow`] when a column has no text form.
+pub fn to_csv_bytes(batches: &[RecordBatch]) -> Result<Vec<u8>> {
+    let Some(first) = batches.first() else {
+        return Ok(Vec::new());
+    };
+    let mut writer = CsvWriter::new(Vec::new());
+    writer
+        .write_header_if_needed(&first.schema())
+        .and_then(|()| batches.iter().try_for_each(|b| writer.write(b)))
+        .map_err(|e| csv_error(memory(), e))?;
+    writer.finish().map_err(|e| csv_error(memory(), e))
+}
+
+/// Encodes batches as Parquet in memory (an upload body for CrowdCent).
+///
+/// # Errors
+/// [`Error::ParquetWrite`] when encoding fails (e.g. batches with different schemas).
+pub fn to_parquet_bytes(batches: &[RecordBatch], options: &ParquetOptions) -> Result<Vec<u8>> {
+    let Some(first) = batches.first() else {
+        return Ok(Vec::new());
+    };
+    let mut writer = parquet_writer(Vec::new(), first.schema(), options, &memory())?;
+    for batch in batches {
+        writer.write(batch).map_err(|source| Error::ParquetWrite {
+            path: memory(),
+            source,
+        })?;
+    }
+    writer.into_inner().map_err(|source| Error::ParquetWrite {
+        path: memory(),
+        source,
+    })
+}
+
+pub(crate) fn csv_error(path: PathBuf, e: crate::csv_write::CsvWriteError) -> Error {
+    match e {
+        crate::csv_write::CsvWriteError::Io(source) => Error::Io {
+            path,
+            op: "write",
+            source,
+        },
+        crate::csv_write::CsvWriteError::Format(source) => Error::Arrow { path, source },
+    }
+}

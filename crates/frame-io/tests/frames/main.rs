@@ -1,0 +1,6 @@
+//! Integration tests of frame-io against the shared interop vectors (copied into `tests/data`).
+
+mod convert;
+mod util;
+mod validate;
+mod vectors;
