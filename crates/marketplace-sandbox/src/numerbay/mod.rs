@@ -28,7 +28,7 @@ use axum::Router;
 
 use crate::AppState;
 
-pub use seed::{seed, Seeded};
+pub use seed::{seed, write_key_file, Seeded};
 
 /// The seeded selling round.
 pub const SEED_ROUND: u64 = 500;

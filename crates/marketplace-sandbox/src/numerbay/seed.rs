@@ -95,14 +95,17 @@ fn user(id: u64, username: &str, password: &str, key: Option<String>, models: Ve
 /// [`Error::Io`] when a key file cannot be written.
 pub fn seed(data_dir: &Path, clock: &Clock) -> Result<(NumerbayState, Seeded)> {
     let now = clock.now();
-    let mut db = Db::default();
-    db.globals = Some(Globals {
-        active_round: SEED_ROUND,
-        selling_round: SEED_ROUND,
-        round_open: true,
-        is_doing_round_rollover: false,
-    });
-    let cats: [(&str, &str, Option<u32>, bool, bool, Option<u64>); 7] = [
+    let mut db = Db {
+        globals: Some(Globals {
+            active_round: SEED_ROUND,
+            selling_round: SEED_ROUND,
+            round_open: true,
+            is_doing_round_rollover: false,
+        }),
+        ..Db::default()
+    };
+    type CategorySeed<'a> = (&'a str, &'a str, Option<u32>, bool, bool, Option<u64>);
+    let cats: [CategorySeed<'_>; 7] = [
         ("Numerai", "numerai", None, false, false, None),
         (
             "Numerai Predictions",
