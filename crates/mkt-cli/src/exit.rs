@@ -79,6 +79,16 @@ pub fn code_for(err: &anyhow::Error) -> u8 {
                 return OK;
             }
         }
+        // Transport errors carry the server's verdict: classify the first one found in the chain.
+        if let Some(http) = cause.downcast_ref::<marketplace_core::Error>() {
+            if http.is_auth() {
+                return AUTH;
+            }
+            if http.is_not_found() {
+                return NOT_FOUND;
+            }
+            return FAILED;
+        }
     }
     FAILED
 }
@@ -118,6 +128,25 @@ mod tests {
     fn broken_pipe_is_success() {
         let err = anyhow::Error::new(std::io::Error::from(std::io::ErrorKind::BrokenPipe));
         assert_eq!(code_for(&err), OK);
+    }
+
+    #[test]
+    fn transport_errors_map_auth_and_not_found() {
+        let api = |status: u16| marketplace_core::ApiError {
+            status,
+            method: "GET".into(),
+            url: "http://127.0.0.1/x".into(),
+            code: None,
+            message: "nope".into(),
+            detail: None,
+            retries: 0,
+        };
+        let auth = anyhow::Error::new(marketplace_core::Error::Unauthorized(api(401))).context("listing");
+        assert_eq!(code_for(&auth), AUTH);
+        let missing = anyhow::Error::new(marketplace_core::Error::NotFound(api(404)));
+        assert_eq!(code_for(&missing), NOT_FOUND);
+        let server = anyhow::Error::new(marketplace_core::Error::Server(api(500)));
+        assert_eq!(code_for(&server), FAILED);
     }
 
     #[test]
