@@ -634,3 +634,53 @@ async fn closed_window_queues_and_the_next_period_receives_it() {
     assert_eq!(live[0]["inference_data_release_date"], current["release_date"]);
     env.sandbox.shutdown().await;
 }
+
+/// Every body decodes into the shared DTOs of `marketplace_types::crowdcent` (what the mkt client reads).
+#[tokio::test]
+async fn responses_decode_into_marketplace_types() {
+    use marketplace_types::crowdcent as dto;
+    fn decode<T: serde::de::DeserializeOwned>(value: Value) -> T {
+        serde_json::from_value(value.clone()).unwrap_or_else(|e| panic!("{e}: {value}"))
+    }
+    let env = Env::start().await;
+    let challenges: Vec<dto::Challenge> = decode(env.json(&env.url("challenges/")).await);
+    assert_eq!(challenges[0].slug, CHALLENGE_SLUG);
+    let training: Vec<dto::TrainingDataset> = decode(env.json(&env.challenge("training_data/")).await);
+    assert!(training.iter().any(|t| t.is_latest && t.version == "2.0"));
+    let periods: Vec<dto::InferencePeriod> = decode(env.json(&env.challenge("inference_data/")).await);
+    let current: dto::InferencePeriod = decode(env.json(&env.challenge("inference_data/current/")).await);
+    assert_eq!(periods.last(), Some(&current));
+    assert_eq!(
+        current.submission_deadline - current.release_date,
+        chrono::Duration::hours(4)
+    );
+    let auth: dto::AuthCheck = decode(env.json(&env.url("auth/check/")).await);
+    assert_eq!(auth.username, USERNAME);
+
+    let ids = env.current_ids().await;
+    let (status, body) = env.submit(form("1", true, false, "n", valid(&ids))).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let created: dto::SubmitResponse = decode(body);
+    assert!(!created.is_queued());
+    let live = created.submission().expect("a live submission");
+    assert_eq!(live.inference_data_release_date, Some(current.release_date));
+    assert_eq!(created.match_info.map(|m| m.matched_ids), Some(ids.len() as u64));
+    let listed: Vec<dto::Submission> = decode(env.json(&env.challenge("submissions/")).await);
+    assert_eq!(listed, vec![live]);
+
+    let error: dto::ErrorBody = decode(
+        env.get(&env.challenge("training_data/0.1/"))
+            .await
+            .json()
+            .await
+            .expect("json"),
+    );
+    assert_eq!(error.error.and_then(|e| e.code).as_deref(), Some("NOT_FOUND"));
+
+    env.control("clock/advance", json!({"seconds": 5 * 3600})).await;
+    let (status, body) = env.submit(form("1", true, false, "", valid(&ids))).await;
+    assert_eq!(status, StatusCode::ACCEPTED);
+    let queued: dto::SubmitResponse = decode(body);
+    assert!(queued.is_queued());
+    env.sandbox.shutdown().await;
+}

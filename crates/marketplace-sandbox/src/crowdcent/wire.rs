@@ -101,7 +101,7 @@ pub(crate) struct Submission {
     id: u64,
     username: String,
     challenge_slug: &'static str,
-    inference_data_release_date: String,
+    inference_data_release_date: Option<String>,
     submitted_at: String,
     status: &'static str,
     slot: u32,
@@ -119,7 +119,7 @@ impl Submission {
             id: s.id,
             username: s.username.clone(),
             challenge_slug: CHALLENGE_SLUG,
-            inference_data_release_date: period.map(|p| iso(p.release)).unwrap_or_default(),
+            inference_data_release_date: period.map(|p| iso(p.release)),
             submitted_at: iso(s.submitted_at),
             // Scoring is not emulated: every submission stays pending.
             status: "pending",
