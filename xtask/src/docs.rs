@@ -7,7 +7,10 @@ use clap::CommandFactory;
 /// Writes docs/cli.md, docs/man/*.1 and docs/completions/*; with `check`, fails when any is stale.
 pub fn run(root: &Path, check: bool) -> anyhow::Result<()> {
     let mut files: Vec<(std::path::PathBuf, Vec<u8>)> = Vec::new();
-    files.push((root.join("docs/cli.md"), mkt_cli::docs::render_markdown().into_bytes()));
+    files.push((
+        root.join("docs/cli.md"),
+        mkt_cli::docs::render_markdown().into_bytes(),
+    ));
     for (name, body) in mkt_cli::docs::render_man_pages()? {
         files.push((root.join("docs/man").join(name), body));
     }
@@ -36,6 +39,10 @@ pub fn run(root: &Path, check: bool) -> anyhow::Result<()> {
             eprintln!("wrote {}", path.display());
         }
     }
-    anyhow::ensure!(stale.is_empty(), "generated docs are stale, run `cargo xtask docs`: {}", stale.join(", "));
+    anyhow::ensure!(
+        stale.is_empty(),
+        "generated docs are stale, run `cargo xtask docs`: {}",
+        stale.join(", ")
+    );
     Ok(())
 }

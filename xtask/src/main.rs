@@ -2,6 +2,7 @@
 //!
 //! Keep dependencies minimal: xtask is compiled on every call.
 
+mod bench;
 mod docs;
 mod release;
 
@@ -27,6 +28,9 @@ enum Cmd {
         #[arg(long)]
         check: bool,
     },
+    /// Benchmark mkt against the official Python clients and dataframe libraries; prints a table and
+    /// writes docs/benchmarks.md.
+    Bench(bench::BenchArgs),
     /// Bump every crate to VERSION, check the changelog, run the tests and package each crate.
     Release {
         /// The new version, e.g. 0.2.0.
@@ -43,12 +47,16 @@ fn main() -> anyhow::Result<()> {
         Cmd::Ci => run(Command::new(root.join(".ci/run")).current_dir(&root)),
         Cmd::Docs { check } => docs::run(&root, check),
         Cmd::Release { version, no_package } => release::run(&root, &version, no_package),
+        Cmd::Bench(args) => bench::run(&root, args),
     }
 }
 
 /// The workspace root (xtask lives one level below it).
 pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."))
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
 }
 
 /// Runs a command, failing when it exits non-zero.

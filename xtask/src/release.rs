@@ -18,10 +18,13 @@ const PUBLISH_ORDER: &[&str] = &[
 /// Runs the release steps for `version`.
 pub fn run(root: &Path, version: &str, no_package: bool) -> anyhow::Result<()> {
     anyhow::ensure!(is_semver(version), "`{version}` is not a version like 1.2.3");
-    let changelog = std::fs::read_to_string(root.join("CHANGELOG.md"))
-        .map_err(|e| anyhow::anyhow!("cannot read CHANGELOG.md ({e}); add one with a `## {version}` entry"))?;
+    let changelog = std::fs::read_to_string(root.join("CHANGELOG.md")).map_err(|e| {
+        anyhow::anyhow!("cannot read CHANGELOG.md ({e}); add one with a `## {version}` entry")
+    })?;
     anyhow::ensure!(
-        changelog.lines().any(|l| l.starts_with("## ") && l.contains(version)),
+        changelog
+            .lines()
+            .any(|l| l.starts_with("## ") && l.contains(version)),
         "CHANGELOG.md has no `## {version}` entry; write the release notes first"
     );
     let manifest_path = root.join("Cargo.toml");
@@ -29,12 +32,20 @@ pub fn run(root: &Path, version: &str, no_package: bool) -> anyhow::Result<()> {
     let bumped = bump_versions(&manifest, version)?;
     std::fs::write(&manifest_path, bumped)?;
     eprintln!("bumped workspace version to {version}");
-    super::run(Command::new("cargo").args(["test", "--workspace"]).current_dir(root))?;
+    super::run(
+        Command::new("cargo")
+            .args(["test", "--workspace"])
+            .current_dir(root),
+    )?;
     if !no_package {
         for krate in PUBLISH_ORDER {
             // Later crates depend on earlier ones that are not on crates.io yet, so verification
             // of the packaged tarball is only possible for the leaves; list the contents for all.
-            super::run(Command::new("cargo").args(["package", "--list", "-p", krate]).current_dir(root))?;
+            super::run(
+                Command::new("cargo")
+                    .args(["package", "--list", "-p", krate])
+                    .current_dir(root),
+            )?;
         }
     }
     Ok(())
@@ -43,7 +54,10 @@ pub fn run(root: &Path, version: &str, no_package: bool) -> anyhow::Result<()> {
 fn is_semver(v: &str) -> bool {
     let core = v.split(['-', '+']).next().unwrap_or("");
     let parts: Vec<&str> = core.split('.').collect();
-    parts.len() == 3 && parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+    parts.len() == 3
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
 }
 
 /// Rewrites `[workspace.package] version` and every internal `version = "..."` in the
