@@ -31,6 +31,14 @@ enum Cmd {
     /// Benchmark mkt against the official Python clients and dataframe libraries; prints a table and
     /// writes docs/benchmarks.md.
     Bench(bench::BenchArgs),
+    /// Run a cargo-fuzz target (needs `cargo install cargo-fuzz` and a nightly toolchain).
+    Fuzz {
+        /// Target name: csv_read, parquet_read, key_file, sealed_open, dto_decode.
+        target: String,
+        /// Seconds to run.
+        #[arg(long, default_value_t = 600)]
+        time: u64,
+    },
     /// Bump every crate to VERSION, check the changelog, run the tests and package each crate.
     Release {
         /// The new version, e.g. 0.2.0.
@@ -48,6 +56,10 @@ fn main() -> anyhow::Result<()> {
         Cmd::Docs { check } => docs::run(&root, check),
         Cmd::Release { version, no_package } => release::run(&root, &version, no_package),
         Cmd::Bench(args) => bench::run(&root, args),
+        Cmd::Fuzz { target, time } => run(Command::new("cargo")
+            .args(["+nightly", "fuzz", "run", &target, "--"])
+            .arg(format!("-max_total_time={time}"))
+            .current_dir(&root)),
     }
 }
 
