@@ -35,6 +35,8 @@ mod read;
 pub mod validate;
 mod write;
 
+/// The arrow version frame-io is built on, for callers that build or inspect batches.
+pub use arrow;
 pub use arrow::record_batch::RecordBatch;
 pub use convert::{convert, ConvertOptions, ConvertReport, ProgressFn, QUEUE_DEPTH};
 pub use csv_write::{CsvWriteError, CsvWriter};
@@ -43,5 +45,5 @@ pub use format::{Compression, Format};
 pub use frame::Frame;
 pub use inspect::{inspect, ColumnSummary, Inspection};
 pub use read::{read_frame, CsvOptions, FrameReader, ReadOptions, DEFAULT_BATCH_SIZE};
-pub use validate::{RuleSet, ValidationReport};
+pub use validate::{validate_path, RuleSet, ValidationReport};
 pub use write::{to_csv_bytes, to_parquet_bytes, ParquetOptions};
