@@ -15,7 +15,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 pub enum Error {
     /// An HTTP call failed; the server's status and `detail` text are inside.
     #[error(transparent)]
-    Http(#[from] marketplace_core::Error),
+    Http(Box<marketplace_core::Error>),
     /// A call needs a login but the client was built without credentials.
     #[error("{call} needs a NumerBay login; set NUMERBAY_USERNAME and NUMERBAY_PASSWORD")]
     CredentialsRequired {
@@ -132,6 +132,12 @@ pub enum Error {
     },
 }
 
+impl From<marketplace_core::Error> for Error {
+    fn from(e: marketplace_core::Error) -> Self {
+        Self::Http(Box::new(e))
+    }
+}
+
 fn near_list(near: &[String]) -> String {
     if near.is_empty() {
         "; check the name with `mkt numerbay search`".to_owned()
@@ -152,7 +158,7 @@ impl Error {
     /// The underlying transport error, if this is one.
     pub fn http(&self) -> Option<&marketplace_core::Error> {
         match self {
-            Self::Http(e) => Some(e),
+            Self::Http(e) => Some(e.as_ref()),
             _ => None,
         }
     }

@@ -1,22 +1,55 @@
-//! NumerBay domain API: account, products, orders, artifact upload and download.
+//! NumerBay domain API for sellers and buyers, on the marketplace-core transport.
 //!
-//! This crate is part of the mkt workspace; see `ARCHITECTURE.md` at the repository root.
+//! [`NumerBay`] is the client (build it with [`NumerBay::builder`], [`NumerBay::new`] or
+//! [`NumerBay::from_env`]). It covers the account, orders and sales, product search and
+//! resolution by full name ([`ProductRef`]), artifact listing and deletion, product locking, the
+//! seller fan-out [`NumerBay::upload_artifact`] (planned by [`plan::plan_upload`], reported in an
+//! [`UploadReport`]) and the buyer [`NumerBay::download`] (resolved by the rules in [`resolve`]).
+//! Errors are one [`Error`] enum; server messages are kept verbatim inside.
 //!
-//! ```
-//! // Placeholder example: the crate compiles and links.
-//! let _ = numerbay_client::CRATE_NAME;
+//! ```no_run
+//! use numerbay_client::{ArtifactSource, Credentials, NumerBay, ProductRef, UploadOptions};
+//!
+//! # async fn run() -> numerbay_client::Result<()> {
+//! let nb = NumerBay::builder()
+//!     .base_url("http://127.0.0.1:8000/backend-api/v1")
+//!     .credentials(Credentials::new("seller", "password"))
+//!     .build()?;
+//! let product = ProductRef::FullName("numerai-predictions-mymodel".into());
+//! let report = nb
+//!     .upload_artifact(&product, ArtifactSource::path("preds.csv"), UploadOptions::default())
+//!     .await?;
+//! for (target, artifact) in report.succeeded() {
+//!     println!("{}: {}", target.label(), artifact.artifact_id);
+//! }
+//! report.ensure_success()?;
+//! # Ok(())
+//! # }
 //! ```
 #![deny(missing_docs)]
 
+mod account;
+mod artifacts;
 mod client;
+mod download;
 mod error;
+mod orders;
+mod paging;
 pub mod plan;
+mod products;
+mod report;
 pub mod resolve;
+mod upload;
 
 pub use client::{
     Credentials, NumerBay, NumerBayBuilder, DEFAULT_BASE_URL, ENV_API_URL, ENV_PASSWORD, ENV_USERNAME,
 };
+pub use download::{DownloadOptions, DownloadRequest};
 pub use error::{Error, Result};
+pub use orders::OrderQuery;
+pub use products::ProductRef;
+pub use report::{DownloadOutcome, TargetError, TargetResult, UploadReport, UploadStage, UploadedArtifact};
+pub use upload::{ArtifactSource, UploadOptions, UploadProgress, DEFAULT_CONCURRENCY};
 
 /// The crate's name, as Cargo knows it.
 pub const CRATE_NAME: &str = env!("CARGO_PKG_NAME");

@@ -78,6 +78,20 @@ pub(crate) struct OrderFacts {
     pub date: Option<NaiveDateTime>,
 }
 
+impl OrderFacts {
+    pub(crate) fn of(order: &marketplace_types::numerbay::Order) -> Self {
+        use marketplace_types::numerbay::{OrderMode, OrderState};
+        Self {
+            id: order.id,
+            product_id: order.product.id,
+            confirmed: order.state == Some(OrderState::Confirmed),
+            rounds: order.rounds.clone().unwrap_or_default(),
+            file_mode: order.mode == Some(OrderMode::File),
+            date: Some(order.date_order),
+        }
+    }
+}
+
 /// Why the caller has no current order for a product.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NoOrderReason {

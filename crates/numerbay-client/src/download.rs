@@ -1,0 +1,410 @@
+//! Buyer downloads: resolve the artifact from the caller's current order, download it atomically,
+//! and open sealed copies with the key file after checking the key.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use artifact_crypto::KeyPair;
+use marketplace_core::Progress;
+use marketplace_types::numerbay::{
+    ArtifactId, ArtifactState, Order, OrderArtifactId, OrderId, OrderRole, Product, ProductArtifactId,
+    ProductId,
+};
+
+use crate::client::NumerBay;
+use crate::error::{Error, Result};
+use crate::orders::OrderQuery;
+use crate::products::ProductRef;
+use crate::report::DownloadOutcome;
+use crate::resolve::{self, ArtifactFacts, OrderFacts};
+
+/// What to download. At least one field must be set; they narrow each other.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DownloadRequest {
+    /// The product (its current order decides which artifact).
+    pub product: Option<ProductRef>,
+    /// The order whose file to fetch.
+    pub order_id: Option<OrderId>,
+    /// An exact artifact (integer → product artifact, 32 hex → order artifact).
+    pub artifact_id: Option<ArtifactId>,
+}
+
+/// Options of [`NumerBay::download`].
+#[derive(Clone, Default)]
+pub struct DownloadOptions {
+    /// The buyer's key pair, needed for sealed order copies (checked against the order's key).
+    pub key_pair: Option<KeyPair>,
+    /// Destination file, or an existing directory to put the artifact's object name in. Default:
+    /// the object name in the current directory.
+    pub dest: Option<PathBuf>,
+    /// Download progress.
+    pub progress: Option<Arc<dyn Progress>>,
+}
+
+impl std::fmt::Debug for DownloadOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DownloadOptions")
+            .field(
+                "key_pair",
+                &self.key_pair.as_ref().map(|k| k.public().fingerprint()),
+            )
+            .field("dest", &self.dest)
+            .field("progress", &self.progress.is_some())
+            .finish()
+    }
+}
+
+/// The artifact chosen, with what is needed to fetch and open it.
+#[derive(Debug, Clone)]
+struct Resolved {
+    id: ArtifactId,
+    product_id: Option<ProductId>,
+    order_id: Option<OrderId>,
+    object_name: Option<String>,
+    /// The order's buyer key when the file is sealed to it.
+    sealed_to: Option<String>,
+}
+
+impl NumerBay {
+    /// Downloads a purchased file.
+    ///
+    /// Resolution uses only the caller's current orders (confirmed, covering the selling round,
+    /// mode `file`), newest first by date and id: an order with a buyer key on an encrypted product
+    /// takes its newest active, non-Numerai-direct order artifact (sealed: opened with the key
+    /// file); otherwise the newest active product artifact (plaintext). The key file's public key
+    /// is checked against the order's `buyer_public_key` before anything is downloaded. The file
+    /// lands atomically; a sealed download's ciphertext stays in a temporary file beside the
+    /// destination and is removed afterwards. On failure no file is left at the destination.
+    ///
+    /// # Errors
+    /// [`Error::NoCurrentOrder`], [`Error::NoArtifact`], [`Error::KeyFileRequired`],
+    /// [`Error::Crypto`] (key mismatch, authentication failure), API, transport and I/O errors.
+    pub async fn download(
+        &self,
+        request: &DownloadRequest,
+        options: DownloadOptions,
+    ) -> Result<DownloadOutcome> {
+        self.require_login("download")?;
+        let resolved = self.resolve_download(request).await?;
+        if let Some(order_key) = &resolved.sealed_to {
+            let key_pair = options.key_pair.as_ref().ok_or(Error::KeyFileRequired {
+                order_id: resolved.order_id.unwrap_or(OrderId(0)),
+            })?;
+            // Spec §8.20: a rotated key cannot open the order's files; say so before downloading.
+            artifact_crypto::ensure_key_matches(key_pair.public(), order_key)?;
+        }
+        let url = match &resolved.id {
+            ArtifactId::Product(aid) => {
+                let pid = resolved
+                    .product_id
+                    .ok_or(Error::ArtifactProductUnknown { artifact_id: *aid })?;
+                self.product_artifact_download_url(pid, *aid).await?
+            }
+            ArtifactId::Order(aid) => self.order_artifact_download_url(aid).await?,
+        };
+        let dest = destination(
+            options.dest.as_deref(),
+            resolved.object_name.as_deref(),
+            &url,
+            &resolved.id,
+        );
+        let dir = parent_dir(&dest);
+        match (&resolved.sealed_to, options.key_pair) {
+            (Some(_), Some(key_pair)) => {
+                let (temp, report) = self.http.download_to_temp(&url, &dir, options.progress).await?;
+                let dest_owned = dest.clone();
+                let bytes = tokio::task::spawn_blocking(move || {
+                    let r = artifact_crypto::open_file(&key_pair, temp.path(), &dest_owned);
+                    drop(temp);
+                    r
+                })
+                .await
+                .map_err(|e| Error::io(&dest, "open sealed file into", std::io::Error::other(e)))??;
+                Ok(DownloadOutcome {
+                    artifact_id: resolved.id,
+                    order_id: resolved.order_id,
+                    product_id: resolved.product_id,
+                    path: dest,
+                    bytes,
+                    decrypted: true,
+                    resumed: report.resumed,
+                })
+            }
+            _ => {
+                let report = self.http.download(&url, &dest, options.progress).await?;
+                Ok(DownloadOutcome {
+                    artifact_id: resolved.id,
+                    order_id: resolved.order_id,
+                    product_id: resolved.product_id,
+                    path: report.path,
+                    bytes: report.bytes,
+                    decrypted: false,
+                    resumed: report.resumed,
+                })
+            }
+        }
+    }
+
+    async fn resolve_download(&self, request: &DownloadRequest) -> Result<Resolved> {
+        let selling_round = self.globals().await?.selling_round;
+        let product = match &request.product {
+            Some(p) => Some(self.product(p).await?),
+            None => None,
+        };
+        match &request.artifact_id {
+            Some(ArtifactId::Order(aid)) => self.resolve_order_artifact(aid).await,
+            Some(ArtifactId::Product(aid)) => {
+                let product_id = match &product {
+                    Some(p) => p.id,
+                    None => self.find_artifact_product(*aid, selling_round).await?,
+                };
+                let listed = self.product_artifacts(product_id).await?;
+                let object_name = listed
+                    .data
+                    .iter()
+                    .find(|a| a.id == *aid)
+                    .and_then(|a| a.object_name.clone());
+                Ok(Resolved {
+                    id: ArtifactId::Product(*aid),
+                    product_id: Some(product_id),
+                    order_id: None,
+                    object_name,
+                    sealed_to: None,
+                })
+            }
+            None => {
+                let order = match (request.order_id, &product) {
+                    (Some(order_id), _) => {
+                        let order = self
+                            .order(order_id, Some(OrderRole::Buyer))
+                            .await?
+                            .ok_or(Error::OrderNotFound { order_id })?;
+                        if let Some(p) = &product {
+                            if p.id != order.product.id {
+                                return Err(Error::OrderProductMismatch {
+                                    order_id,
+                                    expected: p.id,
+                                    actual: order.product.id,
+                                });
+                            }
+                        }
+                        check_current(std::slice::from_ref(&order), &order.product, selling_round)?;
+                        order
+                    }
+                    (None, Some(p)) => {
+                        let mine = self
+                            .list_orders(&OrderQuery {
+                                role: Some(OrderRole::Buyer),
+                                product: Some(p.id),
+                                active_in_round: None,
+                            })
+                            .await?;
+                        let id = check_current(&mine, p, selling_round)?;
+                        mine.into_iter()
+                            .find(|o| o.id == id)
+                            .ok_or(Error::OrderNotFound { order_id: id })?
+                    }
+                    (None, None) => {
+                        return Err(Error::Protocol {
+                            endpoint: "download".to_owned(),
+                            message: "nothing to download: give a product, an order id or an artifact id"
+                                .to_owned(),
+                        })
+                    }
+                };
+                self.resolve_for_order(&order, selling_round).await
+            }
+        }
+    }
+
+    async fn resolve_for_order(&self, order: &Order, round: u32) -> Result<Resolved> {
+        let encrypted = order.product.use_encryption.unwrap_or(false);
+        let key = order.buyer_public_key.clone().filter(|k| !k.trim().is_empty());
+        match key {
+            Some(key) if encrypted => {
+                let listed = self.order_artifacts(order.id, true).await?;
+                let facts: Vec<ArtifactFacts<OrderArtifactId>> = listed
+                    .data
+                    .iter()
+                    .map(|a| ArtifactFacts {
+                        id: a.id.clone(),
+                        active: a.state == Some(ArtifactState::Active),
+                        numerai_direct: a.is_numerai_direct.unwrap_or(false),
+                        round: a.round_tournament,
+                        date: a.date,
+                    })
+                    .collect();
+                let chosen = resolve::newest_active(&facts).ok_or_else(|| Error::NoArtifact {
+                    what: format!("copy for order {}", order.id),
+                    round,
+                })?;
+                let object_name = listed
+                    .data
+                    .iter()
+                    .find(|a| a.id == chosen.id)
+                    .and_then(|a| a.object_name.clone());
+                Ok(Resolved {
+                    id: ArtifactId::Order(chosen.id.clone()),
+                    product_id: Some(order.product.id),
+                    order_id: Some(order.id),
+                    object_name,
+                    sealed_to: Some(key),
+                })
+            }
+            _ => {
+                let listed = self.product_artifacts(order.product.id).await?;
+                let facts: Vec<ArtifactFacts<ProductArtifactId>> = listed
+                    .data
+                    .iter()
+                    .map(|a| ArtifactFacts {
+                        id: a.id,
+                        active: a.state == Some(ArtifactState::Active),
+                        numerai_direct: false,
+                        round: a.round_tournament,
+                        date: a.date,
+                    })
+                    .collect();
+                let chosen = resolve::newest_active(&facts).ok_or_else(|| Error::NoArtifact {
+                    what: format!("artifact of product {}", order.product.sku),
+                    round,
+                })?;
+                let object_name = listed
+                    .data
+                    .iter()
+                    .find(|a| a.id == chosen.id)
+                    .and_then(|a| a.object_name.clone());
+                Ok(Resolved {
+                    id: ArtifactId::Product(chosen.id),
+                    product_id: Some(order.product.id),
+                    order_id: Some(order.id),
+                    object_name,
+                    sealed_to: None,
+                })
+            }
+        }
+    }
+
+    async fn resolve_order_artifact(&self, aid: &OrderArtifactId) -> Result<Resolved> {
+        let artifact = self.order_artifact(aid).await?;
+        let order = self
+            .order(artifact.order_id, None)
+            .await?
+            .ok_or(Error::OrderNotFound {
+                order_id: artifact.order_id,
+            })?;
+        let sealed_to = order
+            .buyer_public_key
+            .clone()
+            .filter(|k| !k.trim().is_empty() && !artifact.is_numerai_direct.unwrap_or(false));
+        Ok(Resolved {
+            id: ArtifactId::Order(artifact.id),
+            product_id: Some(order.product.id),
+            order_id: Some(order.id),
+            object_name: artifact.object_name,
+            sealed_to,
+        })
+    }
+
+    /// Finds which product of the caller's current orders lists product artifact `aid`.
+    async fn find_artifact_product(&self, aid: ProductArtifactId, round: u32) -> Result<ProductId> {
+        let current = self
+            .list_orders(&OrderQuery {
+                role: Some(OrderRole::Buyer),
+                product: None,
+                active_in_round: Some(round),
+            })
+            .await?;
+        let mut products: Vec<ProductId> = current.iter().map(|o| o.product.id).collect();
+        products.sort_unstable();
+        products.dedup();
+        for pid in products {
+            let listed = self.product_artifacts(pid).await?;
+            if listed.data.iter().any(|a| a.id == aid) {
+                return Ok(pid);
+            }
+        }
+        Err(Error::ArtifactProductUnknown { artifact_id: aid })
+    }
+}
+
+/// The current order among `orders` for `product`, or why there is none.
+fn check_current(orders: &[Order], product: &Product, round: u32) -> Result<OrderId> {
+    let facts: Vec<OrderFacts> = orders.iter().map(OrderFacts::of).collect();
+    resolve::current_order(&facts, product.id, round)
+        .map(|o| o.id)
+        .map_err(|reason| Error::NoCurrentOrder {
+            product: product.sku.clone(),
+            round,
+            reason,
+        })
+}
+
+/// Where the file goes: `dest` (a file, or a directory to put the object name in), else the
+/// object name in the current directory. Names from the server are reduced to their last path
+/// component so they can never escape the directory.
+fn destination(dest: Option<&Path>, object_name: Option<&str>, url: &str, id: &ArtifactId) -> PathBuf {
+    let from_url = url::Url::parse(url).ok().and_then(|u| {
+        u.path_segments()
+            .and_then(|mut s| s.next_back().map(str::to_owned))
+            .filter(|s| !s.is_empty())
+    });
+    let name = object_name
+        .map(str::to_owned)
+        .or(from_url)
+        .and_then(|n| Path::new(&n).file_name().map(|f| f.to_os_string()))
+        .filter(|n| n != "." && n != "..")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(format!("artifact-{id}")));
+    match dest {
+        Some(d) if d.is_dir() => d.join(name),
+        Some(d) => d.to_path_buf(),
+        None => name,
+    }
+}
+
+fn parent_dir(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn destination_uses_the_object_name_and_never_escapes() {
+        let id = ArtifactId::Product(ProductArtifactId(3));
+        assert_eq!(
+            destination(None, Some("x_460_ab.csv"), "https://s/x?sig=1", &id),
+            PathBuf::from("x_460_ab.csv")
+        );
+        assert_eq!(
+            destination(None, Some("../../etc/passwd"), "https://s/x", &id),
+            PathBuf::from("passwd")
+        );
+        assert_eq!(
+            destination(
+                None,
+                None,
+                "https://s/bucket/obj_1.parquet?X-Goog-Signature=a",
+                &id
+            ),
+            PathBuf::from("obj_1.parquet")
+        );
+        assert_eq!(
+            destination(None, None, "not a url", &id),
+            PathBuf::from("artifact-3")
+        );
+        let dir = tempfile::tempdir().expect("tempdir");
+        assert_eq!(
+            destination(Some(dir.path()), Some("a.csv"), "", &id),
+            dir.path().join("a.csv")
+        );
+        assert_eq!(
+            destination(Some(Path::new("out.csv")), Some("a.csv"), "", &id),
+            PathBuf::from("out.csv")
+        );
+    }
+}
