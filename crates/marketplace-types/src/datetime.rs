@@ -141,3 +141,27 @@ datetime_serde!(
     crate::datetime::format_utc,
     "CrowdCent's UTC timestamps (`DateTime<Utc>`)"
 );
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn naive_round_trips_through_its_own_format() {
+        for text in [
+            "2021-03-22T17:44:50",
+            "2021-12-25T06:34:58.047278",
+            "2021-12-25T06:34:58.000000001",
+        ] {
+            let parsed = parse_naive(text).unwrap();
+            assert_eq!(format_naive(&parsed), text);
+        }
+    }
+
+    #[test]
+    fn utc_keeps_the_z_suffix() {
+        let parsed = parse_utc("2025-06-09T14:01:01.161998Z").unwrap();
+        assert_eq!(format_utc(&parsed), "2025-06-09T14:01:01.161998Z");
+        assert!(matches!(parse_utc("nope"), Err(Error::InvalidDateTime { .. })));
+    }
+}

@@ -114,3 +114,25 @@ pub mod option {
         from_value(&value)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parse_covers_integer_fraction_exponent() {
+        assert_eq!(parse("9").unwrap(), Decimal::new(9, 0));
+        assert_eq!(parse("9.0").unwrap(), Decimal::new(90, 1));
+        assert_eq!(parse("1e-05").unwrap(), Decimal::new(1, 5));
+        assert_eq!(parse(" 2E3 ").unwrap(), Decimal::new(2000, 0));
+        assert!(matches!(parse("x"), Err(Error::InvalidDecimal { .. })));
+    }
+
+    #[test]
+    fn arbitrary_precision_map_form_is_understood() {
+        let buffered = serde_json::json!({ ARBITRARY_PRECISION_KEY: "1e-05" });
+        let parsed: Option<Decimal> = from_value::<serde_json::Error>(&buffered).unwrap();
+        assert_eq!(parsed, Some(Decimal::new(1, 5)));
+        assert!(from_value::<serde_json::Error>(&serde_json::json!({"a": "1"})).is_err());
+    }
+}

@@ -24,6 +24,6 @@ pub use product::{
 };
 pub use requests::{
     CreateOrder, InFilter, LockRequest, OrderFilters, OrderRole, OrderSearch, ProductFilters, ProductSearch,
-    SubmissionModelRequest,
+    SubmissionModelRequest, UserUpdate,
 };
 pub use user::{Coupon, ModelMinimal, ModelSummary, NumeraiAccountModel, NumeraiModel, User, UserRef};

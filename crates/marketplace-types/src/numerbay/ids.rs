@@ -150,3 +150,29 @@ impl<'de> Deserialize<'de> for ArtifactId {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn order_artifact_id_format() {
+        assert!(OrderArtifactId::is_valid("0123456789abcdef0123456789abcdef"));
+        assert!(!OrderArtifactId::is_valid("0123456789ABCDEF0123456789abcdef"));
+        assert!(!OrderArtifactId::is_valid("0123456789abcdef"));
+    }
+
+    #[test]
+    fn artifact_id_routes_by_format() {
+        assert_eq!(
+            "5".parse::<ArtifactId>().unwrap(),
+            ArtifactId::Product(ProductArtifactId(5))
+        );
+        let hex = "0123456789abcdef0123456789abcdef";
+        assert_eq!(
+            hex.parse::<ArtifactId>().unwrap(),
+            ArtifactId::Order(OrderArtifactId(hex.into()))
+        );
+        assert!("5a".parse::<ArtifactId>().is_err());
+    }
+}

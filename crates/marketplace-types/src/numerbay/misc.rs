@@ -206,3 +206,30 @@ pub struct WebhookPayload {
     /// The round.
     pub round_tournament: Option<u32>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn token_debug_redacts_the_jwt() {
+        let token = Token {
+            access_token: "eyJsecret".into(),
+            token_type: bearer(),
+            user: None,
+        };
+        let debug = format!("{token:?}");
+        assert!(!debug.contains("eyJsecret"), "{debug}");
+    }
+
+    #[test]
+    fn detail_summary_of_each_shape() {
+        assert_eq!(ErrorDetail::Message("Not Found".into()).summary(), "Not Found");
+        let body: ErrorBody = serde_json::from_str(
+            r#"{"detail":[{"loc":["query","limit"],"msg":"value is not a valid integer","type":"type_error.integer"}]}"#,
+        )
+        .unwrap();
+        assert_eq!(body.detail.summary(), "query.limit: value is not a valid integer");
+        assert!(serde_json::from_str::<ErrorBody>(r#"{"detail": null}"#).is_err());
+    }
+}

@@ -196,7 +196,134 @@ pub struct SubmissionModelRequest {
     pub model_id: Option<String>,
 }
 
+/// Body of `PUT /users/me` (spec §7). `Debug` redacts `password` and `numerai_api_key_secret`.
+///
+/// Spec quirk: the four `social_*` fields are overwritten with null when omitted, so send the
+/// current values back (e.g. from [`super::User`]) unless clearing them is intended.
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserUpdate {
+    /// New login name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+    /// New password (a secret).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
+    /// New e-mail address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Default receiving wallet.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_receiving_wallet_address: Option<String>,
+    /// Discord handle (null when omitted).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub social_discord: Option<String>,
+    /// LinkedIn profile (null when omitted).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub social_linkedin: Option<String>,
+    /// Twitter handle (null when omitted).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub social_twitter: Option<String>,
+    /// Website (null when omitted).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub social_website: Option<String>,
+    /// Wallet to link (with `signature`; `""` unlinks).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public_address: Option<String>,
+    /// EIP-191 signature proving ownership of `public_address`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature: Option<String>,
+    /// Numerai API key public id (validated live against Numerai).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub numerai_api_key_public_id: Option<String>,
+    /// Numerai API key secret (a secret).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub numerai_api_key_secret: Option<String>,
+    /// New NaCl public key, base64 (stored as `public_key_v2`; needs `encrypted_private_key`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public_key: Option<String>,
+    /// Wrapped private key blob (stored as `encrypted_private_key_v2`; spec §5.5).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encrypted_private_key: Option<String>,
+    /// Price factor.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub factor: Option<serde_json::Value>,
+}
+
+impl std::fmt::Debug for UserUpdate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let Self {
+            username,
+            password,
+            email,
+            default_receiving_wallet_address,
+            social_discord,
+            social_linkedin,
+            social_twitter,
+            social_website,
+            public_address,
+            signature,
+            numerai_api_key_public_id,
+            numerai_api_key_secret,
+            public_key,
+            encrypted_private_key,
+            factor,
+        } = self;
+        let redact = |secret: &Option<String>| secret.as_ref().map(|_| "******");
+        f.debug_struct("UserUpdate")
+            .field("username", username)
+            .field("password", &redact(password))
+            .field("email", email)
+            .field(
+                "default_receiving_wallet_address",
+                default_receiving_wallet_address,
+            )
+            .field("social_discord", social_discord)
+            .field("social_linkedin", social_linkedin)
+            .field("social_twitter", social_twitter)
+            .field("social_website", social_website)
+            .field("public_address", public_address)
+            .field("signature", signature)
+            .field("numerai_api_key_public_id", numerai_api_key_public_id)
+            .field("numerai_api_key_secret", &redact(numerai_api_key_secret))
+            .field("public_key", public_key)
+            .field("encrypted_private_key", encrypted_private_key)
+            .field("factor", factor)
+            .finish()
+    }
+}
+
 /// `deserialize_with` that records presence: any value, even null, becomes `Some`.
 fn present<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<serde_json::Value>, D::Error> {
     serde_json::Value::deserialize(deserializer).map(Some)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn user_update_debug_hides_secrets_and_omits_unset_fields() {
+        let update = UserUpdate {
+            password: Some("hunter2".into()),
+            numerai_api_key_secret: Some("NUMERAI-SECRET".into()),
+            public_key: Some("CCWYG+zssYsX3JGcuqe8iiRXQgkJPN3zaagfokCBtEY=".into()),
+            ..UserUpdate::default()
+        };
+        let debug = format!("{update:?}");
+        assert!(
+            !debug.contains("hunter2") && !debug.contains("NUMERAI-SECRET"),
+            "{debug}"
+        );
+        assert!(debug.contains("CCWYG"));
+        let json = serde_json::to_value(&update).unwrap();
+        assert_eq!(json.as_object().map(|o| o.len()), Some(3));
+    }
+
+    #[test]
+    fn in_filter_accepts_ids_and_strings() {
+        let f = InFilter::new([ProductId(2), ProductId(3)]);
+        assert_eq!(serde_json::to_string(&f).unwrap(), r#"{"in":[2,3]}"#);
+        let s = InFilter::new(["active"]);
+        assert_eq!(serde_json::to_string(&s).unwrap(), r#"{"in":["active"]}"#);
+    }
 }
