@@ -1,0 +1,325 @@
+//! Downloads: resume with Range/If-Range (206), restart (200), cut every time, size checks, cleanup.
+
+mod util;
+
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+
+use marketplace_core::{Auth, Error, HttpClient};
+use util::{content, dir_entries, fast_config, storage_response, RawResponse, RawServer, Recorder};
+
+const ETAG: &str = "\"v1-etag\"";
+
+fn client(server: &RawServer, max_retries: u32) -> HttpClient {
+    HttpClient::new(fast_config(&server.url("/"), max_retries), Auth::None).unwrap()
+}
+
+#[tokio::test]
+async fn cut_once_is_resumed_with_range_and_if_range() {
+    let data = content(100_000);
+    let served = data.clone();
+    let server = RawServer::start(move |i, req| {
+        let resp = storage_response(req, &served, Some(ETAG), true);
+        if i == 0 {
+            resp.cut_at(30_000)
+        } else {
+            resp
+        }
+    })
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let dest = dir.path().join("artifact.bin");
+    let progress = Arc::new(Recorder::default());
+    let report = client(&server, 3)
+        .download(
+            &server.url("/obj?X-Goog-Signature=s3cr3t"),
+            &dest,
+            Some(progress.clone()),
+        )
+        .await
+        .unwrap();
+
+    assert_eq!(std::fs::read(&dest).unwrap(), data);
+    assert_eq!((report.bytes, report.resumed, report.restarted), (100_000, 1, 0));
+    assert_eq!(report.path, dest);
+    let reqs = server.requests();
+    assert_eq!(reqs.len(), 2);
+    assert_eq!(reqs[0].header("range"), None);
+    assert_eq!(reqs[1].header("range"), Some("bytes=30000-"));
+    assert_eq!(reqs[1].header("if-range"), Some(ETAG));
+    assert_eq!(reqs[1].header("authorization"), None);
+    assert_eq!(progress.advanced.load(Ordering::SeqCst), 100_000);
+    assert_eq!(progress.restarts.load(Ordering::SeqCst), 0);
+    assert_eq!(progress.totals.lock().unwrap()[0], Some(100_000));
+    assert_eq!(dir_entries(dir.path()), vec!["artifact.bin".to_owned()]);
+}
+
+#[tokio::test]
+async fn cut_once_without_range_support_restarts_from_zero() {
+    let data = content(50_000);
+    let served = data.clone();
+    // The server has an ETag but ignores Range (answers 200 again).
+    let server = RawServer::start(move |i, req| {
+        let resp = storage_response(req, &served, Some(ETAG), false);
+        if i == 0 {
+            resp.cut_at(20_000)
+        } else {
+            resp
+        }
+    })
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let dest = dir.path().join("a.bin");
+    let progress = Arc::new(Recorder::default());
+    let report = client(&server, 3)
+        .download(&server.url("/obj"), &dest, Some(progress.clone()))
+        .await
+        .unwrap();
+    assert_eq!(std::fs::read(&dest).unwrap(), data);
+    assert_eq!((report.resumed, report.restarted), (0, 1));
+    assert_eq!(server.requests()[1].header("range"), Some("bytes=20000-"));
+    assert_eq!(progress.restarts.load(Ordering::SeqCst), 1);
+    assert_eq!(progress.advanced.load(Ordering::SeqCst), 50_000);
+}
+
+#[tokio::test]
+async fn without_etag_no_range_is_sent_and_the_download_restarts() {
+    let data = content(10_000);
+    let served = data.clone();
+    let server = RawServer::start(move |i, req| {
+        let resp = storage_response(req, &served, None, true);
+        if i == 0 {
+            resp.cut_at(4_000)
+        } else {
+            resp
+        }
+    })
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let dest = dir.path().join("a.bin");
+    let report = client(&server, 3)
+        .download(&server.url("/obj"), &dest, None)
+        .await
+        .unwrap();
+    assert_eq!(std::fs::read(&dest).unwrap(), data);
+    assert_eq!((report.resumed, report.restarted), (0, 1));
+    assert_eq!(server.requests()[1].header("range"), None);
+}
+
+#[tokio::test]
+async fn several_cuts_resume_each_time() {
+    let data = content(40_000);
+    let served = data.clone();
+    let server = RawServer::start(move |i, req| {
+        let resp = storage_response(req, &served, Some(ETAG), true);
+        if i < 3 {
+            resp.cut_at(5_000)
+        } else {
+            resp
+        }
+    })
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let dest = dir.path().join("a.bin");
+    let report = client(&server, 3)
+        .download(&server.url("/obj"), &dest, None)
+        .await
+        .unwrap();
+    assert_eq!(std::fs::read(&dest).unwrap(), data);
+    assert_eq!(report.resumed, 3);
+    let ranges: Vec<_> = server
+        .requests()
+        .iter()
+        .map(|r| r.header("range").map(str::to_owned))
+        .collect();
+    assert_eq!(
+        ranges,
+        vec![
+            None,
+            Some("bytes=5000-".to_owned()),
+            Some("bytes=10000-".to_owned()),
+            Some("bytes=15000-".to_owned())
+        ]
+    );
+}
+
+#[tokio::test]
+async fn cut_every_time_fails_incomplete_and_leaves_no_file() {
+    let data = content(10_000);
+    let server =
+        RawServer::start(move |_, req| storage_response(req, &data, Some(ETAG), true).cut_at(1_000)).await;
+    let dir = tempfile::tempdir().unwrap();
+    let dest = dir.path().join("a.bin");
+    let err = client(&server, 2)
+        .download(&server.url("/obj?sig=topsecret"), &dest, None)
+        .await
+        .unwrap_err();
+    match &err {
+        Error::Incomplete {
+            url,
+            expected,
+            got,
+            retries,
+        } => {
+            assert_eq!(url, &server.url("/obj"));
+            assert_eq!(*expected, 10_000);
+            assert_eq!(*got, 3_000);
+            assert_eq!(*retries, 2);
+        }
+        other => panic!("expected Incomplete, got {other:?}"),
+    }
+    assert!(err.is_retryable());
+    assert!(!err.to_string().contains("topsecret"));
+    assert_eq!(server.requests().len(), 3);
+    assert!(!dest.exists());
+    assert!(
+        dir_entries(dir.path()).is_empty(),
+        "{:?}",
+        dir_entries(dir.path())
+    );
+}
+
+#[tokio::test]
+async fn failed_download_keeps_an_existing_destination_untouched() {
+    let server = RawServer::start(|_, _| RawResponse::new(200, &content(5_000)).cut_at(10)).await;
+    let dir = tempfile::tempdir().unwrap();
+    let dest = dir.path().join("a.bin");
+    std::fs::write(&dest, b"previous").unwrap();
+    let err = client(&server, 1)
+        .download(&server.url("/obj"), &dest, None)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Incomplete { .. }), "{err:?}");
+    assert_eq!(std::fs::read(&dest).unwrap(), b"previous");
+    assert_eq!(dir_entries(dir.path()), vec!["a.bin".to_owned()]);
+}
+
+#[tokio::test]
+async fn changed_total_on_resume_is_a_size_mismatch() {
+    let data = content(1_000);
+    let server = RawServer::start(move |i, req| {
+        if i == 0 {
+            storage_response(req, &data, Some(ETAG), true).cut_at(300)
+        } else {
+            // Same ETag but a different total: the object is not what we started with.
+            RawResponse::new(206, &content(900))
+                .header("Content-Range", "bytes 300-1199/1200")
+                .header("ETag", ETAG)
+        }
+    })
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let dest = dir.path().join("a.bin");
+    let err = client(&server, 3)
+        .download(&server.url("/obj"), &dest, None)
+        .await
+        .unwrap_err();
+    match err {
+        Error::SizeMismatch { expected, got, .. } => assert_eq!((expected, got), (1_000, 1_200)),
+        other => panic!("expected SizeMismatch, got {other:?}"),
+    }
+    assert!(dir_entries(dir.path()).is_empty());
+}
+
+#[tokio::test]
+async fn wrong_resume_offset_restarts_cleanly() {
+    let data = content(2_000);
+    let served = data.clone();
+    let server = RawServer::start(move |i, req| match i {
+        0 => storage_response(req, &served, Some(ETAG), true).cut_at(500),
+        // A broken server answering the range request at the wrong offset.
+        1 => RawResponse::new(206, &served[100..])
+            .header("Content-Range", "bytes 100-1999/2000")
+            .header("ETag", ETAG),
+        _ => storage_response(req, &served, Some(ETAG), true),
+    })
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let dest = dir.path().join("a.bin");
+    let report = client(&server, 3)
+        .download(&server.url("/obj"), &dest, None)
+        .await
+        .unwrap();
+    assert_eq!(std::fs::read(&dest).unwrap(), data);
+    assert_eq!(report.restarted, 1);
+    assert_eq!(server.requests()[2].header("range"), None);
+}
+
+#[tokio::test]
+async fn storage_errors_map_and_hide_the_signature() {
+    let xml = "<?xml version='1.0' encoding='UTF-8'?><Error><Code>ExpiredToken</Code><Message>Invalid argument.</Message></Error>";
+    let server = RawServer::start(move |_, _| RawResponse::new(400, xml.as_bytes())).await;
+    let dir = tempfile::tempdir().unwrap();
+    let dest = dir.path().join("a.bin");
+    let err = client(&server, 3)
+        .download(&server.url("/obj?X-Goog-Signature=deadbeef"), &dest, None)
+        .await
+        .unwrap_err();
+    let api = err.api().expect("api error");
+    assert!(matches!(err, Error::BadRequest(_)));
+    assert_eq!(api.message, xml);
+    assert_eq!(api.url, server.url("/obj"));
+    assert!(!format!("{err} {err:?}").contains("deadbeef"));
+    assert_eq!(server.requests().len(), 1, "400 is not retried");
+    assert!(dir_entries(dir.path()).is_empty());
+}
+
+#[tokio::test]
+async fn server_errors_are_retried_then_succeed() {
+    let data = content(3_000);
+    let served = data.clone();
+    let server = RawServer::start(move |i, req| {
+        if i < 2 {
+            RawResponse::new(503, b"busy")
+        } else {
+            storage_response(req, &served, None, false)
+        }
+    })
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let dest = dir.path().join("a.bin");
+    let report = client(&server, 3)
+        .download(&server.url("/obj"), &dest, None)
+        .await
+        .unwrap();
+    assert_eq!(report.bytes, 3_000);
+    assert_eq!(std::fs::read(&dest).unwrap(), data);
+}
+
+#[tokio::test]
+async fn download_to_temp_keeps_the_file_until_dropped() {
+    let data = content(7_000);
+    let served = data.clone();
+    let server = RawServer::start(move |i, req| {
+        let resp = storage_response(req, &served, Some(ETAG), true);
+        if i == 0 {
+            resp.cut_at(3_333)
+        } else {
+            resp
+        }
+    })
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let (tmp, report) = client(&server, 3)
+        .download_to_temp(&server.url("/obj"), dir.path(), None)
+        .await
+        .unwrap();
+    assert_eq!(report.resumed, 1);
+    assert_eq!(report.path, tmp.path());
+    assert_eq!(std::fs::read(tmp.path()).unwrap(), data);
+    drop(tmp);
+    assert!(dir_entries(dir.path()).is_empty());
+}
+
+#[tokio::test]
+async fn empty_file_downloads() {
+    let server = RawServer::start(|_, _| RawResponse::new(200, b"")).await;
+    let dir = tempfile::tempdir().unwrap();
+    let dest = dir.path().join("empty");
+    let report = client(&server, 3)
+        .download(&server.url("/obj"), &dest, None)
+        .await
+        .unwrap();
+    assert_eq!(report.bytes, 0);
+    assert_eq!(std::fs::read(&dest).unwrap(), b"");
+}
