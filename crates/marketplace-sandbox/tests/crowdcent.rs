@@ -418,9 +418,22 @@ async fn submission_create_replace_list_and_detail() {
     let (status, second) = env.submit(form("2", false, false, "", valid(&ids))).await;
     assert_eq!(status, StatusCode::CREATED, "{second}");
 
+    // Newer official clients upload a DataFrame as `submission.csv` by default: CSV is accepted too.
+    let mut csv = String::from("id,pred_10d,pred_30d\n");
+    for (i, id) in ids.iter().enumerate() {
+        csv.push_str(&format!("{id},{},{}\n", i as f64 / 1000.0, 0.5));
+    }
+    let csv_form = Form::new().text("slot", "3").text("notes", "").part(
+        "prediction_file",
+        Part::bytes(csv.into_bytes()).file_name("submission.csv"),
+    );
+    let (status, third) = env.submit(csv_form).await;
+    assert_eq!(status, StatusCode::CREATED, "{third}");
+    assert_eq!(third["match_info"]["matched_ids"], ids.len());
+
     let list = env.json(&env.challenge("submissions/")).await;
     let list = list.as_array().expect("array");
-    assert_eq!(list.len(), 2);
+    assert_eq!(list.len(), 3);
     assert_eq!(list[0]["id"], created["id"]);
     assert_eq!(list[0]["notes"], "");
     assert!(list[0].get("match_info").is_none());
@@ -429,7 +442,7 @@ async fn submission_create_replace_list_and_detail() {
         let filtered = env
             .json(&env.challenge(&format!("submissions/?period={period}")))
             .await;
-        assert_eq!(filtered.as_array().expect("array").len(), 2, "{period}");
+        assert_eq!(filtered.as_array().expect("array").len(), 3, "{period}");
     }
     let old = env.json(&env.challenge("submissions/?period=2001-01-01")).await;
     assert_eq!(old, json!([]));
@@ -490,6 +503,13 @@ async fn invalid_submissions_are_rejected_with_codes() {
         assert_eq!(status, StatusCode::BAD_REQUEST, "{what}: {body}");
         assert_eq!(code(&body), expected, "{what}: {body}");
     }
+    // Messages name the uploaded file, never the server's storage path.
+    let (_, body) = env.submit(form("1", true, false, "", b"garbage".to_vec())).await;
+    let message = body["error"]["message"].as_str().expect("message");
+    assert!(
+        message.contains("submission.parquet") && !message.contains("objects"),
+        "{message}"
+    );
     let (_, body) = env
         .submit(form("1", true, false, "", parquet(&ids, &["pred_10d"], |_| 0.5)))
         .await;

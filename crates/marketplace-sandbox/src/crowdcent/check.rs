@@ -9,18 +9,33 @@ use frame_io::validate::{validate_path, Rule, ValidationReport, CROWDCENT_HYPERL
 use super::reply::{ApiError, Reply};
 use super::wire::MatchInfo;
 
-/// Validates the uploaded file at `path` against `universe` (the inference ids it will be scored on).
+/// Validates the uploaded file at `path` (sent as `file_name`) against `universe` (the inference ids it
+/// will be scored on).
 ///
-/// Returns the `match_info`, or a 400 `INVALID_FILE` (not readable Parquet) / `INVALID_SUBMISSION`
-/// (a rule is broken; every violation is listed in `message` and per column in `fields`).
-pub(crate) async fn validate_submission(path: &Path, universe: &[String]) -> Reply<MatchInfo> {
+/// Returns the `match_info`, or a 400 `INVALID_FILE` (not readable Parquet or CSV) / `INVALID_SUBMISSION`
+/// (a rule is broken; every violation is listed in `message` and per column in `fields`). Messages name
+/// the uploaded file, never the server-side path.
+pub(crate) async fn validate_submission(
+    path: &Path,
+    file_name: &str,
+    universe: &[String],
+) -> Reply<MatchInfo> {
     let ids: HashSet<String> = universe.iter().cloned().collect();
     let owned: PathBuf = path.to_owned();
     let report =
         tokio::task::spawn_blocking(move || validate_path(&owned, &CROWDCENT_HYPERLIQUID, Some(&ids)))
             .await
             .map_err(|e| ApiError::internal("validate the prediction file", &e))?;
-    judge(&report)
+    judge(&report).map_err(|mut e| {
+        let hidden = path.display().to_string();
+        e.message = e.message.replace(&hidden, file_name);
+        for messages in e.fields.values_mut() {
+            for m in messages.iter_mut() {
+                *m = m.replace(&hidden, file_name);
+            }
+        }
+        e
+    })
 }
 
 /// Turns a frame-io report into the `match_info` or the error answered to the client.
@@ -35,7 +50,7 @@ fn judge(report: &ValidationReport) -> Reply<MatchInfo> {
         return Err(ApiError::field(
             "INVALID_FILE",
             "prediction_file",
-            format!("prediction_file is not a readable Parquet file: {why}"),
+            format!("prediction_file is not a readable Parquet or CSV file: {why}"),
         ));
     }
     if !report.is_valid() {

@@ -126,11 +126,11 @@ impl Data {
         self.periods.iter().find(|p| p.id == id)
     }
 
-    /// A fresh storage key for an uploaded submission file.
-    pub(crate) fn upload_key(&mut self, username: &str) -> String {
+    /// A fresh storage key for an uploaded submission file with extension `ext`.
+    pub(crate) fn upload_key(&mut self, username: &str, ext: &str) -> String {
         self.next_upload += 1;
         format!(
-            "crowdcent/{CHALLENGE_SLUG}/submissions/{username}/upload_{:06}.parquet",
+            "crowdcent/{CHALLENGE_SLUG}/submissions/{username}/upload_{:06}.{ext}",
             self.next_upload
         )
     }

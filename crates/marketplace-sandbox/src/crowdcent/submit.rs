@@ -29,6 +29,8 @@ struct Form {
     is_experimental: bool,
     notes: String,
     file: Bytes,
+    /// The part's filename, as sent.
+    file_name: String,
 }
 
 /// `POST /challenges/{slug}/submissions/`: 201 created, 200 replaced (or queue copy rejected), 202 queued.
@@ -61,14 +63,14 @@ pub(crate) async fn create(
                 .unwrap_or_else(|| now.date_naive()),
         ),
     };
-    let file_key = data.upload_key(&username);
+    let file_key = data.upload_key(&username, file_extension(&form.file_name, &form.file));
     state
         .storage
         .write_bytes(&file_key, &form.file)
         .await
         .map_err(|e| ApiError::internal("store the prediction file", &e))?;
     let path = state.storage.object_path(&file_key);
-    let match_info = match validate_submission(&path, &universe).await {
+    let match_info = match validate_submission(&path, &form.file_name, &universe).await {
         Ok(info) => info,
         Err(e) => {
             discard(&state, &file_key).await;
@@ -210,6 +212,7 @@ async fn parse_form(mut multipart: Multipart) -> Reply<Form> {
         is_experimental: false,
         notes: String::new(),
         file: Bytes::new(),
+        file_name: String::new(),
     };
     let mut have_file = false;
     let bad_body = |e: axum::extract::multipart::MultipartError| {
@@ -223,6 +226,7 @@ async fn parse_form(mut multipart: Multipart) -> Reply<Form> {
         let name = field.name().unwrap_or_default().to_owned();
         match name.as_str() {
             "prediction_file" => {
+                form.file_name = field.file_name().unwrap_or("submission.parquet").to_owned();
                 form.file = field.bytes().await.map_err(bad_body)?;
                 have_file = true;
             }
@@ -281,6 +285,19 @@ async fn parse_form(mut multipart: Multipart) -> Reply<Form> {
     Ok(form)
 }
 
+/// How an upload is read: newer official clients send CSV by default (`submission.csv`) and Parquet when
+/// the path ends in `.parquet`, so the filename decides, then the `PAR1` magic.
+fn file_extension(file_name: &str, bytes: &[u8]) -> &'static str {
+    let lower = file_name.to_ascii_lowercase();
+    if lower.ends_with(".csv") {
+        "csv"
+    } else if lower.ends_with(".parquet") || lower.ends_with(".pq") || bytes.starts_with(b"PAR1") {
+        "parquet"
+    } else {
+        "csv"
+    }
+}
+
 /// DRF-style boolean form values.
 fn parse_bool(text: &str) -> Option<bool> {
     match text.trim().to_ascii_lowercase().as_str() {
@@ -293,6 +310,14 @@ fn parse_bool(text: &str) -> Option<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_filename_then_the_magic_picks_the_format() {
+        assert_eq!(file_extension("submission.csv", b"PAR1"), "csv");
+        assert_eq!(file_extension("preds.PARQUET", b"id,x"), "parquet");
+        assert_eq!(file_extension("blob", b"PAR1...."), "parquet");
+        assert_eq!(file_extension("blob", b"id,pred_10d"), "csv");
+    }
 
     #[test]
     fn booleans_parse_like_drf() {
