@@ -39,6 +39,16 @@ key files go to --data-dir (a temporary directory removed on exit when omitted).
         after_help = "Examples:\n  mkt sandbox serve\n  mkt sandbox serve --port 8700\n  mkt --output json sandbox serve --data-dir /tmp/sbx"
     )]
     Serve(ServeArgs),
+    /// Run the whole seller, buyer and CrowdCent story against an in-process sandbox.
+    #[command(
+        long_about = "Starts a sandbox in-process and runs the whole story with the real mkt client code: \
+the seller validates and uploads a predictions CSV to the encrypted product (one sealed copy per active \
+order), the buyer downloads and decrypts it and the bytes are compared, then the CrowdCent inference file \
+is downloaded, a submission built from its ids is validated and submitted, and the submissions are \
+listed. Prints each step; exits 0 when every step succeeded. Needs no network and no credentials.",
+        after_help = "Examples:\n  mkt sandbox demo\n  mkt --output json sandbox demo   # one JSON summary object"
+    )]
+    Demo,
 }
 
 /// Arguments of `mkt sandbox serve`.
@@ -59,6 +69,7 @@ pub struct ServeArgs {
 pub async fn run(args: Args, ctx: &Context) -> anyhow::Result<()> {
     match args.command {
         SandboxCommand::Serve(serve) => run_serve(serve, ctx).await,
+        SandboxCommand::Demo => crate::demo::run(ctx).await,
     }
 }
 
