@@ -38,6 +38,7 @@ mod config;
 mod error;
 mod request;
 mod retry;
+mod send;
 mod transfer;
 
 pub use auth::{jwt_expiry, Auth, TokenSource, INVALID_CREDENTIALS_DETAIL};

@@ -2,52 +2,33 @@
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::SystemTime;
 
-use bytes::Bytes;
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, CONTENT_TYPE, LOCATION};
-use reqwest::{Method, Response, StatusCode};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, LOCATION};
+use reqwest::{Method, Response};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use crate::auth::INVALID_CREDENTIALS_DETAIL;
 use crate::client::HttpClient;
-use crate::error::{is_retryable_status, strip_query, ApiError, Error, Result};
-use crate::retry::{parse_retry_after, RetryState};
+use crate::error::{strip_query, ApiError, Error, Result};
+use crate::send::{Body, Outcome, Want};
 use crate::transfer::{Progress, UploadBody};
 
 /// Builds a fresh multipart form for one attempt.
 pub type MultipartFactory = Arc<dyn Fn() -> Result<reqwest::multipart::Form> + Send + Sync>;
 
-/// Longest error body read into memory; bigger bodies are cut (only 512 characters are kept anyway).
-const MAX_ERROR_BODY: usize = 64 * 1024;
-
 /// One request under construction; consumed by one of the `send*` methods.
 #[must_use = "a request does nothing until it is sent"]
 pub struct RequestBuilder {
-    client: HttpClient,
-    method: Method,
-    url: Result<url::Url>,
-    headers: HeaderMap,
-    body: Body,
-    idempotent: bool,
-    retry: bool,
-    auth: bool,
-    total_timeout: bool,
-    error: Option<Error>,
-}
-
-pub(crate) enum Body {
-    Empty,
-    Bytes {
-        bytes: Bytes,
-        content_type: &'static str,
-    },
-    Multipart(MultipartFactory),
-    Upload {
-        body: UploadBody,
-        progress: Option<Arc<dyn Progress>>,
-    },
+    pub(crate) client: HttpClient,
+    pub(crate) method: Method,
+    pub(crate) url: Result<url::Url>,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Body,
+    pub(crate) idempotent: bool,
+    pub(crate) retry: bool,
+    pub(crate) auth: bool,
+    pub(crate) total_timeout: bool,
+    pub(crate) error: Option<Error>,
 }
 
 impl fmt::Debug for RequestBuilder {
@@ -211,28 +192,41 @@ impl RequestBuilder {
     /// [`Error::Connect`] or [`Error::Transport`] for transport failures, [`Error::Auth`] when
     /// logging in fails, [`Error::Encode`]/[`Error::Config`] for a malformed request.
     pub async fn send(self) -> Result<Response> {
-        self.execute(false).await
+        match self.execute(Want::Response).await? {
+            Outcome::Response(resp) => Ok(resp),
+            Outcome::Body { .. } => unreachable_outcome(),
+        }
+    }
+
+    /// Sends the request and reads the whole 2xx body. A body that breaks off is a failed attempt,
+    /// retried like a timeout (for idempotent requests).
+    ///
+    /// # Errors
+    /// As [`send`](Self::send).
+    pub async fn send_bytes(self) -> Result<bytes::Bytes> {
+        self.send_body().await.map(|(_, bytes)| bytes)
     }
 
     /// Sends the request and decodes a JSON response, reporting the failing JSON path.
+    /// An empty 2xx body decodes like `null` (so `()` and `Option<T>` work).
     ///
     /// # Errors
     /// As [`send`](Self::send), plus [`Error::Decode`] when the body does not match `T`.
     pub async fn send_json<T: DeserializeOwned>(self) -> Result<T> {
-        let method = self.method.to_string();
-        let resp = self.send().await?;
-        let url = resp.url().clone();
-        let bytes = resp
-            .bytes()
-            .await
-            .map_err(|e| transport_error(e, &method, &url, 0, None))?;
-        // An empty 2xx body decodes like `null` (so `()` and `Option<T>` work).
+        let (url, bytes) = self.send_body().await?;
         let slice: &[u8] = if bytes.is_empty() { b"null" } else { &bytes };
         let de = &mut serde_json::Deserializer::from_slice(slice);
         serde_path_to_error::deserialize(de).map_err(|source| Error::Decode {
             url: strip_query(&url),
             source,
         })
+    }
+
+    async fn send_body(self) -> Result<(url::Url, bytes::Bytes)> {
+        match self.execute(Want::Body).await? {
+            Outcome::Body { url, bytes } => Ok((url, bytes)),
+            Outcome::Response(_) => unreachable_outcome(),
+        }
     }
 
     /// Sends the request expecting a redirect, and returns its `Location` (resolved against the
@@ -242,7 +236,10 @@ impl RequestBuilder {
     /// As [`send`](Self::send); [`Error::Api`] for a 2xx answer or a 3xx without `Location`.
     pub async fn send_redirect(self) -> Result<url::Url> {
         let method = self.method.to_string();
-        let resp = self.execute(true).await?;
+        let resp = match self.execute(Want::Redirect).await? {
+            Outcome::Response(resp) => resp,
+            Outcome::Body { .. } => return unreachable_outcome(),
+        };
         let status = resp.status();
         let url = resp.url().clone();
         let unexpected = |message: String| {
@@ -267,173 +264,12 @@ impl RequestBuilder {
         url.join(location)
             .map_err(|e| unexpected(format!("redirect to an invalid Location ({e})")))
     }
-
-    /// The retry loop. Returns a 2xx response (or 3xx when `allow_redirect`).
-    async fn execute(self, allow_redirect: bool) -> Result<Response> {
-        let RequestBuilder {
-            client,
-            method,
-            url,
-            headers,
-            body,
-            idempotent,
-            retry,
-            auth,
-            total_timeout,
-            error,
-        } = self;
-        if let Some(e) = error {
-            return Err(e);
-        }
-        let url = url?;
-        let inner = &client.inner;
-        let method_s = method.to_string();
-        let mut state = RetryState::new(&inner.config.retry, retry);
-        let mut relogged = false;
-        let mut attempt = 0u32;
-        loop {
-            let credential = if auth {
-                inner.auth.credential().await?
-            } else {
-                None
-            };
-            let mut rb = inner
-                .http
-                .request(method.clone(), url.clone())
-                .headers(headers.clone());
-            if let Some(c) = &credential {
-                rb = rb.header(AUTHORIZATION, c.header.clone());
-            }
-            if total_timeout {
-                rb = rb.timeout(inner.config.request_timeout);
-            }
-            rb = body.apply(rb, attempt).await?;
-            attempt += 1;
-            let request = rb
-                .build()
-                .map_err(|e| transport_error(e, &method_s, &url, state.retries(), None))?;
-            match inner.http.execute(request).await {
-                Ok(resp) => {
-                    let status = resp.status();
-                    if status.is_success() || (allow_redirect && status.is_redirection()) {
-                        return Ok(resp);
-                    }
-                    let bearer = credential.and_then(|c| c.bearer);
-                    if status == StatusCode::FORBIDDEN && !relogged && bearer.is_some() {
-                        let bytes = read_error_body(resp).await;
-                        if is_invalid_credentials(&bytes) {
-                            if let Some(token) = &bearer {
-                                inner.auth.invalidate(token).await;
-                            }
-                            relogged = true;
-                            tracing::debug!(method = %method_s, url = %strip_query(&url), "token rejected; logging in again");
-                            continue;
-                        }
-                        return Err(api_error(status, &method_s, &url, &bytes, state.retries()));
-                    }
-                    if is_retryable_status(status.as_u16()) {
-                        let retry_after = resp
-                            .headers()
-                            .get(reqwest::header::RETRY_AFTER)
-                            .and_then(|v| v.to_str().ok())
-                            .and_then(|v| parse_retry_after(v, SystemTime::now()));
-                        if let Some(delay) = state.next(retry_after) {
-                            tracing::warn!(method = %method_s, url = %strip_query(&url), status = status.as_u16(), retry = state.retries(), ?delay, "retrying");
-                            drop(resp);
-                            tokio::time::sleep(delay).await;
-                            continue;
-                        }
-                    }
-                    let bytes = read_error_body(resp).await;
-                    return Err(api_error(status, &method_s, &url, &bytes, state.retries()));
-                }
-                Err(e) => {
-                    if e.is_connect() || idempotent {
-                        if let Some(delay) = state.next(None) {
-                            tracing::warn!(method = %method_s, url = %strip_query(&url), error = %e.without_url(), retry = state.retries(), ?delay, "retrying");
-                            tokio::time::sleep(delay).await;
-                            continue;
-                        }
-                    }
-                    return Err(transport_error(
-                        e,
-                        &method_s,
-                        &url,
-                        state.retries(),
-                        Some(state.elapsed()),
-                    ));
-                }
-            }
-        }
-    }
 }
 
-impl Body {
-    async fn apply(&self, rb: reqwest::RequestBuilder, attempt: u32) -> Result<reqwest::RequestBuilder> {
-        Ok(match self {
-            Body::Empty => rb,
-            Body::Bytes { bytes, content_type } => rb.header(CONTENT_TYPE, *content_type).body(bytes.clone()),
-            Body::Multipart(make) => rb.multipart(make()?),
-            Body::Upload { body, progress } => {
-                crate::transfer::upload::apply(rb, body, progress.clone(), attempt).await?
-            }
-        })
-    }
-}
-
-fn api_error(status: StatusCode, method: &str, url: &url::Url, body: &[u8], retries: u32) -> Error {
-    ApiError::from_body(status.as_u16(), method, url, body, retries).into_error()
-}
-
-fn is_invalid_credentials(body: &[u8]) -> bool {
-    serde_json::from_slice::<serde_json::Value>(body)
-        .ok()
-        .and_then(|v| v.get("detail").and_then(|d| d.as_str().map(str::to_owned)))
-        .is_some_and(|d| d == INVALID_CREDENTIALS_DETAIL)
-}
-
-/// Reads at most [`MAX_ERROR_BODY`] bytes of an error response; a broken body gives what arrived.
-pub(crate) async fn read_error_body(mut resp: Response) -> Vec<u8> {
-    let mut out = Vec::new();
-    while let Ok(Some(chunk)) = resp.chunk().await {
-        let room = MAX_ERROR_BODY - out.len();
-        out.extend_from_slice(&chunk[..chunk.len().min(room)]);
-        if out.len() >= MAX_ERROR_BODY {
-            break;
-        }
-    }
-    out
-}
-
-/// Maps a reqwest failure (its URL removed: it may carry a signed query) to a typed error.
-pub(crate) fn transport_error(
-    e: reqwest::Error,
-    method: &str,
-    url: &url::Url,
-    retries: u32,
-    elapsed: Option<std::time::Duration>,
-) -> Error {
-    let e = e.without_url();
-    let url = strip_query(url);
-    if e.is_timeout() {
-        Error::Timeout {
-            method: method.to_owned(),
-            url,
-            retries,
-            elapsed: elapsed.unwrap_or_default(),
-        }
-    } else if e.is_connect() {
-        Error::Connect {
-            url,
-            retries,
-            source: e,
-        }
-    } else {
-        Error::Transport {
-            method: method.to_owned(),
-            url,
-            retries,
-            source: e,
-        }
-    }
+/// `execute` returns the outcome its `Want` asked for; this is the impossible other branch,
+/// reported as an error rather than a panic.
+fn unreachable_outcome<T>() -> Result<T> {
+    Err(Error::Config {
+        message: "internal error: unexpected request outcome; please report this bug".to_owned(),
+    })
 }

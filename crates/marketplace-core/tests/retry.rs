@@ -240,3 +240,31 @@ async fn no_retry_also_skips_connect_retries() {
         .unwrap_err();
     assert!(matches!(err, Error::Connect { retries: 0, .. }), "{err:?}");
 }
+
+#[tokio::test]
+async fn a_json_body_that_breaks_off_is_retried_for_get_only() {
+    let body = br#"{"items":[1,2,3,4,5,6,7,8,9,10]}"#;
+    let server = RawServer::start(move |i, _| {
+        let resp = RawResponse::new(200, body).header("Content-Type", "application/json");
+        if i == 0 {
+            resp.cut_at(10)
+        } else {
+            resp
+        }
+    })
+    .await;
+    let c = client(&server.url("/"), 3);
+    let v: serde_json::Value = c.get("list").send_json().await.unwrap();
+    assert_eq!(v["items"][9], 10);
+    assert_eq!(server.requests().len(), 2);
+
+    let server = RawServer::start(move |_, _| RawResponse::new(200, body).cut_at(10)).await;
+    let c = client(&server.url("/"), 3);
+    let err = c
+        .post("create")
+        .send_json::<serde_json::Value>()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Transport { retries: 0, .. }), "{err:?}");
+    assert_eq!(server.requests().len(), 1);
+}

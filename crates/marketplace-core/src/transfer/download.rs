@@ -12,8 +12,8 @@ use tokio::io::{AsyncSeekExt, AsyncWriteExt};
 
 use crate::client::HttpClient;
 use crate::error::{is_retryable_status, strip_query, ApiError, Error, Result};
-use crate::request::{read_error_body, transport_error};
 use crate::retry::{parse_retry_after, RetryState};
+use crate::send::{read_error_body, transport_error};
 use crate::transfer::upload::parse_absolute;
 use crate::transfer::{DownloadReport, Progress};
 

@@ -1,0 +1,233 @@
+//! The retry loop behind every `send*`: attempts, backoff, Retry-After, re-login, error mapping.
+
+use std::sync::Arc;
+use std::time::SystemTime;
+
+use bytes::Bytes;
+use reqwest::header::{AUTHORIZATION, CONTENT_TYPE};
+use reqwest::{Response, StatusCode};
+
+use crate::auth::INVALID_CREDENTIALS_DETAIL;
+use crate::error::{is_retryable_status, strip_query, ApiError, Error, Result};
+use crate::request::{MultipartFactory, RequestBuilder};
+use crate::retry::{parse_retry_after, RetryState};
+use crate::transfer::{Progress, UploadBody};
+
+/// Longest error body read into memory; bigger bodies are cut (only 512 characters are kept anyway).
+const MAX_ERROR_BODY: usize = 64 * 1024;
+
+pub(crate) enum Body {
+    Empty,
+    Bytes {
+        bytes: Bytes,
+        content_type: &'static str,
+    },
+    Multipart(MultipartFactory),
+    Upload {
+        body: UploadBody,
+        progress: Option<Arc<dyn Progress>>,
+    },
+}
+
+/// What the caller of the retry loop wants back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Want {
+    /// The 2xx response, body unread.
+    Response,
+    /// The 2xx response or a 3xx (never followed), body unread.
+    Redirect,
+    /// The whole 2xx body; a body that breaks off counts as a failed attempt.
+    Body,
+}
+
+/// The result of a successful logical request.
+pub(crate) enum Outcome {
+    Response(Response),
+    Body { url: url::Url, bytes: Bytes },
+}
+
+impl RequestBuilder {
+    /// The retry loop.
+    pub(crate) async fn execute(self, want: Want) -> Result<Outcome> {
+        let RequestBuilder {
+            client,
+            method,
+            url,
+            headers,
+            body,
+            idempotent,
+            retry,
+            auth,
+            total_timeout,
+            error,
+        } = self;
+        if let Some(e) = error {
+            return Err(e);
+        }
+        let url = url?;
+        let inner = &client.inner;
+        let method_s = method.to_string();
+        let shown = strip_query(&url);
+        let mut state = RetryState::new(&inner.config.retry, retry);
+        let mut relogged = false;
+        let mut attempt = 0u32;
+        loop {
+            let credential = if auth {
+                inner.auth.credential().await?
+            } else {
+                None
+            };
+            let mut rb = inner
+                .http
+                .request(method.clone(), url.clone())
+                .headers(headers.clone());
+            if let Some(c) = &credential {
+                rb = rb.header(AUTHORIZATION, c.header.clone());
+            }
+            if total_timeout {
+                rb = rb.timeout(inner.config.request_timeout);
+            }
+            rb = body.apply(rb, attempt).await?;
+            attempt += 1;
+            let request = rb
+                .build()
+                .map_err(|e| transport_error(e, &method_s, &url, state.retries(), None))?;
+            let failure = match inner.http.execute(request).await {
+                Ok(resp) => {
+                    let status = resp.status();
+                    if status.is_success() || (want == Want::Redirect && status.is_redirection()) {
+                        if want != Want::Body {
+                            return Ok(Outcome::Response(resp));
+                        }
+                        let final_url = resp.url().clone();
+                        match resp.bytes().await {
+                            Ok(bytes) => {
+                                return Ok(Outcome::Body {
+                                    url: final_url,
+                                    bytes,
+                                })
+                            }
+                            Err(e) => e,
+                        }
+                    } else {
+                        let bearer = credential.and_then(|c| c.bearer);
+                        if status == StatusCode::FORBIDDEN && !relogged && bearer.is_some() {
+                            let bytes = read_error_body(resp).await;
+                            if is_invalid_credentials(&bytes) {
+                                if let Some(token) = &bearer {
+                                    inner.auth.invalidate(token).await;
+                                }
+                                relogged = true;
+                                tracing::debug!(method = %method_s, url = %shown, "token rejected; logging in again");
+                                continue;
+                            }
+                            return Err(api_error(status, &method_s, &url, &bytes, state.retries()));
+                        }
+                        if is_retryable_status(status.as_u16()) {
+                            let retry_after = resp
+                                .headers()
+                                .get(reqwest::header::RETRY_AFTER)
+                                .and_then(|v| v.to_str().ok())
+                                .and_then(|v| parse_retry_after(v, SystemTime::now()));
+                            if let Some(delay) = state.next(retry_after) {
+                                tracing::warn!(method = %method_s, url = %shown, status = status.as_u16(), retry = state.retries(), ?delay, "retrying");
+                                drop(resp);
+                                tokio::time::sleep(delay).await;
+                                continue;
+                            }
+                        }
+                        let bytes = read_error_body(resp).await;
+                        return Err(api_error(status, &method_s, &url, &bytes, state.retries()));
+                    }
+                }
+                Err(e) => e,
+            };
+            // Transport failure: connect errors never reached the server, so they are always safe
+            // to repeat; anything else (timeout, reset, broken body) only when idempotent.
+            if failure.is_connect() || idempotent {
+                if let Some(delay) = state.next(None) {
+                    tracing::warn!(method = %method_s, url = %shown, error = %failure.without_url(), retry = state.retries(), ?delay, "retrying");
+                    tokio::time::sleep(delay).await;
+                    continue;
+                }
+            }
+            return Err(transport_error(
+                failure,
+                &method_s,
+                &url,
+                state.retries(),
+                Some(state.elapsed()),
+            ));
+        }
+    }
+}
+
+impl Body {
+    async fn apply(&self, rb: reqwest::RequestBuilder, attempt: u32) -> Result<reqwest::RequestBuilder> {
+        Ok(match self {
+            Body::Empty => rb,
+            Body::Bytes { bytes, content_type } => rb.header(CONTENT_TYPE, *content_type).body(bytes.clone()),
+            Body::Multipart(make) => rb.multipart(make()?),
+            Body::Upload { body, progress } => {
+                crate::transfer::upload::apply(rb, body, progress.clone(), attempt).await?
+            }
+        })
+    }
+}
+
+fn api_error(status: StatusCode, method: &str, url: &url::Url, body: &[u8], retries: u32) -> Error {
+    ApiError::from_body(status.as_u16(), method, url, body, retries).into_error()
+}
+
+fn is_invalid_credentials(body: &[u8]) -> bool {
+    serde_json::from_slice::<serde_json::Value>(body)
+        .ok()
+        .and_then(|v| v.get("detail").and_then(|d| d.as_str().map(str::to_owned)))
+        .is_some_and(|d| d == INVALID_CREDENTIALS_DETAIL)
+}
+
+/// Reads at most [`MAX_ERROR_BODY`] bytes of an error response; a broken body gives what arrived.
+pub(crate) async fn read_error_body(mut resp: Response) -> Vec<u8> {
+    let mut out = Vec::new();
+    while let Ok(Some(chunk)) = resp.chunk().await {
+        let room = MAX_ERROR_BODY - out.len();
+        out.extend_from_slice(&chunk[..chunk.len().min(room)]);
+        if out.len() >= MAX_ERROR_BODY {
+            break;
+        }
+    }
+    out
+}
+
+/// Maps a reqwest failure (its URL removed: it may carry a signed query) to a typed error.
+pub(crate) fn transport_error(
+    e: reqwest::Error,
+    method: &str,
+    url: &url::Url,
+    retries: u32,
+    elapsed: Option<std::time::Duration>,
+) -> Error {
+    let e = e.without_url();
+    let url = strip_query(url);
+    if e.is_timeout() {
+        Error::Timeout {
+            method: method.to_owned(),
+            url,
+            retries,
+            elapsed: elapsed.unwrap_or_default(),
+        }
+    } else if e.is_connect() {
+        Error::Connect {
+            url,
+            retries,
+            source: e,
+        }
+    } else {
+        Error::Transport {
+            method: method.to_owned(),
+            url,
+            retries,
+            source: e,
+        }
+    }
+}
