@@ -14,11 +14,26 @@ use crate::Context;
 
 /// Keys the config file understands, with what they set.
 pub const KEYS: &[(&str, &str)] = &[
-    ("crowdcent.challenge", "default CrowdCent challenge slug (-c/--challenge, CROWDCENT_CHALLENGE win)"),
-    ("crowdcent.base_url", "CrowdCent API base URL (--base-url, CROWDCENT_API_URL win)"),
-    ("numerbay.key_file", "NumerBay key file path (--key-file, NUMERBAY_KEY_PATH win)"),
-    ("numerbay.base_url", "NumerBay API base URL (--base-url, NUMERBAY_API_URL win)"),
-    ("numerbay.concurrency", "default number of concurrent per-order uploads"),
+    (
+        "crowdcent.challenge",
+        "default CrowdCent challenge slug (-c/--challenge, CROWDCENT_CHALLENGE win)",
+    ),
+    (
+        "crowdcent.base_url",
+        "CrowdCent API base URL (--base-url, CROWDCENT_API_URL win)",
+    ),
+    (
+        "numerbay.key_file",
+        "NumerBay key file path (--key-file, NUMERBAY_KEY_PATH win)",
+    ),
+    (
+        "numerbay.base_url",
+        "NumerBay API base URL (--base-url, NUMERBAY_API_URL win)",
+    ),
+    (
+        "numerbay.concurrency",
+        "default number of concurrent per-order uploads",
+    ),
 ];
 
 /// Arguments of `mkt config`.
@@ -37,13 +52,20 @@ pub struct Args {
 #[derive(Debug, Subcommand)]
 enum ConfigCommand {
     /// Print the config file path.
+    #[command(after_help = "Examples:\n  mkt config path\n  MKT_CONFIG=./mkt.toml mkt config path")]
     Path,
     /// Print one value, or every set value when no key is given.
+    #[command(
+        after_help = "Examples:\n  mkt config get crowdcent.challenge\n  mkt --output json config get"
+    )]
     Get {
         /// A dotted key such as `crowdcent.challenge`.
         key: Option<String>,
     },
     /// Set a value (the file is created with its directory when missing).
+    #[command(
+        after_help = "Examples:\n  mkt config set crowdcent.challenge hyperliquid-ranking\n  mkt config set numerbay.key_file ~/.config/mkt/numerbay.json"
+    )]
     Set {
         /// A dotted key such as `crowdcent.challenge`.
         key: String,
@@ -51,6 +73,7 @@ enum ConfigCommand {
         value: String,
     },
     /// Remove a value.
+    #[command(after_help = "Examples:\n  mkt config unset crowdcent.challenge")]
     Unset {
         /// A dotted key such as `crowdcent.challenge`.
         key: String,
@@ -95,11 +118,16 @@ impl Config {
         let text = match std::fs::read_to_string(path) {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Self::default()),
-            Err(e) => return Err(e).with_context(|| format!("could not read config file {}", path.display())),
+            Err(e) => {
+                return Err(e).with_context(|| format!("could not read config file {}", path.display()))
+            }
         };
-        let table: toml::Table = text
-            .parse()
-            .with_context(|| format!("config file {} is not valid TOML; fix or delete it", path.display()))?;
+        let table: toml::Table = text.parse().with_context(|| {
+            format!(
+                "config file {} is not valid TOML; fix or delete it",
+                path.display()
+            )
+        })?;
         let mut values = BTreeMap::new();
         flatten("", &toml::Value::Table(table), &mut values);
         Ok(Self { values })
@@ -117,7 +145,9 @@ impl Config {
             let mut parts: Vec<&str> = key.split('.').collect();
             let last = parts.pop().unwrap_or_default();
             for part in parts {
-                let entry = table.entry(part.to_owned()).or_insert_with(|| toml::Value::Table(toml::Table::new()));
+                let entry = table
+                    .entry(part.to_owned())
+                    .or_insert_with(|| toml::Value::Table(toml::Table::new()));
                 if !entry.is_table() {
                     *entry = toml::Value::Table(toml::Table::new());
                 }
@@ -146,7 +176,11 @@ fn flatten(prefix: &str, value: &toml::Value, out: &mut BTreeMap<String, String>
     match value {
         toml::Value::Table(t) => {
             for (k, v) in t {
-                let key = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+                let key = if prefix.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{prefix}.{k}")
+                };
                 flatten(&key, v, out);
             }
         }
@@ -164,16 +198,21 @@ fn check_key(key: &str) -> anyhow::Result<()> {
         return Ok(());
     }
     let known: Vec<&str> = KEYS.iter().map(|(k, _)| *k).collect();
-    Err(Failure::new(exit::USAGE, anyhow::anyhow!("unknown config key `{key}`"))
-        .hint(format!("known keys: {}", known.join(", ")))
-        .into())
+    Err(
+        Failure::new(exit::USAGE, anyhow::anyhow!("unknown config key `{key}`"))
+            .hint(format!("known keys: {}", known.join(", ")))
+            .into(),
+    )
 }
 
 fn require_path() -> anyhow::Result<PathBuf> {
     Config::path().ok_or_else(|| {
-        Failure::new(exit::FAILED, anyhow::anyhow!("no config directory: neither HOME nor XDG_CONFIG_HOME is set"))
-            .hint("set MKT_CONFIG to the config file path")
-            .into()
+        Failure::new(
+            exit::FAILED,
+            anyhow::anyhow!("no config directory: neither HOME nor XDG_CONFIG_HOME is set"),
+        )
+        .hint("set MKT_CONFIG to the config file path")
+        .into()
     })
 }
 
@@ -207,9 +246,11 @@ pub async fn run(args: Args, ctx: &Context) -> anyhow::Result<()> {
                             println!("{v}");
                             Ok(())
                         }
-                        None => Err(Failure::new(exit::NOT_FOUND, anyhow::anyhow!("`{key}` is not set"))
-                            .hint(format!("mkt config set {key} VALUE"))
-                            .into()),
+                        None => Err(
+                            Failure::new(exit::NOT_FOUND, anyhow::anyhow!("`{key}` is not set"))
+                                .hint(format!("mkt config set {key} VALUE"))
+                                .into(),
+                        ),
                     }
                 }
                 None if json => crate::output::print_json(&config.values),
@@ -252,8 +293,12 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("sub").join("config.toml");
         let mut config = Config::default();
-        config.values.insert("crowdcent.challenge".into(), "hyperliquid-ranking".into());
-        config.values.insert("numerbay.key_file".into(), "/k/numerbay.json".into());
+        config
+            .values
+            .insert("crowdcent.challenge".into(), "hyperliquid-ranking".into());
+        config
+            .values
+            .insert("numerbay.key_file".into(), "/k/numerbay.json".into());
         config.save_to(&path).unwrap();
         let text = std::fs::read_to_string(&path).unwrap();
         assert!(text.contains("[crowdcent]"), "{text}");
@@ -263,7 +308,10 @@ mod tests {
     #[test]
     fn missing_file_is_empty_and_bad_toml_is_an_error() {
         let dir = tempfile::tempdir().unwrap();
-        assert_eq!(Config::load_from(&dir.path().join("nope.toml")).unwrap(), Config::default());
+        assert_eq!(
+            Config::load_from(&dir.path().join("nope.toml")).unwrap(),
+            Config::default()
+        );
         let bad = dir.path().join("bad.toml");
         std::fs::write(&bad, "[[[").unwrap();
         let err = Config::load_from(&bad).unwrap_err();
