@@ -173,42 +173,58 @@ fn status_response(code: u16) -> Response {
     resp
 }
 
+enum Step {
+    Data(bytes::Bytes),
+    Abort,
+    Stop,
+    Fail(std::io::Error),
+}
+
 fn cut_body(resp: Response, limit: u64) -> Response {
     let (parts, body) = resp.into_parts();
-    let mut sent = 0u64;
-    let mut done = false;
-    let stream = body.into_data_stream().filter_map(move |chunk| {
-        let out = if done {
-            None
-        } else {
-            match chunk {
-                Ok(mut bytes) => {
-                    let room = limit.saturating_sub(sent);
-                    if (bytes.len() as u64) < room {
-                        sent += bytes.len() as u64;
-                        Some(Ok(bytes))
-                    } else {
-                        done = true;
-                        // usize::try_from cannot fail here: room <= bytes.len().
-                        bytes.truncate(usize::try_from(room).unwrap_or(bytes.len()));
-                        sent = limit;
-                        Some(Ok(bytes))
+    // `scan` ends the stream at the limit without reading the rest of the body. A body that ends
+    // early is shorter than its Content-Length, so the server aborts the connection; when more
+    // data follows the limit, an explicit error aborts it. The pause before the abort lets the
+    // server flush the headers and the bytes sent so far. Bodies within the limit pass untouched.
+    let stream = body
+        .into_data_stream()
+        .scan((0u64, false), move |(sent, aborted), chunk| {
+            let step = if *aborted {
+                Step::Stop
+            } else {
+                match chunk {
+                    Ok(_) if *sent >= limit => {
+                        *aborted = true;
+                        Step::Abort
+                    }
+                    Ok(mut bytes) => {
+                        let room = limit - *sent;
+                        if (bytes.len() as u64) > room {
+                            // room < bytes.len() here, so it fits in usize.
+                            bytes.truncate(usize::try_from(room).unwrap_or(0));
+                        }
+                        *sent += bytes.len() as u64;
+                        Step::Data(bytes)
+                    }
+                    Err(e) => Step::Fail(std::io::Error::other(e)),
+                }
+            };
+            async move {
+                match step {
+                    Step::Data(b) => Some(Ok(b)),
+                    Step::Fail(e) => Some(Err(e)),
+                    Step::Stop => None,
+                    Step::Abort => {
+                        tokio::time::sleep(Duration::from_millis(100)).await;
+                        Some(Err(std::io::Error::new(
+                            std::io::ErrorKind::ConnectionAborted,
+                            "sandbox fault: body cut",
+                        )))
                     }
                 }
-                Err(e) => Some(Err(std::io::Error::other(e))),
             }
-        };
-        async move { out }
-    });
-    // After the limit, end with an error so the server aborts the connection instead of
-    // finishing the response cleanly.
-    let limited = stream.chain(futures::stream::once(async {
-        Err(std::io::Error::new(
-            std::io::ErrorKind::ConnectionAborted,
-            "sandbox fault: body cut",
-        ))
-    }));
-    Response::from_parts(parts, Body::from_stream(limited))
+        });
+    Response::from_parts(parts, Body::from_stream(stream))
 }
 
 #[cfg(test)]

@@ -1,0 +1,91 @@
+//! Control API: info, users, orders and confirmation.
+
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+use crate::util::{json_of, Env};
+
+#[tokio::test]
+async fn info_matches_the_embedded_sandbox() {
+    let env = Env::start().await;
+    let info: Value = env
+        .http
+        .get(format!("{}/info", env.ctl))
+        .send()
+        .await
+        .expect("info")
+        .json()
+        .await
+        .expect("j");
+    assert_eq!(info, serde_json::to_value(env.sandbox.info()).expect("serialize"));
+    assert!(info["numerbay_url"]
+        .as_str()
+        .expect("url")
+        .ends_with("/backend-api/v1"));
+    assert!(info["crowdcent_url"].as_str().expect("url").ends_with("/api"));
+    let debug = format!("{:?}", env.sandbox.info());
+    assert!(!debug.contains(&env.sandbox.info().buyer.password), "{debug}");
+    assert!(!debug.contains(&env.sandbox.info().crowdcent_api_key), "{debug}");
+    env.sandbox.shutdown().await;
+}
+
+#[tokio::test]
+async fn created_order_becomes_active_once_confirmed() {
+    let env = Env::start().await;
+    let user = env
+        .control(
+            "users",
+            json!({"username": "carol", "password": "carol-pw", "with_key": true}),
+        )
+        .await;
+    let key_file = user["key_file"].as_str().expect("key file");
+    let key: Value = serde_json::from_slice(&std::fs::read(key_file).expect("read")).expect("json");
+    assert_eq!(key["public_key"], user["public_key"]);
+    let sku = env.sandbox.info().encrypted_product.clone();
+    let order = env
+        .control("orders", json!({"buyer": "carol", "product": sku}))
+        .await;
+    assert_eq!(order["state"], "pending");
+    assert_eq!(order["buyer_public_key"], user["public_key"]);
+
+    let carol = env.login("carol", "carol-pw").await;
+    let sealed = env.sealed().await;
+    let resp = env
+        .get(&format!("products/{sealed}/artifacts"), &carol)
+        .send()
+        .await
+        .expect("list");
+    assert_eq!(resp.status(), StatusCode::FORBIDDEN);
+
+    let resp = env
+        .http
+        .post(format!("{}/orders/{}/confirm", env.ctl, order["id"]))
+        .send()
+        .await
+        .expect("confirm");
+    let (status, confirmed) = json_of(resp).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(confirmed["state"], "confirmed");
+    let resp = env
+        .get(&format!("products/{sealed}/artifacts"), &carol)
+        .send()
+        .await
+        .expect("list");
+    assert_eq!(resp.status(), StatusCode::OK);
+    // Confirming twice is refused.
+    let resp = env
+        .http
+        .post(format!("{}/orders/{}/confirm", env.ctl, order["id"]))
+        .send()
+        .await
+        .expect("confirm");
+    assert_eq!(resp.status(), StatusCode::BAD_REQUEST);
+    let resp = env
+        .http
+        .post(format!("{}/users", env.ctl))
+        .json(&json!({"username": "carol", "password": "x"}))
+        .send()
+        .await;
+    assert_eq!(resp.expect("dup").status(), StatusCode::BAD_REQUEST);
+    env.sandbox.shutdown().await;
+}

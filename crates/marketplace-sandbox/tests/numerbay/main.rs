@@ -1,0 +1,11 @@
+//! NumerBay emulation, storage, faults and control API against a real `Sandbox::start()` over
+//! loopback HTTP (one test binary; modules per area).
+
+mod artifacts;
+mod auth;
+mod control;
+mod faults;
+mod order_artifacts;
+mod search;
+mod storage;
+mod util;
