@@ -216,6 +216,73 @@ mod tests {
         assert_eq!(iso(whole), "2025-06-09T00:00:00.000000Z");
     }
 
+    async fn seeded(now: DateTime<Utc>) -> (tempfile::TempDir, Storage, CrowdcentState) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let base = url::Url::parse("http://127.0.0.1:1").expect("url");
+        let storage = Storage::new(dir.path().join("objects"), base, [7; 32]);
+        let state = CrowdcentState::seed(&storage, now).await.expect("seed");
+        (dir, storage, state)
+    }
+
+    fn utc(text: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(text)
+            .expect("time")
+            .with_timezone(&Utc)
+    }
+
+    #[tokio::test]
+    async fn schedule_close_reopen_and_catch_up() {
+        let t0 = utc("2026-03-10T03:00:00Z");
+        let (_dir, storage, state) = seeded(t0).await;
+        assert!(!format!("{state:?}").contains(super::super::API_KEY));
+        assert_eq!(state.next_release().await, utc("2026-03-11T14:01:01.161998Z"));
+        {
+            let data = state.inner.data.lock().await;
+            assert_eq!(data.periods.len(), 4);
+            assert_eq!(
+                data.open_period(t0).map(|p| p.date.to_string()),
+                Some("2026-03-10".into())
+            );
+            assert!(storage.exists(&data.periods[0].key));
+        }
+        assert_eq!(
+            state
+                .close_period(t0 + Duration::hours(1))
+                .await
+                .map(|d| d.to_string()),
+            Some("2026-03-10".into())
+        );
+        assert_eq!(state.close_period(t0 + Duration::hours(1)).await, None);
+        // Reopening on the same day extends the same period instead of adding a second one for that date.
+        let reopened = state
+            .open_period(&storage, t0 + Duration::hours(2))
+            .await
+            .expect("open");
+        assert_eq!(reopened.to_string(), "2026-03-10");
+        assert_eq!(state.inner.data.lock().await.periods.len(), 4);
+        // The next day's scheduled period opens lazily; a month-long jump publishes at most 14 more days.
+        state
+            .sync(&storage, utc("2026-03-11T14:05:00Z"))
+            .await
+            .expect("sync");
+        let data = state.inner.data.lock().await;
+        assert_eq!(
+            data.open_period(utc("2026-03-11T14:05:00Z")).map(|p| p.id),
+            Some(44)
+        );
+        drop(data);
+        state
+            .sync(&storage, utc("2026-04-30T15:00:00Z"))
+            .await
+            .expect("sync");
+        let data = state.inner.data.lock().await;
+        assert_eq!(data.periods.len(), 5 + 15);
+        let last = data.periods.last().expect("last");
+        assert_eq!(last.date.to_string(), "2026-04-30");
+        assert!(last.is_open(utc("2026-04-30T15:00:00Z")));
+        assert!(storage.exists(&meta_model_key()));
+    }
+
     #[test]
     fn truncation_keeps_micros() {
         let t = DateTime::parse_from_rfc3339("2026-01-01T10:00:00.123456789Z")
