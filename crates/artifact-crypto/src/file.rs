@@ -9,11 +9,12 @@ use tempfile::NamedTempFile;
 
 use crate::engine::{default_threads, split_header, BoxKey, EPK_LEN, SEAL_OVERHEAD, TAG_LEN};
 use crate::keyfile::parent_dir;
+use crate::pipeline::{self, Pipe};
 use crate::{Error, KeyPair, PublicKey, Result, SecretKey};
 
 /// Bytes read, processed and written at a time: memory use is about this much, whatever the
 /// file size.
-pub(crate) const CHUNK: usize = 4 * 1024 * 1024;
+pub(crate) const CHUNK: usize = 1024 * 1024;
 
 /// Which pass of a file operation a progress report is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,7 +34,7 @@ pub enum Phase {
 pub struct FileOptions<'a> {
     /// Threads that compute the keystream; 0 means the available cores (at most 4).
     pub threads: usize,
-    /// Bytes processed at a time, which bounds the memory used; 0 means 4 MiB.
+    /// Bytes per piece of work; memory use is bounded by a few pieces per thread. 0 means 1 MiB.
     pub chunk_size: usize,
     /// Called after each chunk with the pass and the bytes done so far in that pass (out of the
     /// plaintext or ciphertext length, i.e. the input size minus the 48-byte overhead when opening).
@@ -59,15 +60,19 @@ impl FileOptions<'_> {
         }
     }
 
-    fn buffer(&self) -> Vec<u8> {
-        vec![
-            0u8;
-            if self.chunk_size == 0 {
-                CHUNK
-            } else {
-                self.chunk_size
-            }
-        ]
+    fn chunk(&self) -> usize {
+        if self.chunk_size == 0 {
+            CHUNK
+        } else {
+            self.chunk_size
+        }
+    }
+
+    fn pipe(&self) -> Pipe {
+        Pipe {
+            piece: self.chunk(),
+            threads: self.threads(),
+        }
     }
 
     fn report(&self, phase: Phase, done: u64) {
@@ -107,22 +112,22 @@ pub fn seal_file_with(
     header[..EPK_LEN].copy_from_slice(epk.as_bytes());
     write_all(&mut out, &header)?;
 
-    let threads = options.threads();
     let mut mac = key.mac();
-    let mut buf = options.buffer();
     let mut done = 0u64;
-    loop {
-        let n = read_full(&mut input, &mut buf).map_err(|e| Error::io(src, "read", e))?;
-        if n == 0 {
-            break;
-        }
-        let chunk = &mut buf[..n];
-        key.apply_keystream(done, chunk, threads);
-        mac.update(chunk);
-        write_all(&mut out, chunk)?;
-        done += n as u64;
-        options.report(Phase::Seal, done);
-    }
+    pipeline::run(
+        &key,
+        &mut input,
+        src,
+        options.pipe(),
+        |_| {},
+        |chunk| {
+            mac.update(chunk);
+            write_all(&mut out, chunk)?;
+            done += chunk.len() as u64;
+            options.report(Phase::Seal, done);
+            Ok(())
+        },
+    )?;
     let tag = mac.finalize();
     let tmp_path = out.path().to_path_buf();
     out.seek(SeekFrom::Start(EPK_LEN as u64))
@@ -175,7 +180,7 @@ pub fn open_file_with(
 
     // Pass 1: authenticate. Cheap (Poly1305 runs at several GB/s) and writes nothing.
     let mut mac = key.mac();
-    let mut buf = options.buffer();
+    let mut buf = vec![0u8; options.chunk()];
     let mut done = 0u64;
     loop {
         let n = read_full(&mut input, &mut buf).map_err(|e| Error::io(src, "read", e))?;
@@ -202,21 +207,21 @@ pub fn open_file_with(
         .seek(SeekFrom::Start(SEAL_OVERHEAD as u64))
         .map_err(|e| Error::io(src, "seek in", e))?;
     let mut out = temp_next_to(dst)?;
-    let threads = options.threads();
     let mut mac = key.mac();
     let mut done = 0u64;
-    loop {
-        let n = read_full(&mut input, &mut buf).map_err(|e| Error::io(src, "read", e))?;
-        if n == 0 {
-            break;
-        }
-        let chunk = &mut buf[..n];
-        mac.update(chunk);
-        key.apply_keystream(done, chunk, threads);
-        write_all(&mut out, chunk)?;
-        done += n as u64;
-        options.report(Phase::Decrypt, done);
-    }
+    pipeline::run(
+        &key,
+        &mut input,
+        src,
+        options.pipe(),
+        |chunk| mac.update(chunk),
+        |chunk| {
+            write_all(&mut out, chunk)?;
+            done += chunk.len() as u64;
+            options.report(Phase::Decrypt, done);
+            Ok(())
+        },
+    )?;
     if done != body_len || !mac.verify(&tag) {
         // Dropping `out` deletes the temporary file.
         return Err(Error::Changed {
@@ -232,7 +237,7 @@ pub fn open_file_with(
 }
 
 /// Reads until `buf` is full or the input ends; returns the bytes read.
-pub(crate) fn read_full(input: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
+pub(crate) fn read_full(input: &mut (impl Read + ?Sized), buf: &mut [u8]) -> std::io::Result<usize> {
     let mut filled = 0;
     while filled < buf.len() {
         match input.read(&mut buf[filled..]) {

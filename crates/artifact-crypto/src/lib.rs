@@ -33,6 +33,7 @@ mod file;
 mod keyfile;
 mod keys;
 mod memory;
+mod pipeline;
 mod stream;
 
 pub use engine::{EPK_LEN, SEAL_OVERHEAD, TAG_LEN};

@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use crate::engine::{default_threads, BoxKey, Mac, EPK_LEN, SEAL_OVERHEAD, TAG_LEN};
 use crate::file::read_full;
+use crate::pipeline::{self, Pipe};
 use crate::{Error, PublicKey, Result, SecretKey};
 
 /// Plaintext bytes encrypted per refill of a [`SealingReader`].
@@ -89,19 +90,22 @@ impl fmt::Debug for SealedStream {
 impl Prepared {
     fn compute(recipient: &PublicKey, file: &mut File, path: &Path) -> Result<Self> {
         let (epk, key) = BoxKey::for_seal(&SecretKey::generate(), recipient)?;
-        let threads = default_threads();
+        let pipe = Pipe {
+            piece: crate::file::CHUNK,
+            threads: default_threads(),
+        };
         let mut mac = key.mac();
-        let mut buf = vec![0u8; crate::file::CHUNK];
-        let mut done = 0u64;
-        loop {
-            let n = read_full(file, &mut buf).map_err(|e| Error::io(path, "read", e))?;
-            if n == 0 {
-                break;
-            }
-            key.apply_keystream(done, &mut buf[..n], threads);
-            mac.update(&buf[..n]);
-            done += n as u64;
-        }
+        let done = pipeline::run(
+            &key,
+            file,
+            path,
+            pipe,
+            |_| {},
+            |chunk| {
+                mac.update(chunk);
+                Ok(())
+            },
+        )?;
         let mut header = [0u8; SEAL_OVERHEAD];
         header[..EPK_LEN].copy_from_slice(epk.as_bytes());
         header[EPK_LEN..].copy_from_slice(&mac.finalize());
