@@ -21,6 +21,8 @@ pub struct HttpClient {
 
 pub(crate) struct Inner {
     pub(crate) http: reqwest::Client,
+    /// Same settings but without the read timeout (it fires while a large body is being written).
+    pub(crate) upload_http: reqwest::Client,
     pub(crate) config: ClientConfig,
     pub(crate) auth: AuthState,
 }
@@ -29,6 +31,7 @@ impl fmt::Debug for HttpClient {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let Inner {
             http: _,
+            upload_http: _,
             config,
             auth,
         } = &*self.inner;
@@ -53,19 +56,25 @@ impl HttpClient {
                 message: "timeouts must be greater than zero".to_owned(),
             });
         }
-        let http = reqwest::Client::builder()
-            .connect_timeout(config.connect_timeout)
-            // Idle timeout between reads; API requests additionally get a total timeout per request.
+        let builder = || {
+            reqwest::Client::builder()
+                .connect_timeout(config.connect_timeout)
+                .user_agent(config.user_agent.clone())
+                .redirect(reqwest::redirect::Policy::none())
+        };
+        let build_error = |e: reqwest::Error| Error::Config {
+            message: format!("cannot build the HTTP client: {}", e.without_url()),
+        };
+        // Idle timeout between reads; API requests additionally get a total timeout per request.
+        let http = builder()
             .read_timeout(config.request_timeout)
-            .user_agent(config.user_agent.clone())
-            .redirect(reqwest::redirect::Policy::none())
             .build()
-            .map_err(|e| Error::Config {
-                message: format!("cannot build the HTTP client: {}", e.without_url()),
-            })?;
+            .map_err(build_error)?;
+        let upload_http = builder().build().map_err(build_error)?;
         Ok(HttpClient {
             inner: Arc::new(Inner {
                 http,
+                upload_http,
                 config,
                 auth: AuthState::new(auth),
             }),

@@ -40,6 +40,35 @@ pub(crate) enum Want {
     Body,
 }
 
+/// Why an attempt got no response.
+enum Failure {
+    Http(reqwest::Error),
+    /// An upload made no progress for the idle timeout.
+    Stalled,
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            // Without the URL: it may carry a signed query.
+            Failure::Http(e) => write!(f, "{}", DisplayNoUrl(e)),
+            Failure::Stalled => f.write_str("upload stalled"),
+        }
+    }
+}
+
+struct DisplayNoUrl<'a>(&'a reqwest::Error);
+
+impl std::fmt::Display for DisplayNoUrl<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut msg = self.0.to_string();
+        if let Some(url) = self.0.url() {
+            msg = msg.replace(url.as_str(), &strip_query(url));
+        }
+        f.write_str(&msg)
+    }
+}
+
 /// The result of a successful logical request.
 pub(crate) enum Outcome {
     Response(Response),
@@ -87,12 +116,21 @@ impl RequestBuilder {
             if total_timeout {
                 rb = rb.timeout(inner.config.request_timeout);
             }
-            rb = body.apply(rb, attempt).await?;
+            let activity = crate::transfer::upload::Activity::new();
+            rb = body.apply(rb, attempt, &activity).await?;
             attempt += 1;
             let request = rb
                 .build()
                 .map_err(|e| transport_error(e, &method_s, &url, state.retries(), None))?;
-            let failure = match inner.http.execute(request).await {
+            let sent = match &body {
+                // Uploads: no read timeout (it would fire mid-body), a progress watchdog instead.
+                Body::Upload { .. } => tokio::select! {
+                    r = inner.upload_http.execute(request) => r.map_err(Failure::Http),
+                    () = activity.stalled(inner.config.request_timeout) => Err(Failure::Stalled),
+                },
+                _ => inner.http.execute(request).await.map_err(Failure::Http),
+            };
+            let failure = match sent {
                 Ok(resp) => {
                     let status = resp.status();
                     if status.is_success() || (want == Want::Redirect && status.is_redirection()) {
@@ -107,7 +145,7 @@ impl RequestBuilder {
                                     bytes,
                                 })
                             }
-                            Err(e) => e,
+                            Err(e) => Failure::Http(e),
                         }
                     } else {
                         let bearer = credential.and_then(|c| c.bearer);
@@ -140,36 +178,46 @@ impl RequestBuilder {
                         return Err(api_error(status, &method_s, &url, &bytes, state.retries()));
                     }
                 }
-                Err(e) => e,
+                Err(f) => f,
             };
             // Transport failure: connect errors never reached the server, so they are always safe
             // to repeat; anything else (timeout, reset, broken body) only when idempotent.
-            if failure.is_connect() || idempotent {
+            let is_connect = matches!(&failure, Failure::Http(e) if e.is_connect());
+            if is_connect || idempotent {
                 if let Some(delay) = state.next(None) {
-                    tracing::warn!(method = %method_s, url = %shown, error = %failure.without_url(), retry = state.retries(), ?delay, "retrying");
+                    tracing::warn!(method = %method_s, url = %shown, error = %failure, retry = state.retries(), ?delay, "retrying");
                     tokio::time::sleep(delay).await;
                     continue;
                 }
             }
-            return Err(transport_error(
-                failure,
-                &method_s,
-                &url,
-                state.retries(),
-                Some(state.elapsed()),
-            ));
+            return Err(match failure {
+                Failure::Http(e) => {
+                    transport_error(e, &method_s, &url, state.retries(), Some(state.elapsed()))
+                }
+                Failure::Stalled => Error::Timeout {
+                    method: method_s,
+                    url: shown,
+                    retries: state.retries(),
+                    elapsed: state.elapsed(),
+                },
+            });
         }
     }
 }
 
 impl Body {
-    async fn apply(&self, rb: reqwest::RequestBuilder, attempt: u32) -> Result<reqwest::RequestBuilder> {
+    async fn apply(
+        &self,
+        rb: reqwest::RequestBuilder,
+        attempt: u32,
+        activity: &Arc<crate::transfer::upload::Activity>,
+    ) -> Result<reqwest::RequestBuilder> {
         Ok(match self {
             Body::Empty => rb,
             Body::Bytes { bytes, content_type } => rb.header(CONTENT_TYPE, *content_type).body(bytes.clone()),
             Body::Multipart(make) => rb.multipart(make()?),
             Body::Upload { body, progress } => {
-                crate::transfer::upload::apply(rb, body, progress.clone(), attempt).await?
+                crate::transfer::upload::apply(rb, body, progress.clone(), attempt, activity).await?
             }
         })
     }

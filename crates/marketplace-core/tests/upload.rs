@@ -182,3 +182,51 @@ async fn multipart_is_rebuilt_for_every_attempt() {
         assert!(r.body.windows(file.len()).any(|w| w == file.as_slice()));
     }
 }
+
+#[tokio::test]
+async fn a_stalled_upload_times_out_and_is_retried() {
+    let server = RawServer::start(|_, _| RawResponse::hang()).await;
+    let mut cfg = fast_config(&server.url("/"), 1);
+    cfg.request_timeout = std::time::Duration::from_millis(300);
+    let c = HttpClient::new(cfg, Auth::None).unwrap();
+    let err = c
+        .upload(
+            &server.url("/obj"),
+            UploadBody::Bytes(Bytes::from_static(b"abc")),
+            None,
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Timeout { method, retries: 1, .. } if method == "PUT"),
+        "{err:?}"
+    );
+    assert_eq!(server.requests().len(), 2);
+}
+
+#[tokio::test]
+async fn a_slow_but_moving_upload_outlives_the_idle_timeout() {
+    let server = RawServer::start(fail_first(0)).await;
+    let mut cfg = fast_config(&server.url("/"), 0);
+    // The whole upload takes about twice the idle timeout, but bytes keep moving.
+    cfg.request_timeout = std::time::Duration::from_millis(500);
+    let c = HttpClient::new(cfg, Auth::None).unwrap();
+    let chunk = Bytes::from(content(1_000));
+    let body = UploadBody::Stream {
+        len: 20 * 1_000,
+        open: Arc::new(move || {
+            let chunk = chunk.clone();
+            Ok(futures::stream::iter(0..20)
+                .then(move |_| {
+                    let chunk = chunk.clone();
+                    async move {
+                        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                        Ok(chunk)
+                    }
+                })
+                .boxed())
+        }),
+    };
+    c.upload(&server.url("/obj"), body, None).await.unwrap();
+    assert_eq!(server.requests()[0].body.len(), 20_000);
+}

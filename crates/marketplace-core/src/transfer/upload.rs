@@ -1,6 +1,7 @@
 //! Streamed uploads to signed URLs: `Content-Length`, progress, a fresh body per attempt.
 
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use futures::stream::{self, BoxStream, StreamExt};
@@ -43,6 +44,43 @@ impl HttpClient {
     }
 }
 
+/// When an upload last made progress. reqwest has no write timeout, and its read timeout fires
+/// during long uploads (it runs while the body is still being written), so uploads use a client
+/// without one and this watchdog instead: an attempt fails once nothing moved for the idle timeout.
+#[derive(Debug)]
+pub(crate) struct Activity {
+    last: std::sync::Mutex<Instant>,
+}
+
+impl Activity {
+    pub(crate) fn new() -> Arc<Self> {
+        Arc::new(Activity {
+            last: std::sync::Mutex::new(Instant::now()),
+        })
+    }
+
+    fn touch(&self) {
+        if let Ok(mut last) = self.last.lock() {
+            *last = Instant::now();
+        }
+    }
+
+    fn last(&self) -> Instant {
+        self.last.lock().map(|l| *l).unwrap_or_else(|_| Instant::now())
+    }
+
+    /// Resolves once nothing happened for `idle` (body chunks sent, or waiting for the response).
+    pub(crate) async fn stalled(&self, idle: Duration) {
+        loop {
+            let deadline = self.last() + idle;
+            if Instant::now() >= deadline {
+                return;
+            }
+            tokio::time::sleep_until(deadline.into()).await;
+        }
+    }
+}
+
 /// Parses an absolute http(s) URL.
 pub(crate) fn parse_absolute(url: &str) -> Result<url::Url> {
     match url::Url::parse(url) {
@@ -62,6 +100,7 @@ pub(crate) async fn apply(
     body: &UploadBody,
     progress: Option<Arc<dyn Progress>>,
     attempt: u32,
+    activity: &Arc<Activity>,
 ) -> Result<reqwest::RequestBuilder> {
     let (len, stream): (u64, BoxStream<'static, std::io::Result<Bytes>>) = match body {
         UploadBody::File(path) => {
@@ -85,6 +124,9 @@ pub(crate) async fn apply(
         }
         UploadBody::Stream { len, open } => (*len, open()?),
     };
+    activity.touch();
+    let tracker = activity.clone();
+    let stream = stream.inspect(move |_| tracker.touch()).boxed();
     let stream = match progress {
         Some(p) => {
             if attempt > 0 {

@@ -113,6 +113,8 @@ pub struct RawResponse {
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
     pub send: usize,
+    /// Never answer (the connection stays open until the server is dropped).
+    pub hang: bool,
 }
 
 impl RawResponse {
@@ -122,11 +124,19 @@ impl RawResponse {
             headers: Vec::new(),
             body: body.to_vec(),
             send: body.len(),
+            hang: false,
         }
     }
     pub fn header(mut self, k: &str, v: &str) -> Self {
         self.headers.push((k.to_owned(), v.to_owned()));
         self
+    }
+    /// Read the request, then never answer.
+    pub fn hang() -> Self {
+        RawResponse {
+            hang: true,
+            ..RawResponse::new(200, b"")
+        }
     }
     /// Send only the first `n` body bytes, then close.
     pub fn cut_at(mut self, n: usize) -> Self {
@@ -205,6 +215,9 @@ impl RawServer {
                         all.len() - 1
                     };
                     let resp = handler(index, &req);
+                    if resp.hang {
+                        std::future::pending::<()>().await;
+                    }
                     let mut head = format!(
                         "HTTP/1.1 {} X\r\nContent-Length: {}\r\nConnection: close\r\n",
                         resp.status,
