@@ -85,7 +85,7 @@ impl ChallengeClient {
         if e.is_not_found() {
             Error::ChallengeNotFound {
                 slug: self.slug.clone(),
-                source: e,
+                source: Box::new(e),
             }
         } else {
             e.into()

@@ -57,7 +57,7 @@ pub enum Error {
     /// The server rejected the API key (401, or 403 with code `NOT_AUTHENTICATED` or
     /// `KEY_NOT_CLOUD_ENABLED`).
     #[error("the CrowdCent API key was rejected; check CROWDCENT_API_KEY")]
-    Auth(#[source] marketplace_core::Error),
+    Auth(#[source] Box<marketplace_core::Error>),
     /// The challenge slug does not exist.
     #[error("challenge {slug:?} does not exist; run `mkt crowdcent challenges` to list them")]
     ChallengeNotFound {
@@ -65,7 +65,7 @@ pub enum Error {
         slug: String,
         /// The 404 from the server.
         #[source]
-        source: marketplace_core::Error,
+        source: Box<marketplace_core::Error>,
     },
     /// The server answered 404 for something else (version, date, submission, no open period).
     #[error("{what} was not found")]
@@ -74,7 +74,7 @@ pub enum Error {
         what: String,
         /// The 404 from the server.
         #[source]
-        source: marketplace_core::Error,
+        source: Box<marketplace_core::Error>,
     },
     /// The challenge has no inference periods, so `latest` means nothing.
     #[error("challenge {slug:?} has no inference data periods yet")]
@@ -84,7 +84,7 @@ pub enum Error {
     },
     /// Any other HTTP, transport or file error of the transport layer.
     #[error(transparent)]
-    Http(marketplace_core::Error),
+    Http(Box<marketplace_core::Error>),
     /// A date argument was not a canonical `YYYY-MM-DD` calendar date.
     #[error("invalid date {value:?}: use the YYYY-MM-DD form, e.g. 2025-06-09")]
     InvalidDate {
@@ -117,11 +117,11 @@ pub enum Error {
     #[error("the submission was rejected locally, nothing was sent:\n{report}")]
     Rejected {
         /// Every rule the file violates.
-        report: frame_io::ValidationReport,
+        report: Box<frame_io::ValidationReport>,
     },
     /// Reading, encoding or decoding a frame failed.
     #[error(transparent)]
-    Frame(#[from] frame_io::Error),
+    Frame(Box<frame_io::Error>),
     /// A local file operation failed.
     #[error("cannot {op} {}", path.display())]
     Io {
@@ -209,25 +209,31 @@ impl Error {
     /// authentication failures; a 404 becomes [`Error::NotFound`] naming `what`.
     pub(crate) fn from_http(err: marketplace_core::Error, what: impl FnOnce() -> String) -> Self {
         if is_auth_error(&err) {
-            return Error::Auth(err);
+            return Error::Auth(Box::new(err));
         }
         if err.is_not_found() {
             return Error::NotFound {
                 what: what(),
-                source: err,
+                source: Box::new(err),
             };
         }
-        Error::Http(err)
+        Error::Http(Box::new(err))
     }
 }
 
 impl From<marketplace_core::Error> for Error {
     fn from(err: marketplace_core::Error) -> Self {
         if is_auth_error(&err) {
-            Error::Auth(err)
+            Error::Auth(Box::new(err))
         } else {
-            Error::Http(err)
+            Error::Http(Box::new(err))
         }
+    }
+}
+
+impl From<frame_io::Error> for Error {
+    fn from(err: frame_io::Error) -> Self {
+        Error::Frame(Box::new(err))
     }
 }
 

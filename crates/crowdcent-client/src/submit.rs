@@ -205,7 +205,9 @@ impl ChallengeClient {
             };
             let report = validate_predictions(&predictions, options.rules, ids).await?;
             if !report.is_valid() {
-                return Err(Error::Rejected { report });
+                return Err(Error::Rejected {
+                    report: Box::new(report),
+                });
             }
             Some(report)
         } else {
@@ -246,6 +248,8 @@ impl ChallengeClient {
             ("notes", options.notes.clone()),
         ];
         let Payload { file_name, bytes } = payload;
+        // The factory's signature is marketplace-core's; its error type is not ours to shrink.
+        #[allow(clippy::result_large_err)]
         let make: MultipartFactory = Arc::new(move || {
             let mut form = Form::new();
             for (name, value) in &fields {
@@ -278,7 +282,7 @@ impl ChallengeClient {
         })?;
         let de = &mut serde_json::Deserializer::from_slice(&body);
         let response = serde_path_to_error::deserialize(de)
-            .map_err(|source| Error::Http(marketplace_core::Error::Decode { url, source }))?;
+            .map_err(|source| Error::Http(Box::new(marketplace_core::Error::Decode { url, source })))?;
         Ok((status, response))
     }
 

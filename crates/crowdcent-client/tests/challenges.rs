@@ -148,12 +148,12 @@ async fn status_400_422_409_keep_code_and_fields() {
 
     let err = error_for(422, Some(error_json("VALIDATION", "bad")), "").await;
     assert!(
-        matches!(err, Error::Http(marketplace_core::Error::Validation(_))),
+        matches!(err.http(), Some(marketplace_core::Error::Validation(_))),
         "{err:?}"
     );
     let err = error_for(409, Some(error_json("ACCOUNT_BUSY", "busy")), "").await;
     assert!(
-        matches!(err, Error::Http(marketplace_core::Error::Conflict(_))),
+        matches!(err.http(), Some(marketplace_core::Error::Conflict(_))),
         "{err:?}"
     );
 }
@@ -169,7 +169,7 @@ async fn text_500_is_retried_then_reported_with_body() {
                 .body("Internal Server Error: boom");
         })
         .await;
-    let err = client(&server).list_challenges().await.err().expect("500");
+    let err = client(&server).list_challenges().await.expect_err("500");
     // max_retries = 2 in the test config: three attempts.
     m.assert_calls_async(3).await;
     assert!(err.is_retryable());

@@ -288,8 +288,7 @@ async fn status_202_is_queued() -> TestResult {
 async fn a_server_rejection_keeps_its_code() {
     let err = submit_answered(400, error_json("INVALID_FILE", "Missing column pred_30d."))
         .await
-        .err()
-        .expect("400");
+        .expect_err("400");
     let api = err.http().and_then(|e| e.api()).cloned().expect("api error");
     assert_eq!(api.code.as_deref(), Some("INVALID_FILE"));
     assert!(!err.is_validation(), "a server-side rejection is not a local one");

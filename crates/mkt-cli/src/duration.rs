@@ -28,8 +28,7 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
     let value: f64 = number
         .parse()
         .map_err(|_| format!("`{text}` is not a duration: use e.g. 30, 30s, 15m or 1h"))?;
-    Duration::try_from_secs_f64(value * scale)
-        .map_err(|_| format!("duration `{text}` is out of range"))
+    Duration::try_from_secs_f64(value * scale).map_err(|_| format!("duration `{text}` is out of range"))
 }
 
 #[cfg(test)]

@@ -1,0 +1,419 @@
+//! `mkt crowdcent training|inference|meta-model` and the challenge/auth renderers.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use clap::Subcommand;
+use crowdcent_client::{
+    period_date, AuthCheck, Challenge, ChallengeClient, DownloadReport, InferencePeriod, InferenceRef,
+    Progress, ReleaseDate, TrainingDataset, TrainingVersion, WaitOptions,
+};
+use indicatif::ProgressBar;
+
+use super::fail;
+use crate::context::OutputFormat;
+use crate::duration::parse_duration;
+use crate::output::{print_json, Table};
+use crate::{exit, progress, Context};
+
+/// Arguments of `mkt crowdcent training`.
+#[derive(Debug, clap::Args)]
+pub struct TrainingArgs {
+    #[command(subcommand)]
+    command: TrainingCommand,
+}
+
+#[derive(Debug, Subcommand)]
+enum TrainingCommand {
+    /// List the training dataset versions.
+    #[command(
+        after_help = "Examples:\n  mkt crowdcent training list\n  mkt crowdcent training list --output json"
+    )]
+    List,
+    /// Show one training dataset (default: latest).
+    #[command(
+        after_help = "Examples:\n  mkt crowdcent training get\n  mkt crowdcent training get 2.0 --output json"
+    )]
+    Get {
+        /// A version such as `2.0`, or `latest`.
+        #[arg(default_value = "latest", value_parser = parse_version)]
+        version: TrainingVersion,
+    },
+    /// Download one training dataset (default: latest).
+    #[command(
+        after_help = "Examples:\n  mkt crowdcent training download\n  mkt crowdcent training download 2.0 --out train.parquet"
+    )]
+    Download {
+        /// A version such as `2.0`, or `latest`.
+        #[arg(default_value = "latest", value_parser = parse_version)]
+        version: TrainingVersion,
+        /// Destination file (default: `<slug>_training_v<version>.parquet`).
+        #[arg(short = 'o', long, value_name = "PATH")]
+        out: Option<PathBuf>,
+    },
+}
+
+/// Arguments of `mkt crowdcent inference`.
+#[derive(Debug, clap::Args)]
+pub struct InferenceArgs {
+    #[command(subcommand)]
+    command: InferenceCommand,
+}
+
+#[derive(Debug, Subcommand)]
+enum InferenceCommand {
+    /// List the inference periods.
+    #[command(
+        after_help = "Examples:\n  mkt crowdcent inference list\n  mkt crowdcent inference list --output json"
+    )]
+    List,
+    /// Show one inference period.
+    #[command(
+        after_help = "Examples:\n  mkt crowdcent inference get current\n  mkt crowdcent inference get 2025-06-09 --output json"
+    )]
+    Get {
+        /// `current`, `latest` or a `YYYY-MM-DD` release date.
+        #[arg(value_parser = parse_which)]
+        which: InferenceRef,
+    },
+    /// Download an inference file (default: the current period's).
+    #[command(
+        after_help = "Examples:\n  mkt crowdcent inference download\n  mkt crowdcent inference download latest\n  mkt crowdcent inference download 2025-06-09 --out inf.parquet\n  mkt crowdcent inference download --wait --timeout 15m --interval 30s"
+    )]
+    Download {
+        /// `current`, `latest` or a `YYYY-MM-DD` release date.
+        #[arg(default_value = "current", value_parser = parse_which)]
+        which: InferenceRef,
+        /// Destination file (default: `<slug>_inference_<date>.parquet`).
+        #[arg(short = 'o', long, value_name = "PATH")]
+        out: Option<PathBuf>,
+        /// Wait until the current file is published (only with `current`).
+        #[arg(long)]
+        wait: bool,
+        /// Give up waiting after this long (`30`, `30s`, `15m`, `1h`; `0` waits forever).
+        #[arg(long, default_value = "15m", value_parser = parse_duration, value_name = "DURATION")]
+        timeout: Duration,
+        /// Pause between attempts while waiting (jittered by ±10 %).
+        #[arg(long, default_value = "30s", value_parser = parse_duration, value_name = "DURATION")]
+        interval: Duration,
+    },
+}
+
+/// Arguments of `mkt crowdcent meta-model`.
+#[derive(Debug, clap::Args)]
+pub struct MetaModelArgs {
+    #[command(subcommand)]
+    command: MetaModelCommand,
+}
+
+#[derive(Debug, Subcommand)]
+enum MetaModelCommand {
+    /// Download the consolidated meta-model file.
+    #[command(
+        after_help = "Examples:\n  mkt crowdcent meta-model download\n  mkt crowdcent meta-model download --out meta.parquet"
+    )]
+    Download {
+        /// Destination file (default: `<slug>_meta_model.parquet`).
+        #[arg(short = 'o', long, value_name = "PATH")]
+        out: Option<PathBuf>,
+    },
+}
+
+fn parse_version(s: &str) -> Result<TrainingVersion, String> {
+    s.parse().map_err(|e: crowdcent_client::Error| e.to_string())
+}
+
+fn parse_which(s: &str) -> Result<InferenceRef, String> {
+    s.parse().map_err(|e: crowdcent_client::Error| e.to_string())
+}
+
+pub(super) async fn training(args: TrainingArgs, ch: &ChallengeClient, ctx: &Context) -> anyhow::Result<()> {
+    match args.command {
+        TrainingCommand::List => {
+            let list = ch.list_training_datasets().await.map_err(fail)?;
+            print_training(&list, ctx)
+        }
+        TrainingCommand::Get { version } => {
+            let ds = ch.training_dataset(&version).await.map_err(fail)?;
+            print_training(std::slice::from_ref(&ds), ctx)
+        }
+        TrainingCommand::Download { version, out } => {
+            // The default name carries the resolved version, never the word `latest`.
+            let version = ch.resolve_training_version(&version).await.map_err(fail)?;
+            let dest = out.unwrap_or_else(|| format!("{}_training_v{version}.parquet", ch.slug()).into());
+            let bar = progress::bytes_bar(ctx, None, &label(&dest));
+            let report = ch
+                .download_training_dataset(
+                    &TrainingVersion::Version(version),
+                    &dest,
+                    Some(bar_progress(&bar)),
+                )
+                .await
+                .map_err(fail)?;
+            bar.finish_and_clear();
+            downloaded("training data", &report, ctx)
+        }
+    }
+}
+
+pub(super) async fn inference(
+    args: InferenceArgs,
+    ch: &ChallengeClient,
+    ctx: &Context,
+) -> anyhow::Result<()> {
+    match args.command {
+        InferenceCommand::List => {
+            let list = ch.list_inference_periods().await.map_err(fail)?;
+            print_periods(&list, ctx)
+        }
+        InferenceCommand::Get { which } => {
+            let p = ch.inference_period(which).await.map_err(fail)?;
+            print_periods(std::slice::from_ref(&p), ctx)
+        }
+        InferenceCommand::Download {
+            which,
+            out,
+            wait,
+            timeout,
+            interval,
+        } => {
+            if wait && which != InferenceRef::Current {
+                return Err(exit::Failure::new(
+                    exit::USAGE,
+                    anyhow::anyhow!("--wait only applies to the current period"),
+                )
+                .hint("drop --wait, or download `current`")
+                .into());
+            }
+            let options = WaitOptions {
+                interval,
+                timeout: (!timeout.is_zero()).then_some(timeout),
+                ..WaitOptions::default()
+            };
+            download_inference(ch, which, out, wait.then_some(options), ctx).await
+        }
+    }
+}
+
+async fn download_inference(
+    ch: &ChallengeClient,
+    which: InferenceRef,
+    out: Option<PathBuf>,
+    wait: Option<WaitOptions>,
+    ctx: &Context,
+) -> anyhow::Result<()> {
+    let name = |date: ReleaseDate| PathBuf::from(format!("{}_inference_{date}.parquet", ch.slug()));
+    let dest = match (out, which) {
+        (Some(out), _) => out,
+        (None, InferenceRef::Date(d)) => name(d),
+        (None, InferenceRef::Latest) => name(ch.resolve_inference_date(which).await.map_err(fail)?),
+        (None, InferenceRef::Current) => match ch.inference_period(which).await {
+            Ok(p) => name(period_date(&p)),
+            // Not open yet: wait into a temporary file, then name it after the period.
+            Err(e) if e.is_not_found() && wait.is_some() => {
+                return wait_then_name(ch, wait.unwrap_or_default(), name, ctx).await;
+            }
+            Err(e) => return Err(not_open_hint(e)),
+        },
+    };
+    let bar = progress::bytes_bar(ctx, None, &label(&dest));
+    let report = match (wait, which) {
+        (Some(options), InferenceRef::Current) => {
+            let spinner_note = format!("waiting for the {} inference file", ch.slug());
+            ctx.info(&spinner_note);
+            ch.wait_for_inference(&dest, options, Some(bar_progress(&bar)))
+                .await
+                .map_err(fail)?
+                .download
+        }
+        _ => ch
+            .download_inference(which, &dest, Some(bar_progress(&bar)))
+            .await
+            .map_err(|e| {
+                if which == InferenceRef::Current {
+                    not_open_hint(e)
+                } else {
+                    fail(e)
+                }
+            })?,
+    };
+    bar.finish_and_clear();
+    downloaded("inference data", &report, ctx)
+}
+
+async fn wait_then_name(
+    ch: &ChallengeClient,
+    options: WaitOptions,
+    name: impl Fn(ReleaseDate) -> PathBuf,
+    ctx: &Context,
+) -> anyhow::Result<()> {
+    let tmp = tempfile::Builder::new()
+        .prefix(".mkt-inference.")
+        .suffix(".part")
+        .tempfile_in(".")
+        .map_err(|e| anyhow::anyhow!(e).context("cannot create a temporary file in the working directory"))?;
+    ctx.info(format!("waiting for the {} inference file", ch.slug()));
+    let bar = progress::bytes_bar(ctx, None, "inference");
+    let report = ch
+        .wait_for_inference(tmp.path(), options, Some(bar_progress(&bar)))
+        .await
+        .map_err(fail)?;
+    bar.finish_and_clear();
+    let date = ch
+        .resolve_inference_date(InferenceRef::Current)
+        .await
+        .map_err(fail)?;
+    let dest = name(date);
+    tmp.persist(&dest).map_err(|e| {
+        anyhow::anyhow!(e.error).context(format!("cannot move the download to {}", dest.display()))
+    })?;
+    let report = DownloadReport {
+        path: dest,
+        ..report.download
+    };
+    downloaded("inference data", &report, ctx)
+}
+
+fn not_open_hint(e: crowdcent_client::Error) -> anyhow::Error {
+    let not_found = e.is_not_found();
+    let err = fail(e);
+    if not_found {
+        exit::Failure::new(exit::NOT_FOUND, err)
+            .hint("no inference period is open now: add --wait, or download `latest`")
+            .into()
+    } else {
+        err
+    }
+}
+
+pub(super) async fn meta_model(
+    args: MetaModelArgs,
+    ch: &ChallengeClient,
+    ctx: &Context,
+) -> anyhow::Result<()> {
+    let MetaModelCommand::Download { out } = args.command;
+    let dest = out.unwrap_or_else(|| format!("{}_meta_model.parquet", ch.slug()).into());
+    let bar = progress::bytes_bar(ctx, None, &label(&dest));
+    let report = ch
+        .download_meta_model(&dest, Some(bar_progress(&bar)))
+        .await
+        .map_err(fail)?;
+    bar.finish_and_clear();
+    downloaded("meta-model", &report, ctx)
+}
+
+/// Prints where a download landed: a status line, or `{path, bytes, resumed, restarted}` as JSON.
+fn downloaded(what: &str, report: &DownloadReport, ctx: &Context) -> anyhow::Result<()> {
+    if ctx.output == OutputFormat::Json {
+        return print_json(&serde_json::json!({
+            "path": report.path,
+            "bytes": report.bytes,
+            "resumed": report.resumed,
+            "restarted": report.restarted,
+        }));
+    }
+    println!("{}", report.path.display());
+    ctx.info(format!(
+        "{what} downloaded to {} ({} bytes)",
+        report.path.display(),
+        report.bytes
+    ));
+    Ok(())
+}
+
+fn label(dest: &Path) -> String {
+    dest.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// Feeds transfer progress into an indicatif bar.
+struct BarProgress(ProgressBar);
+
+impl Progress for BarProgress {
+    fn set_total(&self, total: Option<u64>) {
+        if let Some(t) = total {
+            self.0.set_length(t);
+        }
+    }
+    fn advance(&self, bytes: u64) {
+        self.0.inc(bytes);
+    }
+    fn restart(&self) {
+        self.0.set_position(0);
+    }
+}
+
+fn bar_progress(bar: &ProgressBar) -> Arc<dyn Progress> {
+    Arc::new(BarProgress(bar.clone()))
+}
+
+pub(super) fn print_challenges(list: &[Challenge], ctx: &Context) -> anyhow::Result<()> {
+    if ctx.output == OutputFormat::Json {
+        return print_json(list);
+    }
+    let mut t = Table::new(["slug", "name", "active", "start", "end"]);
+    for c in list {
+        t.row([
+            c.slug.clone(),
+            c.name.clone(),
+            c.is_active.to_string(),
+            c.start_date.to_rfc3339(),
+            c.end_date.map(|d| d.to_rfc3339()).unwrap_or_default(),
+        ]);
+    }
+    t.print()
+}
+
+pub(super) fn print_auth(who: &AuthCheck, ctx: &Context) -> anyhow::Result<()> {
+    if ctx.output == OutputFormat::Json {
+        return print_json(who);
+    }
+    let mut t = Table::new(["username", "allow_trading", "oms_access", "allow_cloud"]);
+    t.row([
+        who.username.clone(),
+        who.allow_trading.to_string(),
+        who.oms_access.to_string(),
+        who.allow_cloud.map(|b| b.to_string()).unwrap_or_default(),
+    ]);
+    t.print()
+}
+
+fn print_training(list: &[TrainingDataset], ctx: &Context) -> anyhow::Result<()> {
+    if ctx.output == OutputFormat::Json {
+        return print_json(list);
+    }
+    let mut t = Table::new(["version", "latest", "uploaded_at"]);
+    for d in list {
+        t.row([
+            d.version.clone(),
+            d.is_latest.to_string(),
+            d.uploaded_at.to_rfc3339(),
+        ]);
+    }
+    t.print()
+}
+
+fn print_periods(list: &[InferencePeriod], ctx: &Context) -> anyhow::Result<()> {
+    if ctx.output == OutputFormat::Json {
+        return print_json(list);
+    }
+    let mut t = Table::new([
+        "date",
+        "release_date",
+        "submission_deadline",
+        "processed",
+        "time_remaining",
+    ]);
+    for p in list {
+        t.row([
+            period_date(p).to_string(),
+            p.release_date.to_rfc3339(),
+            p.submission_deadline.to_rfc3339(),
+            p.is_processed.to_string(),
+            p.time_remaining.clone().unwrap_or_default(),
+        ]);
+    }
+    t.print()
+}
