@@ -2,6 +2,7 @@
 
 mod demo;
 mod docs;
+mod faults;
 mod frame;
 mod util;
 
