@@ -13,6 +13,7 @@ mod http;
 mod misc;
 pub mod model;
 mod order_artifacts;
+mod render;
 mod search;
 mod seed;
 
