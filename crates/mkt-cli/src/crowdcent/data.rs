@@ -28,11 +28,13 @@ pub struct TrainingArgs {
 enum TrainingCommand {
     /// List the training dataset versions.
     #[command(
+        long_about = "List every training dataset version of the challenge: version, whether it is the latest, and when it was uploaded.",
         after_help = "Examples:\n  mkt crowdcent training list\n  mkt crowdcent training list --output json"
     )]
     List,
     /// Show one training dataset (default: latest).
     #[command(
+        long_about = "Show one training dataset version (latest is resolved by the server): version, descriptions, upload time and the API download URL.",
         after_help = "Examples:\n  mkt crowdcent training get\n  mkt crowdcent training get 2.0 --output json"
     )]
     Get {
@@ -42,6 +44,7 @@ enum TrainingCommand {
     },
     /// Download one training dataset (default: latest).
     #[command(
+        long_about = "Download one training dataset version. latest is first resolved to its version, which also names the default output file. The file comes from the signed storage URL without the API key, is resumed if the connection breaks, and is renamed into place only when complete.",
         after_help = "Examples:\n  mkt crowdcent training download\n  mkt crowdcent training download 2.0 --out train.parquet"
     )]
     Download {
@@ -65,11 +68,13 @@ pub struct InferenceArgs {
 enum InferenceCommand {
     /// List the inference periods.
     #[command(
+        long_about = "List every inference period of the challenge: release date, release time, submission deadline, whether it is processed, and the time remaining.",
         after_help = "Examples:\n  mkt crowdcent inference list\n  mkt crowdcent inference list --output json"
     )]
     List,
     /// Show one inference period.
     #[command(
+        long_about = "Show one inference period: current (the open one; exit 4 when none is open), latest (the most recently published) or a YYYY-MM-DD release date (checked locally, zero-padded).",
         after_help = "Examples:\n  mkt crowdcent inference get current\n  mkt crowdcent inference get 2025-06-09 --output json"
     )]
     Get {
@@ -79,6 +84,7 @@ enum InferenceCommand {
     },
     /// Download an inference file (default: the current period's).
     #[command(
+        long_about = "Download an inference file: current (the default), latest or a YYYY-MM-DD release date. The default output name carries the resolved release date. With --wait (current only) the download is retried every --interval (jittered) until the file is published or --timeout passes (0 = forever); the challenge is checked first so a wrong slug fails at once, and server errors while waiting are retried.",
         after_help = "Examples:\n  mkt crowdcent inference download\n  mkt crowdcent inference download latest\n  mkt crowdcent inference download 2025-06-09 --out inf.parquet\n  mkt crowdcent inference download --wait --timeout 15m --interval 30s"
     )]
     Download {
@@ -111,6 +117,7 @@ pub struct MetaModelArgs {
 enum MetaModelCommand {
     /// Download the consolidated meta-model file.
     #[command(
+        long_about = "Download the consolidated meta-model file (all releases so far) from its signed storage URL, atomically and resumably.",
         after_help = "Examples:\n  mkt crowdcent meta-model download\n  mkt crowdcent meta-model download --out meta.parquet"
     )]
     Download {

@@ -24,6 +24,7 @@ pub struct SubmissionsArgs {
 enum SubmissionsCommand {
     /// List your submissions (all slots, all periods unless --period).
     #[command(
+        long_about = "List your own submissions for the challenge: every slot and period, experimental ones included, or only one period with --period current or --period YYYY-MM-DD.",
         after_help = "Examples:\n  mkt crowdcent submissions list\n  mkt crowdcent submissions list --period current\n  mkt crowdcent submissions list --period 2025-07-25 --output json"
     )]
     List {
@@ -33,6 +34,7 @@ enum SubmissionsCommand {
     },
     /// Show one submission with its scores and percentiles.
     #[command(
+        long_about = "Show one of your submissions by id, with its score and percentile details (percentiles are 0-100). Exits 4 when the id does not exist or is someone else's.",
         after_help = "Examples:\n  mkt crowdcent submissions get 814\n  mkt crowdcent submissions get 814 --output json"
     )]
     Get {
