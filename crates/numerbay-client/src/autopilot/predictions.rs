@@ -1,0 +1,240 @@
+//! Predictions for a round: a file, or a command run once per round; validated before any upload.
+
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+
+use frame_io::{RuleSet, ValidationReport};
+use serde::Serialize;
+
+use super::state::PredictionsRecord;
+use super::AutopilotError;
+
+/// Bytes of the command's stderr kept for the error message.
+const STDERR_TAIL: usize = 2000;
+
+/// Where the round's predictions come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PredictionsSource {
+    /// An existing file (re-validated whenever its size changes).
+    File(PathBuf),
+    /// A shell command run once per round. `{out}` is replaced by the (shell-quoted) path the
+    /// command must write, `{round}` by the selling round. Run with `sh -c` (`cmd /C` on Windows).
+    Command(String),
+}
+
+/// The predictions used by a tick.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PredictionsInfo {
+    /// The validated file.
+    pub path: PathBuf,
+    /// Data rows.
+    pub rows: u64,
+    /// Whether the command was run during this tick (false: reused or a plain file).
+    pub ran_command: bool,
+}
+
+/// Produces (if needed) and validates the predictions of `round`.
+///
+/// `cached` is what the state file remembers for the round: a command is not run again when its
+/// output is still there with the same size; a file is not validated again when its size did not
+/// change. Returns the record to remember and what the tick used.
+pub(crate) async fn prepare(
+    source: &PredictionsSource,
+    rules: &'static RuleSet,
+    work_dir: &Path,
+    output_name: &str,
+    round: u32,
+    cached: Option<&PredictionsRecord>,
+) -> Result<(PredictionsRecord, PredictionsInfo), AutopilotError> {
+    let (path, from_command) = match source {
+        PredictionsSource::File(p) => (p.clone(), false),
+        PredictionsSource::Command(_) => (work_dir.join(format!("r{round}-{output_name}")), true),
+    };
+    let unchanged = |c: &PredictionsRecord| {
+        c.path == path
+            && c.from_command == from_command
+            && std::fs::metadata(&path).is_ok_and(|m| m.is_file() && m.len() == c.len)
+    };
+    if let Some(c) = cached.filter(|c| unchanged(c)) {
+        let info = PredictionsInfo {
+            path: c.path.clone(),
+            rows: c.rows,
+            ran_command: false,
+        };
+        return Ok((c.clone(), info));
+    }
+    let mut ran_command = false;
+    if let PredictionsSource::Command(cmd) = source {
+        std::fs::create_dir_all(work_dir).map_err(|e| AutopilotError::state(work_dir, "create", e))?;
+        // A stale output of an earlier, failed run must not pass for this run's.
+        match std::fs::remove_file(&path) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(AutopilotError::state(&path, "remove", e)),
+        }
+        run_command(cmd, &path, round).await?;
+        ran_command = true;
+    }
+    let len = match std::fs::metadata(&path) {
+        Ok(m) if m.is_file() => m.len(),
+        Ok(_) => {
+            return Err(AutopilotError::PredictionsMissing {
+                path,
+                source: std::io::Error::other("not a regular file"),
+            })
+        }
+        Err(e) => return Err(AutopilotError::PredictionsMissing { path, source: e }),
+    };
+    let report = validate(&path, rules).await?;
+    if !report.is_valid() {
+        return Err(AutopilotError::InvalidPredictions {
+            report: Box::new(report),
+        });
+    }
+    let record = PredictionsRecord {
+        path: path.clone(),
+        len,
+        rows: report.rows,
+        from_command,
+    };
+    let info = PredictionsInfo {
+        path,
+        rows: report.rows,
+        ran_command,
+    };
+    Ok((record, info))
+}
+
+async fn validate(path: &Path, rules: &'static RuleSet) -> Result<ValidationReport, AutopilotError> {
+    let p = path.to_owned();
+    tokio::task::spawn_blocking(move || frame_io::validate_path(&p, rules, None))
+        .await
+        .map_err(|e| AutopilotError::state(path, "validate", std::io::Error::other(e)))
+}
+
+/// `cmd` with `{out}` and `{round}` filled in.
+pub(crate) fn expand(cmd: &str, out: &Path, round: u32) -> String {
+    cmd.replace("{out}", &shell_quote(&out.to_string_lossy()))
+        .replace("{round}", &round.to_string())
+}
+
+#[cfg(not(windows))]
+fn shell_quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', r"'\''"))
+}
+
+#[cfg(windows)]
+fn shell_quote(s: &str) -> String {
+    format!("\"{s}\"")
+}
+
+async fn run_command(cmd: &str, out: &Path, round: u32) -> Result<(), AutopilotError> {
+    let line = expand(cmd, out, round);
+    #[cfg(not(windows))]
+    let mut command = {
+        let mut c = tokio::process::Command::new("sh");
+        c.arg("-c").arg(&line);
+        c
+    };
+    #[cfg(windows)]
+    let mut command = {
+        let mut c = tokio::process::Command::new("cmd");
+        c.arg("/C").arg(&line);
+        c
+    };
+    command
+        .env("MKT_PREDICTIONS_OUT", out)
+        .env("MKT_ROUND", round.to_string())
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        // Ctrl-C aborting the autopilot must not leave the model running.
+        .kill_on_drop(true);
+    tracing::info!(command = %cmd, round, "running the predictions command");
+    let output = command.output().await.map_err(|e| AutopilotError::CommandSpawn {
+        command: cmd.to_owned(),
+        source: e,
+    })?;
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let start = stderr
+            .char_indices()
+            .rev()
+            .nth(STDERR_TAIL)
+            .map_or(0, |(i, _)| i);
+        return Err(AutopilotError::CommandFailed {
+            command: cmd.to_owned(),
+            code: output.status.code(),
+            stderr_tail: stderr[start..].trim().to_owned(),
+        });
+    }
+    if !out.is_file() {
+        return Err(AutopilotError::CommandNoOutput {
+            command: cmd.to_owned(),
+            path: out.to_owned(),
+        });
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_are_filled_and_quoted() {
+        let line = expand("python p.py {out} --round {round}", Path::new("/tmp/a b/o.csv"), 512);
+        #[cfg(not(windows))]
+        assert_eq!(line, "python p.py '/tmp/a b/o.csv' --round 512");
+        assert!(line.contains("512"));
+    }
+
+    #[cfg(not(windows))]
+    #[tokio::test]
+    async fn command_runs_once_and_is_reused_while_its_output_is_unchanged() {
+        let dir = tempfile::tempdir().expect("dir");
+        let counter = dir.path().join("runs");
+        let cmd = format!(
+            "echo x >> '{}'; printf 'id,prediction\\na,0.5\\nb,0.25\\n' > {{out}}",
+            counter.display()
+        );
+        let source = PredictionsSource::Command(cmd);
+        let rules = RuleSet::by_name("numerai-classic").expect("rules");
+        let (record, info) = prepare(&source, rules, dir.path(), "preds.csv", 7, None)
+            .await
+            .expect("first run");
+        assert!(info.ran_command);
+        assert_eq!(info.rows, 2);
+        let (_, again) = prepare(&source, rules, dir.path(), "preds.csv", 7, Some(&record))
+            .await
+            .expect("reuse");
+        assert!(!again.ran_command);
+        assert_eq!(std::fs::read_to_string(&counter).expect("counter").lines().count(), 1);
+    }
+
+    #[cfg(not(windows))]
+    #[tokio::test]
+    async fn failing_command_and_invalid_output_are_errors() {
+        let dir = tempfile::tempdir().expect("dir");
+        let rules = RuleSet::by_name("numerai-classic").expect("rules");
+        let failing = PredictionsSource::Command("echo boom >&2; exit 3".into());
+        let err = prepare(&failing, rules, dir.path(), "p.csv", 1, None)
+            .await
+            .expect_err("fails");
+        assert!(
+            matches!(&err, AutopilotError::CommandFailed { code: Some(3), stderr_tail, .. } if stderr_tail == "boom"),
+            "{err}"
+        );
+        let silent = PredictionsSource::Command("true".into());
+        let err = prepare(&silent, rules, dir.path(), "p.csv", 1, None)
+            .await
+            .expect_err("no output");
+        assert!(matches!(err, AutopilotError::CommandNoOutput { .. }), "{err}");
+        let out_of_range = PredictionsSource::Command("printf 'id,prediction\\na,1.5\\n' > {out}".into());
+        let err = prepare(&out_of_range, rules, dir.path(), "p.csv", 1, None)
+            .await
+            .expect_err("invalid");
+        assert!(matches!(err, AutopilotError::InvalidPredictions { .. }), "{err}");
+        assert!(err.is_validation());
+    }
+}
