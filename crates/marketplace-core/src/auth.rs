@@ -139,8 +139,9 @@ async fn login(source: &dyn TokenSource) -> Result<SecretString> {
             source: None,
         }),
         Ok(token) => Ok(token),
-        // The server answered: wrong credentials or similar, so this is an auth problem.
-        Err(e) if e.api().is_some() => Err(Error::Auth {
+        // The server refused (wrong credentials, inactive user): an auth problem. Transport and
+        // 5xx failures stay what they are, so callers can retry them.
+        Err(e) if e.status().is_some_and(|s| (400..500).contains(&s)) => Err(Error::Auth {
             message: "login was rejected; check the username and password".to_owned(),
             source: Some(Box::new(e)),
         }),

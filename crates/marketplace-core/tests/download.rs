@@ -323,3 +323,27 @@ async fn empty_file_downloads() {
     assert_eq!(report.bytes, 0);
     assert_eq!(std::fs::read(&dest).unwrap(), b"");
 }
+
+#[tokio::test]
+async fn a_body_that_stalls_hits_the_idle_timeout_and_resumes() {
+    let data = content(20_000);
+    let served = data.clone();
+    let server = RawServer::start(move |i, req| {
+        let resp = storage_response(req, &served, Some(ETAG), true);
+        if i == 0 {
+            resp.cut_at(8_000).then_stall()
+        } else {
+            resp
+        }
+    })
+    .await;
+    let mut cfg = fast_config(&server.url("/"), 2);
+    cfg.request_timeout = std::time::Duration::from_millis(300);
+    let c = HttpClient::new(cfg, Auth::None).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let dest = dir.path().join("a.bin");
+    let report = c.download(&server.url("/obj"), &dest, None).await.unwrap();
+    assert_eq!(std::fs::read(&dest).unwrap(), data);
+    assert_eq!(report.resumed, 1);
+    assert_eq!(server.requests()[1].header("range"), Some("bytes=8000-"));
+}

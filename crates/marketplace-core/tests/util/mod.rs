@@ -115,6 +115,8 @@ pub struct RawResponse {
     pub send: usize,
     /// Never answer (the connection stays open until the server is dropped).
     pub hang: bool,
+    /// After sending the (possibly cut) response, keep the connection open without closing.
+    pub stall: bool,
 }
 
 impl RawResponse {
@@ -125,6 +127,7 @@ impl RawResponse {
             body: body.to_vec(),
             send: body.len(),
             hang: false,
+            stall: false,
         }
     }
     pub fn header(mut self, k: &str, v: &str) -> Self {
@@ -137,6 +140,11 @@ impl RawResponse {
             hang: true,
             ..RawResponse::new(200, b"")
         }
+    }
+    /// Keep the connection open after the (cut) body instead of closing it.
+    pub fn then_stall(mut self) -> Self {
+        self.stall = true;
+        self
     }
     /// Send only the first `n` body bytes, then close.
     pub fn cut_at(mut self, n: usize) -> Self {
@@ -230,6 +238,9 @@ impl RawServer {
                     let _ = sock.write_all(head.as_bytes()).await;
                     let _ = sock.write_all(&resp.body[..resp.send]).await;
                     let _ = sock.flush().await;
+                    if resp.stall {
+                        std::future::pending::<()>().await;
+                    }
                     let _ = sock.shutdown().await;
                 });
             }
