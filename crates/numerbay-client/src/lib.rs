@@ -30,6 +30,7 @@
 
 mod account;
 mod artifacts;
+pub mod autopilot;
 mod client;
 mod download;
 mod error;
@@ -49,6 +50,7 @@ pub use error::{Error, Result};
 pub use orders::OrderQuery;
 pub use products::ProductRef;
 pub use report::{DownloadOutcome, TargetError, TargetResult, UploadReport, UploadStage, UploadedArtifact};
+pub use autopilot::{Autopilot, AutopilotConfig, AutopilotError, PredictionsSource, TickReport};
 pub use upload::{ArtifactSource, UploadOptions, UploadProgress, DEFAULT_CONCURRENCY};
 
 /// The crate's name, as Cargo knows it.

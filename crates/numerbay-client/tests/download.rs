@@ -102,7 +102,7 @@ async fn buyer(server: &MockServer, encrypted: bool, key: Option<String>, sealed
             ]}));
         })
         .await;
-    let url = server.url(&format!(
+    let url = server.url(format!(
         "/storage/numerai-predictions-alpha_500_{CHOSEN}.csv?X-Goog-Signature=s"
     ));
     server
