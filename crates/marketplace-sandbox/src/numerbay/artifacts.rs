@@ -144,7 +144,7 @@ pub async fn upload_url(
     let uid = authenticate(&st.numerbay, &headers, st.clock.now())?;
     let mut errors = Vec::new();
     let pid = path_int(&pid, "product_id", &mut errors);
-    let form = upload_form(&form_fields(&headers, &body), &mut errors);
+    let form = upload_form(&form_fields(&headers, body).await, &mut errors);
     check(errors)?;
     let Some(form) = form else {
         return Err(ApiError::Internal);

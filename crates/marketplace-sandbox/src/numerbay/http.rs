@@ -3,6 +3,8 @@
 
 use std::collections::HashMap;
 
+use axum::body::Bytes;
+use axum::extract::{FromRequest, Multipart};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -140,13 +142,31 @@ fn content_type(headers: &HeaderMap) -> String {
         .unwrap_or_default()
 }
 
-/// Reads a form body (`application/x-www-form-urlencoded`). Like Starlette, any other content type
-/// yields no fields, so required fields then fail as missing.
-pub fn form_fields(headers: &HeaderMap, body: &[u8]) -> HashMap<String, String> {
-    if content_type(headers) != "application/x-www-form-urlencoded" {
-        return HashMap::new();
+/// Reads a form body: `application/x-www-form-urlencoded` or `multipart/form-data` (both accepted
+/// by FastAPI). Like Starlette, any other content type yields no fields, so required fields then
+/// fail as missing; so does an unreadable multipart body.
+pub async fn form_fields(headers: &HeaderMap, body: Bytes) -> HashMap<String, String> {
+    match content_type(headers).as_str() {
+        "application/x-www-form-urlencoded" => url::form_urlencoded::parse(&body).into_owned().collect(),
+        "multipart/form-data" => multipart_fields(headers, body).await.unwrap_or_default(),
+        _ => HashMap::new(),
     }
-    url::form_urlencoded::parse(body).into_owned().collect()
+}
+
+async fn multipart_fields(headers: &HeaderMap, body: Bytes) -> Option<HashMap<String, String>> {
+    let mut req = axum::extract::Request::new(axum::body::Body::from(body));
+    *req.headers_mut() = headers.clone();
+    let mut multipart = Multipart::from_request(req, &()).await.ok()?;
+    let mut out = HashMap::new();
+    while let Ok(Some(field)) = multipart.next_field().await {
+        let Some(name) = field.name().map(str::to_string) else {
+            continue;
+        };
+        // A file part's text is its content, which is what FastAPI hands a `str` form field.
+        let value = field.text().await.ok()?;
+        out.insert(name, value);
+    }
+    Some(out)
 }
 
 /// Reads a JSON object body. Empty body → empty object; malformed JSON → the `json_invalid` 422;

@@ -18,7 +18,7 @@ pub async fn healthz() -> Json<Value> {
 
 /// `POST /login/access-token` (form, §1.2).
 pub async fn login(State(st): State<AppState>, headers: HeaderMap, body: Bytes) -> ApiResult {
-    let form = form_fields(&headers, &body);
+    let form = form_fields(&headers, body).await;
     let mut errors = Vec::new();
     for field in ["username", "password"] {
         if !form.contains_key(field) {

@@ -39,7 +39,7 @@ fn product_of(db: &Db, a: &OrderArtifact) -> u64 {
 pub async fn upload_url(State(st): State<AppState>, headers: HeaderMap, body: Bytes) -> ApiResult {
     let now = st.clock.now();
     let uid = authenticate(&st.numerbay, &headers, now)?;
-    let fields = form_fields(&headers, &body);
+    let fields = form_fields(&headers, body).await;
     let mut errors = Vec::new();
     let order_id = match fields.get("order_id") {
         None => {

@@ -337,3 +337,34 @@ async fn lock_moves_forward_only() {
     expect_detail(resp, StatusCode::FORBIDDEN, "Not enough permissions").await;
     env.sandbox.shutdown().await;
 }
+
+#[tokio::test]
+async fn multipart_forms_are_accepted_like_url_encoded_ones() {
+    let env = Env::start().await;
+    let c = env.sandbox.info().seller.clone();
+    let form = reqwest::multipart::Form::new()
+        .text("username", c.username)
+        .text("password", c.password);
+    let resp = env
+        .http
+        .post(env.url("login/access-token"))
+        .multipart(form)
+        .send()
+        .await
+        .expect("login");
+    let (status, body) = json_of(resp).await;
+    assert_eq!(status, StatusCode::OK);
+    let token = body["access_token"].as_str().expect("token").to_string();
+    let plain = env.plain().await;
+    let form = reqwest::multipart::Form::new().text("filename", "preds.parquet");
+    let resp = env
+        .post(&format!("products/{plain}/artifacts/generate-upload-url"), &token)
+        .multipart(form)
+        .send()
+        .await
+        .expect("generate");
+    let (status, body) = json_of(resp).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert!(body["url"].as_str().is_some_and(|u| u.contains(".parquet?")));
+    env.sandbox.shutdown().await;
+}
