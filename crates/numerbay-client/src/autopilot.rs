@@ -199,7 +199,8 @@ pub struct TickReport {
 impl TickReport {
     /// Whether every planned copy has an active artifact now.
     pub fn is_complete(&self) -> bool {
-        self.failed.iter().all(|f| f.target.is_none()) && self.not_attempted.is_empty()
+        self.failed.iter().all(|f| f.target.is_none())
+            && self.not_attempted.is_empty()
             && self.delivered.len() + self.uploaded.len() >= self.planned.len()
     }
 }
@@ -365,11 +366,7 @@ impl Autopilot {
     }
 
     async fn prepare_predictions(&mut self, round: u32) -> Result<PredictionsInfo, AutopilotError> {
-        let cached = self
-            .state
-            .rounds
-            .get(&round)
-            .and_then(|r| r.predictions.clone());
+        let cached = self.state.rounds.get(&round).and_then(|r| r.predictions.clone());
         let (record, info) = predictions::prepare(
             &self.config.predictions,
             self.config.rules,
@@ -478,7 +475,12 @@ impl Autopilot {
         Ok(())
     }
 
-    async fn lock(&mut self, product: &Product, round: u32, report: &mut TickReport) -> Result<(), AutopilotError> {
+    async fn lock(
+        &mut self,
+        product: &Product,
+        round: u32,
+        report: &mut TickReport,
+    ) -> Result<(), AutopilotError> {
         if product.round_lock.is_some_and(|l| l >= round) {
             return Ok(());
         }

@@ -72,7 +72,13 @@ mod tests {
         }
     }
 
-    fn order_artifact(hex: char, order: u64, round: u32, state: ArtifactState, direct: bool) -> OrderArtifact {
+    fn order_artifact(
+        hex: char,
+        order: u64,
+        round: u32,
+        state: ArtifactState,
+        direct: bool,
+    ) -> OrderArtifact {
         OrderArtifact {
             date: None,
             round_tournament: Some(round),
@@ -131,7 +137,10 @@ mod tests {
             order_id: OrderId(12),
             buyer_public_key: "k".into(),
         };
-        assert!(matches!(state.delivered(&direct, ROUND), Some(ArtifactId::Order(_))));
+        assert!(matches!(
+            state.delivered(&direct, ROUND),
+            Some(ArtifactId::Order(_))
+        ));
         assert_eq!(state.delivered(&sealed, ROUND), None);
         assert_eq!(state.delivered(&direct, ROUND + 1), None);
         let other = UploadTarget::Sealed {

@@ -81,7 +81,7 @@ pub(crate) async fn prepare(
             return Err(AutopilotError::PredictionsMissing {
                 path,
                 source: std::io::Error::other("not a regular file"),
-            })
+            });
         }
         Err(e) => return Err(AutopilotError::PredictionsMissing { path, source: e }),
     };
@@ -157,11 +157,7 @@ async fn run_command(cmd: &str, out: &Path, round: u32) -> Result<(), AutopilotE
     })?;
     if !output.status.success() {
         let stderr = String::from_utf8_lossy(&output.stderr);
-        let start = stderr
-            .char_indices()
-            .rev()
-            .nth(STDERR_TAIL)
-            .map_or(0, |(i, _)| i);
+        let start = stderr.char_indices().rev().nth(STDERR_TAIL).map_or(0, |(i, _)| i);
         return Err(AutopilotError::CommandFailed {
             command: cmd.to_owned(),
             code: output.status.code(),
@@ -183,7 +179,11 @@ mod tests {
 
     #[test]
     fn placeholders_are_filled_and_quoted() {
-        let line = expand("python p.py {out} --round {round}", Path::new("/tmp/a b/o.csv"), 512);
+        let line = expand(
+            "python p.py {out} --round {round}",
+            Path::new("/tmp/a b/o.csv"),
+            512,
+        );
         #[cfg(not(windows))]
         assert_eq!(line, "python p.py '/tmp/a b/o.csv' --round 512");
         assert!(line.contains("512"));
@@ -209,7 +209,13 @@ mod tests {
             .await
             .expect("reuse");
         assert!(!again.ran_command);
-        assert_eq!(std::fs::read_to_string(&counter).expect("counter").lines().count(), 1);
+        assert_eq!(
+            std::fs::read_to_string(&counter)
+                .expect("counter")
+                .lines()
+                .count(),
+            1
+        );
     }
 
     #[cfg(not(windows))]

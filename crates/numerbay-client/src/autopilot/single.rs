@@ -46,15 +46,20 @@ pub(crate) async fn upload_order_copy(
     let len = std::fs::metadata(path)
         .map_err(|e| fail(UploadStage::Prepare, None)(Error::io(path, "read", e)))?
         .len();
-    let filename = path
-        .file_name()
-        .map_or_else(|| "predictions.csv".to_owned(), |n| n.to_string_lossy().into_owned());
+    let filename = path.file_name().map_or_else(
+        || "predictions.csv".to_owned(),
+        |n| n.to_string_lossy().into_owned(),
+    );
     let form = OrderUploadUrlForm {
         order_id,
         filename,
         // Spec §2.8: only "true"/"True" mean true.
         is_numerai_direct: direct.then(|| "true".to_owned()),
-        filesize: Some(if direct { len } else { artifact_crypto::sealed_len(len) }),
+        filesize: Some(if direct {
+            len
+        } else {
+            artifact_crypto::sealed_len(len)
+        }),
         action: None,
         filename_suffix: None,
     };

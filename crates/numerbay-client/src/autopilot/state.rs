@@ -130,7 +130,10 @@ mod tests {
     fn missing_file_is_empty_and_save_round_trips() {
         let dir = tempfile::tempdir().expect("dir");
         let path = dir.path().join("sub/state.json");
-        assert_eq!(AutopilotState::load(&path).expect("load"), AutopilotState::default());
+        assert_eq!(
+            AutopilotState::load(&path).expect("load"),
+            AutopilotState::default()
+        );
         let mut state = AutopilotState {
             product_id: Some(7),
             ..AutopilotState::default()
