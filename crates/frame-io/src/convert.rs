@@ -139,6 +139,14 @@ pub fn convert(
         op: "flush",
         source,
     })?;
+    // Temporary files are created owner-only; the result should look like any other output file.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = tmp
+            .as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644));
+    }
     tmp.persist(output).map_err(|e| Error::Io {
         path: output.to_owned(),
         op: "rename the finished temporary file to",
@@ -237,9 +245,24 @@ fn consume(
             })?;
         }
         Format::Parquet => {
-            let mut writer = parquet_writer(out, schema.clone(), &options.parquet, output)?;
+            // The writer is created at the first batch, which decides where dictionaries pay off.
+            let mut out = Some(out);
+            let mut writer = None;
             for item in rx {
                 let (batch, done) = item?;
+                if writer.is_none() {
+                    let sink = out.take().ok_or_else(|| Error::WorkerPanicked {
+                        path: output.to_owned(),
+                    })?;
+                    writer = Some(parquet_writer(
+                        sink,
+                        schema.clone(),
+                        &options.parquet,
+                        Some(&batch),
+                        output,
+                    )?);
+                }
+                let Some(writer) = writer.as_mut() else { continue };
                 writer.write(&batch).map_err(|source| Error::ParquetWrite {
                     path: output.to_owned(),
                     source,
@@ -247,6 +270,15 @@ fn consume(
                 rows += batch.num_rows() as u64;
                 report(done);
             }
+            let writer = match (writer, out) {
+                (Some(w), _) => w,
+                (None, Some(sink)) => parquet_writer(sink, schema.clone(), &options.parquet, None, output)?,
+                (None, None) => {
+                    return Err(Error::WorkerPanicked {
+                        path: output.to_owned(),
+                    })
+                }
+            };
             let mut out = writer.into_inner().map_err(|source| Error::ParquetWrite {
                 path: output.to_owned(),
                 source,

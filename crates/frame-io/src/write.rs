@@ -7,6 +7,7 @@ use arrow::datatypes::SchemaRef;
 use arrow::record_batch::RecordBatch;
 use parquet::arrow::ArrowWriter;
 use parquet::file::properties::{EnabledStatistics, WriterProperties, WriterVersion};
+use parquet::schema::types::ColumnPath;
 
 use crate::csv_write::CsvWriter;
 use crate::{Compression, Error, Result};
@@ -33,8 +34,17 @@ impl Default for ParquetOptions {
 impl ParquetOptions {
     /// Writer properties: the chosen codec, page statistics on, Parquet format 1.0 pages
     /// (readable by every pandas/pyarrow/polars version).
-    pub(crate) fn properties(&self) -> WriterProperties {
-        WriterProperties::builder()
+    pub(crate) fn properties(&self, sample: Option<&RecordBatch>) -> WriterProperties {
+        let mut builder = WriterProperties::builder();
+        // Dictionary pages only pay off for repetitive columns; for (nearly) unique ids and floats
+        // the writer would build a dictionary and then throw it away, which costs ~10% of a
+        // conversion. Judge by the first batch.
+        if let Some(batch) = sample {
+            for name in mostly_unique_columns(batch) {
+                builder = builder.set_column_dictionary_enabled(ColumnPath::from(name), false);
+            }
+        }
+        builder
             .set_compression(self.compression.to_parquet())
             .set_statistics_enabled(EnabledStatistics::Page)
             .set_writer_version(WriterVersion::PARQUET_1_0)
@@ -49,12 +59,59 @@ pub(crate) fn parquet_writer<W: Write + Send>(
     out: W,
     schema: SchemaRef,
     options: &ParquetOptions,
+    sample: Option<&RecordBatch>,
     path: &std::path::Path,
 ) -> Result<ArrowWriter<W>> {
-    ArrowWriter::try_new(out, schema, Some(options.properties())).map_err(|source| Error::ParquetWrite {
-        path: path.to_owned(),
-        source,
+    ArrowWriter::try_new(out, schema, Some(options.properties(sample))).map_err(|source| {
+        Error::ParquetWrite {
+            path: path.to_owned(),
+            source,
+        }
     })
+}
+
+/// Names of flat float/string columns whose first (up to 64 Ki) values are more than half distinct.
+fn mostly_unique_columns(batch: &RecordBatch) -> Vec<String> {
+    use arrow::array::{Array, AsArray};
+    use arrow::datatypes::{DataType, Float64Type};
+    use std::collections::HashSet;
+    let n = batch.num_rows().min(64 * 1024);
+    if n < 1024 {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for (field, array) in batch.schema().fields().iter().zip(batch.columns()) {
+        let array = array.slice(0, n);
+        let distinct = match field.data_type() {
+            DataType::Float64 => {
+                let a = array.as_primitive::<Float64Type>();
+                a.iter().flatten().map(f64::to_bits).collect::<HashSet<_>>().len()
+            }
+            DataType::Utf8 => array
+                .as_string::<i32>()
+                .iter()
+                .flatten()
+                .collect::<HashSet<_>>()
+                .len(),
+            DataType::LargeUtf8 => array
+                .as_string::<i64>()
+                .iter()
+                .flatten()
+                .collect::<HashSet<_>>()
+                .len(),
+            DataType::Utf8View => array
+                .as_string_view()
+                .iter()
+                .flatten()
+                .collect::<HashSet<_>>()
+                .len(),
+            _ => continue,
+        };
+        if distinct * 2 > n - array.null_count() {
+            out.push(field.name().clone());
+        }
+    }
+    out
 }
 
 fn memory() -> PathBuf {
@@ -87,7 +144,7 @@ pub fn to_parquet_bytes(batches: &[RecordBatch], options: &ParquetOptions) -> Re
     let Some(first) = batches.first() else {
         return Ok(Vec::new());
     };
-    let mut writer = parquet_writer(Vec::new(), first.schema(), options, &memory())?;
+    let mut writer = parquet_writer(Vec::new(), first.schema(), options, Some(first), &memory())?;
     for batch in batches {
         writer.write(batch).map_err(|source| Error::ParquetWrite {
             path: memory(),
