@@ -19,6 +19,9 @@ use python::Venv;
 /// Options of `cargo xtask bench`.
 #[derive(Debug, clap::Args)]
 pub struct BenchArgs {
+    /// `frames`: only the standalone frame conversion benchmark (both directions, no sandbox).
+    #[arg(value_name = "WHAT")]
+    pub what: Option<String>,
     /// Runs per measurement (the median is reported).
     #[arg(long, default_value_t = 5)]
     pub runs: usize,
@@ -110,6 +113,11 @@ impl Bench {
 
 /// Runs the benchmark and prints (and by default writes) the table.
 pub fn run(root: &Path, args: BenchArgs) -> anyhow::Result<()> {
+    match args.what.as_deref() {
+        Some("frames") => return crate::bench_frames::run(root, args.runs.min(3)),
+        Some(other) => anyhow::bail!("unknown benchmark {other:?}; try `frames` or use --only"),
+        None => {}
+    }
     let work = root.join("target/bench");
     std::fs::create_dir_all(&work)?;
     super::run(

@@ -3,6 +3,7 @@
 //! Keep dependencies minimal: xtask is compiled on every call.
 
 mod bench;
+mod bench_frames;
 mod docs;
 mod release;
 
