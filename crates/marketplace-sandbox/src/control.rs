@@ -234,6 +234,11 @@ async fn create_order(State(st): State<AppState>, Json(body): Json<OrderBody>) -
         from_address: buyer.numerai_wallet_address.clone(),
         to_address: Some(format!("0x{:040x}", product.owner_id)),
     };
+    if order.state == "confirmed" {
+        if let Some(p) = db.products.get_mut(&order.product_id) {
+            p.total_num_sales += 1;
+        }
+    }
     db.orders.insert(id, order.clone());
     Json(db.order_json(&order)).into_response()
 }

@@ -119,6 +119,8 @@ impl Sandbox {
                     path: dir.clone(),
                     source,
                 })?;
+                // Absolute paths in SandboxInfo, so scripts can use them from any directory.
+                let dir = std::fs::canonicalize(&dir).unwrap_or(dir);
                 (None, dir)
             }
             None => {

@@ -89,3 +89,25 @@ async fn created_order_becomes_active_once_confirmed() {
     assert_eq!(resp.expect("dup").status(), StatusCode::BAD_REQUEST);
     env.sandbox.shutdown().await;
 }
+
+#[tokio::test]
+async fn explicit_data_dir_holds_key_files_and_objects() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let sandbox = marketplace_sandbox::Sandbox::start_with(marketplace_sandbox::SandboxOptions {
+        port: None,
+        data_dir: Some(dir.path().to_path_buf()),
+    })
+    .await
+    .expect("start");
+    let info = sandbox.info().clone();
+    let root = std::fs::canonicalize(dir.path()).expect("canonical");
+    assert_eq!(info.data_dir, root);
+    assert!(info.buyer_key_file.starts_with(&root));
+    assert!(info.buyer_key_file.is_file());
+    assert!(
+        root.join("objects").is_dir(),
+        "seeded objects live under <data_dir>/objects"
+    );
+    sandbox.shutdown().await;
+    assert!(root.join("objects").is_dir(), "an explicit data dir is kept");
+}
