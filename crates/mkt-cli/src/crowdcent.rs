@@ -1,6 +1,7 @@
 //! `mkt crowdcent`: the CrowdCent Challenge: data downloads, validated submissions, local scoring.
 
 mod data;
+mod render;
 mod score;
 mod submissions;
 
@@ -121,6 +122,9 @@ ndcg@40_10d, ndcg@40_30d).",
         after_help = "Examples:\n  mkt crowdcent score --predictions preds.parquet --targets targets.parquet\n  mkt crowdcent score --predictions preds.csv --targets targets.csv --k 20 --output json"
     )]
     Score(score::ScoreArgs),
+    /// Wait for the inference file, run your model, validate and submit before the deadline.
+    #[command(name = "run-daily", long_about = crate::run_daily::LONG_ABOUT)]
+    RunDaily(crate::run_daily::Args),
 }
 
 /// Runs `mkt crowdcent`.
@@ -131,20 +135,21 @@ pub async fn run(args: Args, ctx: &Context) -> anyhow::Result<()> {
     let slug = args.challenge;
     match args.command {
         CrowdcentCommand::Score(a) => score::run(a, ctx),
+        CrowdcentCommand::RunDaily(a) => crate::run_daily::run(a, slug, ctx, |s| challenge(ctx, s)).await,
         CrowdcentCommand::Challenges => {
             let client = client(ctx)?;
             let list = client.list_challenges().await.map_err(fail)?;
-            data::print_challenges(&list, ctx)
+            render::print_challenges(&list, ctx)
         }
         CrowdcentCommand::AuthCheck => {
             let client = client(ctx)?;
             let who = client.auth_check().await.map_err(fail)?;
-            data::print_auth(&who, ctx)
+            render::print_auth(&who, ctx)
         }
         CrowdcentCommand::Challenge => {
             let ch = challenge(ctx, slug).await?;
             let c = ch.get().await.map_err(fail)?;
-            data::print_challenges(std::slice::from_ref(&c), ctx)
+            render::print_challenges(std::slice::from_ref(&c), ctx)
         }
         CrowdcentCommand::Training(a) => data::training(a, &challenge(ctx, slug).await?, ctx).await,
         CrowdcentCommand::Inference(a) => data::inference(a, &challenge(ctx, slug).await?, ctx).await,

@@ -1,20 +1,16 @@
 //! `mkt crowdcent training|inference|meta-model` and the challenge/auth renderers.
 
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::Subcommand;
 use crowdcent_client::{
-    period_date, AuthCheck, Challenge, ChallengeClient, DownloadReport, InferencePeriod, InferenceRef,
-    Progress, ReleaseDate, TrainingDataset, TrainingVersion, WaitOptions,
+    period_date, ChallengeClient, DownloadReport, InferenceRef, ReleaseDate, TrainingVersion, WaitOptions,
 };
-use indicatif::ProgressBar;
 
 use super::fail;
-use crate::context::OutputFormat;
+use super::render::{bar_progress, downloaded, label, print_periods, print_training};
 use crate::duration::parse_duration;
-use crate::output::{print_json, Table};
 use crate::{exit, progress, Context};
 
 /// Arguments of `mkt crowdcent training`.
@@ -308,119 +304,4 @@ pub(super) async fn meta_model(
         .map_err(fail)?;
     bar.finish_and_clear();
     downloaded("meta-model", &report, ctx)
-}
-
-/// Prints where a download landed: a status line, or `{path, bytes, resumed, restarted}` as JSON.
-fn downloaded(what: &str, report: &DownloadReport, ctx: &Context) -> anyhow::Result<()> {
-    if ctx.output == OutputFormat::Json {
-        return print_json(&serde_json::json!({
-            "path": report.path,
-            "bytes": report.bytes,
-            "resumed": report.resumed,
-            "restarted": report.restarted,
-        }));
-    }
-    println!("{}", report.path.display());
-    ctx.info(format!(
-        "{what} downloaded to {} ({} bytes)",
-        report.path.display(),
-        report.bytes
-    ));
-    Ok(())
-}
-
-fn label(dest: &Path) -> String {
-    dest.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default()
-}
-
-/// Feeds transfer progress into an indicatif bar.
-struct BarProgress(ProgressBar);
-
-impl Progress for BarProgress {
-    fn set_total(&self, total: Option<u64>) {
-        if let Some(t) = total {
-            self.0.set_length(t);
-        }
-    }
-    fn advance(&self, bytes: u64) {
-        self.0.inc(bytes);
-    }
-    fn restart(&self) {
-        self.0.set_position(0);
-    }
-}
-
-fn bar_progress(bar: &ProgressBar) -> Arc<dyn Progress> {
-    Arc::new(BarProgress(bar.clone()))
-}
-
-pub(super) fn print_challenges(list: &[Challenge], ctx: &Context) -> anyhow::Result<()> {
-    if ctx.output == OutputFormat::Json {
-        return print_json(list);
-    }
-    let mut t = Table::new(["slug", "name", "active", "start", "end"]);
-    for c in list {
-        t.row([
-            c.slug.clone(),
-            c.name.clone(),
-            c.is_active.to_string(),
-            c.start_date.to_rfc3339(),
-            c.end_date.map(|d| d.to_rfc3339()).unwrap_or_default(),
-        ]);
-    }
-    t.print()
-}
-
-pub(super) fn print_auth(who: &AuthCheck, ctx: &Context) -> anyhow::Result<()> {
-    if ctx.output == OutputFormat::Json {
-        return print_json(who);
-    }
-    let mut t = Table::new(["username", "allow_trading", "oms_access", "allow_cloud"]);
-    t.row([
-        who.username.clone(),
-        who.allow_trading.to_string(),
-        who.oms_access.to_string(),
-        who.allow_cloud.map(|b| b.to_string()).unwrap_or_default(),
-    ]);
-    t.print()
-}
-
-fn print_training(list: &[TrainingDataset], ctx: &Context) -> anyhow::Result<()> {
-    if ctx.output == OutputFormat::Json {
-        return print_json(list);
-    }
-    let mut t = Table::new(["version", "latest", "uploaded_at"]);
-    for d in list {
-        t.row([
-            d.version.clone(),
-            d.is_latest.to_string(),
-            d.uploaded_at.to_rfc3339(),
-        ]);
-    }
-    t.print()
-}
-
-fn print_periods(list: &[InferencePeriod], ctx: &Context) -> anyhow::Result<()> {
-    if ctx.output == OutputFormat::Json {
-        return print_json(list);
-    }
-    let mut t = Table::new([
-        "date",
-        "release_date",
-        "submission_deadline",
-        "processed",
-        "time_remaining",
-    ]);
-    for p in list {
-        t.row([
-            period_date(p).to_string(),
-            p.release_date.to_rfc3339(),
-            p.submission_deadline.to_rfc3339(),
-            p.is_processed.to_string(),
-            p.time_remaining.clone().unwrap_or_default(),
-        ]);
-    }
-    t.print()
 }
