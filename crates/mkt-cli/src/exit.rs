@@ -79,6 +79,11 @@ pub fn code_for(err: &anyhow::Error) -> u8 {
                 return OK;
             }
         }
+        if let Some(json) = cause.downcast_ref::<serde_json::Error>() {
+            if json.io_error_kind() == Some(std::io::ErrorKind::BrokenPipe) {
+                return OK;
+            }
+        }
         // Transport errors carry the server's verdict: classify the first one found in the chain.
         if let Some(http) = cause.downcast_ref::<marketplace_core::Error>() {
             if http.is_auth() {
@@ -96,6 +101,27 @@ pub fn code_for(err: &anyhow::Error) -> u8 {
 fn hint_for(err: &anyhow::Error) -> Option<&str> {
     err.chain()
         .find_map(|c| c.downcast_ref::<Failure>().and_then(|f| f.hint.as_deref()))
+}
+
+/// Makes a closed stdout (`mkt ... | head`) end the process quietly with exit 0.
+///
+/// `println!` (and some libraries' writers) panic when stdout is a broken pipe (Rust ignores
+/// SIGPIPE); this hook turns exactly those panics into a clean exit and leaves every other panic
+/// to the default hook.
+pub fn exit_quietly_on_broken_pipe() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let payload = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied())
+            .unwrap_or("");
+        if payload.contains("Broken pipe") || payload.contains("kind: BrokenPipe") {
+            std::process::exit(i32::from(OK));
+        }
+        default(info);
+    }));
 }
 
 /// Prints `err` once on stderr (`error:`, the cause chain, a hint) and returns its exit code.

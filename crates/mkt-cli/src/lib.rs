@@ -25,6 +25,7 @@ pub mod crypto;
 pub mod frame;
 pub mod keys;
 pub mod numerbay;
+pub mod run_daily;
 pub mod sandbox;
 
 use std::process::ExitCode;
@@ -83,6 +84,7 @@ pub enum Command {
 
 /// Parses the process arguments, runs the command and returns the process exit code.
 pub fn main_entry() -> ExitCode {
+    exit::exit_quietly_on_broken_pipe();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(err) => {
@@ -127,7 +129,9 @@ pub async fn run(command: Command, ctx: &Context) -> anyhow::Result<()> {
         Command::Completions { shell } => {
             use clap::CommandFactory;
             let mut cmd = Cli::command();
-            clap_complete::generate(shell, &mut cmd, "mkt", &mut std::io::stdout());
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut cmd, "mkt", &mut script);
+            std::io::Write::write_all(&mut std::io::stdout().lock(), &script)?;
             Ok(())
         }
     }
