@@ -139,6 +139,8 @@ checking it matches the order's key. The file lands atomically; on failure nothi
         after_help = "Examples:\n  mkt numerbay download --product numerai-predictions-theirmodel\n  mkt numerbay download --order-id 1001 --key-file numerbay.json --out preds.csv\n  NUMERBAY_KEY_PATH=numerbay.json mkt numerbay download --artifact-id 3f0c2a9e8b7d4c1f9e0a6b5c4d3e2f1a"
     )]
     Download(transfer::DownloadArgs),
+    /// Upload for every new sale of a product, all round, unattended (seller).
+    Autopilot(crate::autopilot::Args),
     /// Lock a product for a round so it can no longer be bought.
     #[command(
         long_about = "Lock a product for a round (default: the selling round): orders for that round or \
@@ -224,6 +226,7 @@ pub async fn run(args: Args, ctx: &Context) -> anyhow::Result<()> {
             let nb = logged_in(ctx)?;
             transfer::download(&nb, args, ctx).await
         }
+        NumerbayCommand::Autopilot(args) => crate::autopilot::run(args, ctx, logged_in).await,
         NumerbayCommand::Lock { product, round } => {
             let product = product.required()?;
             let nb = logged_in(ctx)?;
@@ -312,7 +315,10 @@ pub(crate) fn fail(e: numerbay_client::Error) -> anyhow::Error {
         )
     } else if e.is_not_found() {
         (exit::NOT_FOUND, None)
-    } else if matches!(e, E::OrderNotApplicable { .. } | E::OrderProductMismatch { .. }) {
+    } else if matches!(
+        e,
+        E::OrderNotApplicable { .. } | E::OrderProductMismatch { .. } | E::InvalidRequest { .. }
+    ) {
         (exit::USAGE, None)
     } else if e.is_retryable() {
         (

@@ -205,8 +205,7 @@ impl NumerBay {
                             .ok_or(Error::OrderNotFound { order_id: id })?
                     }
                     (None, None) => {
-                        return Err(Error::Protocol {
-                            endpoint: "download".to_owned(),
+                        return Err(Error::InvalidRequest {
                             message: "nothing to download: give a product, an order id or an artifact id"
                                 .to_owned(),
                         })

@@ -88,6 +88,12 @@ pub enum Error {
         /// The artifact id.
         artifact_id: ProductArtifactId,
     },
+    /// The request cannot be carried out as given.
+    #[error("{message}")]
+    InvalidRequest {
+        /// What is wrong and what to give instead.
+        message: String,
+    },
     /// The server said something impossible (e.g. a download URL that is not a URL).
     #[error("unexpected answer from {endpoint}: {message}")]
     Protocol {
