@@ -42,6 +42,7 @@ mod report;
 pub mod resolve;
 mod upload;
 
+pub use autopilot::{Autopilot, AutopilotConfig, AutopilotError, PredictionsSource, TickReport};
 pub use client::{
     Credentials, NumerBay, NumerBayBuilder, DEFAULT_BASE_URL, ENV_API_URL, ENV_PASSWORD, ENV_USERNAME,
 };
@@ -50,7 +51,6 @@ pub use error::{Error, Result};
 pub use orders::OrderQuery;
 pub use products::ProductRef;
 pub use report::{DownloadOutcome, TargetError, TargetResult, UploadReport, UploadStage, UploadedArtifact};
-pub use autopilot::{Autopilot, AutopilotConfig, AutopilotError, PredictionsSource, TickReport};
 pub use upload::{ArtifactSource, UploadOptions, UploadProgress, DEFAULT_CONCURRENCY};
 
 /// The crate's name, as Cargo knows it.
