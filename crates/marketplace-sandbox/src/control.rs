@@ -20,6 +20,7 @@ pub fn router() -> Router<AppState> {
         .route("/info", get(info))
         .route("/round", post(set_round))
         .route("/round/advance", post(advance_round))
+        .route("/tick", post(tick))
         .route("/clock", get(clock))
         .route("/clock/advance", post(advance_clock))
         .route("/clock/set", post(set_clock))
@@ -88,6 +89,43 @@ async fn advance_round(State(st): State<AppState>) -> Response {
         }
     }
     Json(json!({"active_round": g.active_round, "selling_round": g.selling_round})).into_response()
+}
+
+/// The scheduler jobs of spec §9, run once against the sandbox clock: pending orders older than
+/// 45 minutes expire; product artifacts still pending 10 minutes after their URL was issued become
+/// `active` (object present, product ready) or `failed`.
+async fn tick(State(st): State<AppState>) -> Response {
+    let now = st.clock.now();
+    let mut db = st.numerbay.db();
+    let mut expired = Vec::new();
+    for o in db.orders.values_mut() {
+        if o.state == "pending" && now - o.date_order > Duration::minutes(45) {
+            o.state = "expired".into();
+            expired.push(o.id);
+        }
+    }
+    let (mut activated, mut failed) = (Vec::new(), Vec::new());
+    let mut ready = Vec::new();
+    for a in db.artifacts.values_mut() {
+        if a.state != "pending" || now - a.date < Duration::minutes(10) {
+            continue;
+        }
+        if a.object_name.as_deref().is_some_and(|n| st.storage.exists(n)) {
+            a.state = "active".into();
+            activated.push(a.id);
+            ready.push(a.product_id);
+        } else {
+            a.state = "failed".into();
+            failed.push(a.id);
+        }
+    }
+    for pid in ready {
+        if let Some(p) = db.products.get_mut(&pid) {
+            p.is_ready = true;
+        }
+    }
+    Json(json!({"expired_orders": expired, "activated_artifacts": activated, "failed_artifacts": failed}))
+        .into_response()
 }
 
 async fn clock(State(st): State<AppState>) -> Response {

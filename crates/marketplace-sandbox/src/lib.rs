@@ -41,6 +41,7 @@
 //! |---|---|---|
 //! | `GET /_sandbox/info` | – | the [`SandboxInfo`] |
 //! | `POST /_sandbox/round/advance` | – | round rollover: active and selling round +1, round open, per-round products not ready, older order artifacts `marked_for_pruning` → `{"active_round","selling_round"}` |
+//! | `POST /_sandbox/tick` | – | run the scheduler once on the sandbox clock: pending orders older than 45 min expire, product artifacts pending for 10 min become `active` (object present) or `failed` → `{"expired_orders","activated_artifacts","failed_artifacts"}` |
 //! | `POST /_sandbox/round` | `{"open": bool}` | open/close the round (closed → uploads get `Tournament round is not open`) |
 //! | `GET /_sandbox/clock` | – | `{"now": rfc3339}` |
 //! | `POST /_sandbox/clock/advance` | `{"seconds": i64}` | move the sandbox clock (token and URL expiry, CrowdCent periods) |

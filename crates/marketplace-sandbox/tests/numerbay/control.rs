@@ -111,3 +111,55 @@ async fn explicit_data_dir_holds_key_files_and_objects() {
     sandbox.shutdown().await;
     assert!(root.join("objects").is_dir(), "an explicit data dir is kept");
 }
+
+#[tokio::test]
+async fn tick_expires_old_pending_orders_and_settles_pending_artifacts() {
+    let env = Env::start().await;
+    let seller = env.seller().await;
+    let plain = env.plain().await;
+    let gen = |name: &'static str| {
+        env.post(
+            &format!("products/{plain}/artifacts/generate-upload-url"),
+            &seller,
+        )
+        .form(&[("filename", name)])
+        .send()
+    };
+    let (_, uploaded) = json_of(gen("a.csv").await.expect("gen")).await;
+    crate::util::put(&env.http, uploaded["url"].as_str().expect("url"), b"x".to_vec()).await;
+    let (_, missing) = json_of(gen("b.csv").await.expect("gen")).await;
+
+    let early = env.control("tick", json!({})).await;
+    assert_eq!(
+        early,
+        json!({"expired_orders": [], "activated_artifacts": [], "failed_artifacts": []})
+    );
+    env.control("clock/advance", json!({"seconds": 46 * 60})).await;
+    let later = env.control("tick", json!({})).await;
+    assert_eq!(later["activated_artifacts"], json!([uploaded["id"]]));
+    assert_eq!(later["failed_artifacts"], json!([missing["id"]]));
+    assert_eq!(
+        later["expired_orders"].as_array().map(Vec::len),
+        Some(1),
+        "the seeded pending order"
+    );
+    let (_, pending) = env
+        .post_json(
+            "orders/search",
+            &seller,
+            json!({"filters": {"state": {"in": ["pending"]}}}),
+        )
+        .await;
+    assert_eq!(pending["total"], 0);
+    env.sandbox.shutdown().await;
+}
+
+#[tokio::test]
+async fn wrong_method_is_405_with_a_detail() {
+    let env = Env::start().await;
+    let resp = env.http.get(env.url("orders/search")).send().await.expect("get");
+    let (status, body) = json_of(resp).await;
+    assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(body, json!({"detail": "Method Not Allowed"}));
+    env.sandbox.shutdown().await;
+}
