@@ -14,8 +14,7 @@ use arrow::datatypes::{Schema, SchemaRef};
 use arrow::record_batch::RecordBatch;
 use serde::Serialize;
 
-use crate::csv_write::CsvWriter;
-use crate::write::{csv_error, parquet_writer};
+use crate::write::parquet_writer;
 use crate::{Error, Format, FrameReader, ParquetOptions, ReadOptions, Result};
 
 /// Decoded batches allowed in flight between the reading and the writing thread.
@@ -110,11 +109,12 @@ pub fn convert(
             source,
         })?;
 
-    let (tx, rx) = mpsc::sync_channel::<Result<(RecordBatch, u64)>>(QUEUE_DEPTH);
+    let (tx, rx) = mpsc::sync_channel::<Result<Chunk>>(QUEUE_DEPTH);
+    let encode_csv = output_format == Format::Csv;
     let input_path = input.to_owned();
     let rows = std::thread::scope(|scope| -> Result<u64> {
         let producer_schema = out_schema.clone();
-        let producer = scope.spawn(move || produce(reader, &keep, &producer_schema, &tx));
+        let producer = scope.spawn(move || produce(reader, &keep, &producer_schema, encode_csv, &tx));
         let written = consume(
             &rx,
             tmp.as_file(),
@@ -177,28 +177,61 @@ fn output_schema(schema: &SchemaRef, keep: &[usize], dropped: bool) -> SchemaRef
     Arc::new(Schema::new_with_metadata(fields, metadata))
 }
 
+/// What the reading thread hands to the writing thread.
+struct Chunk {
+    /// A decoded batch (Parquet output) or its rows already encoded as CSV (CSV output, so the
+    /// costly float formatting runs on the reading thread while the writer does the I/O).
+    payload: Payload,
+    rows: u64,
+    /// Input bytes consumed so far.
+    done: u64,
+}
+
+enum Payload {
+    Batch(RecordBatch),
+    Csv(Vec<u8>),
+}
+
 /// Reads batches and sends them with the input position; stops quietly when the receiver is gone.
 fn produce(
     mut reader: FrameReader,
     keep: &[usize],
     schema: &SchemaRef,
-    tx: &mpsc::SyncSender<Result<(RecordBatch, u64)>>,
+    encode_csv: bool,
+    tx: &mpsc::SyncSender<Result<Chunk>>,
 ) -> Result<()> {
     let all = keep.len() == reader.schema().fields().len();
+    let path = reader.path().to_owned();
     while let Some(item) = reader.next() {
         let item = item.and_then(|b| {
-            if all {
-                Ok(b)
+            let batch = if all {
+                b
             } else {
                 let columns = keep.iter().map(|&i| b.column(i).clone()).collect();
                 RecordBatch::try_new(schema.clone(), columns).map_err(|source| Error::Arrow {
-                    path: reader.path().to_owned(),
+                    path: path.clone(),
                     source,
-                })
-            }
+                })?
+            };
+            let rows = batch.num_rows() as u64;
+            let payload = if encode_csv {
+                let mut buf = Vec::with_capacity(batch.get_array_memory_size() * 2);
+                crate::csv_write::encode_rows(&batch, &mut buf).map_err(|source| Error::Arrow {
+                    path: path.clone(),
+                    source,
+                })?;
+                Payload::Csv(buf)
+            } else {
+                Payload::Batch(batch)
+            };
+            Ok(Chunk {
+                payload,
+                rows,
+                done: reader.bytes_done(),
+            })
         });
         let failed = item.is_err();
-        if tx.send(item.map(|b| (b, reader.bytes_done()))).is_err() || failed {
+        if tx.send(item).is_err() || failed {
             break;
         }
     }
@@ -207,7 +240,7 @@ fn produce(
 
 #[allow(clippy::too_many_arguments)]
 fn consume(
-    rx: &mpsc::Receiver<Result<(RecordBatch, u64)>>,
+    rx: &mpsc::Receiver<Result<Chunk>>,
     file: &std::fs::File,
     output: &Path,
     format: Format,
@@ -225,31 +258,43 @@ fn consume(
     };
     match format {
         Format::Csv => {
-            let mut writer = CsvWriter::new(out);
-            writer
-                .write_header_if_needed(schema)
-                .map_err(|e| csv_error(output.to_owned(), e))?;
-            for item in rx {
-                let (batch, done) = item?;
-                writer
-                    .write(&batch)
-                    .map_err(|e| csv_error(output.to_owned(), e))?;
-                rows += batch.num_rows() as u64;
-                report(done);
-            }
-            let mut out = writer.finish().map_err(|e| csv_error(output.to_owned(), e))?;
-            out.flush().map_err(|source| Error::Io {
+            let mut out = out;
+            let mut header = Vec::new();
+            crate::csv_write::encode_header(schema, &mut header);
+            let write_err = |source| Error::Io {
                 path: output.to_owned(),
                 op: "write",
                 source,
-            })?;
+            };
+            out.write_all(&header).map_err(write_err)?;
+            for item in rx {
+                let chunk = item?;
+                match &chunk.payload {
+                    Payload::Csv(bytes) => out.write_all(bytes).map_err(write_err)?,
+                    Payload::Batch(batch) => {
+                        let mut buf = Vec::new();
+                        crate::csv_write::encode_rows(batch, &mut buf).map_err(|source| Error::Arrow {
+                            path: output.to_owned(),
+                            source,
+                        })?;
+                        out.write_all(&buf).map_err(write_err)?;
+                    }
+                }
+                rows += chunk.rows;
+                report(chunk.done);
+            }
+            out.flush().map_err(write_err)?;
         }
         Format::Parquet => {
             // The writer is created at the first batch, which decides where dictionaries pay off.
             let mut out = Some(out);
             let mut writer = None;
             for item in rx {
-                let (batch, done) = item?;
+                let chunk = item?;
+                let Payload::Batch(batch) = chunk.payload else {
+                    continue;
+                };
+                let done = chunk.done;
                 if writer.is_none() {
                     let sink = out.take().ok_or_else(|| Error::WorkerPanicked {
                         path: output.to_owned(),
