@@ -1,9 +1,13 @@
 //! End-to-end tests: the `mkt` CLI and the client libraries against the embedded sandbox.
 
+mod crowdcent;
 mod demo;
 mod docs;
 mod faults;
 mod frame;
+mod keys_crypto;
+mod numerbay;
+mod secrets;
 mod util;
 
 #[test]
