@@ -7,6 +7,7 @@ mod faults;
 mod frame;
 mod keys_crypto;
 mod numerbay;
+mod run_daily;
 mod secrets;
 mod util;
 

@@ -40,6 +40,7 @@
 
 mod challenge;
 mod client;
+pub mod daily;
 mod error;
 mod inference;
 mod params;
