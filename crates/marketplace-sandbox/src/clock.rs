@@ -22,7 +22,13 @@ impl Clock {
     /// The sandbox's current time.
     pub fn now(&self) -> DateTime<Utc> {
         let offset = *self.offset.lock().unwrap_or_else(PoisonError::into_inner);
-        Utc::now() + offset
+        let now = Utc::now();
+        now.checked_add_signed(offset)
+            .unwrap_or(if offset < Duration::zero() {
+                DateTime::<Utc>::MIN_UTC
+            } else {
+                DateTime::<Utc>::MAX_UTC
+            })
     }
 
     /// Moves the clock forward (or backward, with a negative duration).

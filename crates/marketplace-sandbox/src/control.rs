@@ -138,6 +138,10 @@ struct AdvanceBody {
 }
 
 async fn advance_clock(State(st): State<AppState>, Json(body): Json<AdvanceBody>) -> Response {
+    const HUNDRED_YEARS: u64 = 100 * 366 * 24 * 3600;
+    if body.seconds.unsigned_abs() > HUNDRED_YEARS {
+        return fail(StatusCode::BAD_REQUEST, "seconds must be within ±100 years");
+    }
     st.clock.advance(Duration::seconds(body.seconds));
     clock(State(st)).await
 }

@@ -34,7 +34,9 @@ pub async fn login(State(st): State<AppState>, headers: HeaderMap, body: Bytes) 
         }
     }
     check(errors)?;
-    let (username, password) = (&form["username"], &form["password"]);
+    let (Some(username), Some(password)) = (form.get("username"), form.get("password")) else {
+        return Err(ApiError::Internal);
+    };
     let nb = &st.numerbay;
     let db = nb.db();
     let Some(user) = db.user_by_name(username).filter(|u| &u.password == password) else {
@@ -43,7 +45,10 @@ pub async fn login(State(st): State<AppState>, headers: HeaderMap, body: Bytes) 
     if !user.is_active {
         return Err(ApiError::bad_request("Inactive user"));
     }
-    let exp = st.clock.now() + chrono::Duration::minutes(TOKEN_TTL_MINUTES);
+    let now = st.clock.now();
+    let exp = now
+        .checked_add_signed(chrono::Duration::minutes(TOKEN_TTL_MINUTES))
+        .unwrap_or(now);
     let token = issue_token(&nb.token_secret, user.id, exp);
     Ok(
         Json(json!({"access_token": token, "token_type": "bearer", "user": db.user_json(user)}))
