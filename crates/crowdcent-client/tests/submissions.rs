@@ -378,6 +378,11 @@ async fn notes_and_slot_are_checked_before_anything_is_sent() -> TestResult {
     };
     let err = ch.submit(data("submission_polars.parquet"), &zero).await.err();
     assert!(matches!(err, Some(Error::InvalidSlot { slot: 0 })), "{err:?}");
+    let err = ch
+        .submit(data("no_such_file.parquet"), &no_ids_check())
+        .await
+        .err();
+    assert!(matches!(err, Some(Error::Io { op: "open", .. })), "{err:?}");
     post.assert_calls_async(0).await;
 
     // Exactly 2000 characters (4000 bytes) is fine.
