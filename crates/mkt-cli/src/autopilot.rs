@@ -1,0 +1,490 @@
+//! `mkt numerbay autopilot`: the seller's round autopilot on a schedule, with webhook-triggered ticks.
+
+mod deploy;
+mod webhook;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use clap::{ArgGroup, ValueEnum};
+use numerbay_client::autopilot::{AutopilotEvent, AutopilotObserver, StopHandle};
+use numerbay_client::{
+    Autopilot, AutopilotConfig, AutopilotError, NumerBay, PredictionsSource, ProductRef, TickReport,
+};
+
+use crate::exit::{self, Failure};
+use crate::output::OutputFormat;
+use crate::Context;
+
+/// Longest wait between ticks after repeated failures (unless the interval is longer).
+const MAX_BACKOFF: Duration = Duration::from_secs(15 * 60);
+
+/// Arguments of `mkt numerbay autopilot`.
+#[derive(Debug, Clone, clap::Args)]
+#[command(about = ABOUT, long_about = LONG_ABOUT, after_help = EXAMPLES)]
+#[command(group(ArgGroup::new("source").args(["predictions", "predictions_cmd"]).required(true)))]
+#[command(group(ArgGroup::new("print").args(["print_systemd", "print_cron"]).multiple(false)))]
+pub struct Args {
+    /// Product full name (`<category slug>-<name>`) or id.
+    #[arg(long, value_name = "NAME")]
+    product: String,
+    /// The predictions file (re-validated whenever it changes).
+    #[arg(long, value_name = "PATH")]
+    predictions: Option<PathBuf>,
+    /// A command run once per round that writes the predictions to `{out}` (`{round}` is the round).
+    #[arg(long, value_name = "CMD")]
+    predictions_cmd: Option<String>,
+    /// Validation rules the predictions must pass before any upload.
+    #[arg(long, value_name = "NAME", default_value = "numerai-classic")]
+    rules: String,
+    /// Time between ticks (e.g. 30, 60s, 15m).
+    #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = crate::duration::parse_duration)]
+    interval: Duration,
+    /// Stop after one tick, or when the selling round advances (default: run until stopped).
+    #[arg(long, value_enum, value_name = "WHEN")]
+    until: Option<Until>,
+    /// Lock the product for the round once every copy of the round is delivered.
+    #[arg(long)]
+    lock_after_upload: bool,
+    /// Listen for NumerBay webhook POSTs on this address (e.g. 127.0.0.1:8787); each one triggers a tick.
+    #[arg(long, value_name = "ADDR")]
+    webhook_listen: Option<SocketAddr>,
+    /// State file (default: $XDG_STATE_HOME/mkt/autopilot-<product>.json).
+    #[arg(long, value_name = "FILE")]
+    state_file: Option<PathBuf>,
+    /// Print a systemd unit for this command line and exit (no credentials, no network).
+    #[arg(long)]
+    print_systemd: bool,
+    /// Print a crontab line for this command line and exit (no credentials, no network).
+    #[arg(long)]
+    print_cron: bool,
+}
+
+/// When the autopilot stops by itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Until {
+    /// After one tick (for timers and cron); exit 1 if a copy failed, 5 if predictions are invalid.
+    Once,
+    /// When the selling round advances or uploads are refused because the round closed.
+    RoundClose,
+}
+
+/// Help text of the subcommand (used by `mkt numerbay`).
+pub const ABOUT: &str = "Upload for every new sale of a product, all round, unattended (seller)";
+/// Long help of the subcommand.
+pub const LONG_ABOUT: &str = "Keep a product delivered all round. Every tick reads the selling round, lists the \
+product's active sales and uploads exactly what `mkt numerbay submit` would, but only for the copies that have no \
+active artifact for the round yet (derived from the server, so a second tick or a restart uploads nothing twice). \
+Predictions come from a file or a command run once per round and are validated before anything is uploaded. \
+With --webhook-listen, NumerBay's product webhook (round open, confirmed order) triggers a tick at once; ticks \
+still run every --interval. Logs one timestamped line per action on stderr. Transient errors are retried on \
+later ticks with backoff; it exits non-zero only for what needs you: credentials (3), unknown product (4), \
+invalid predictions with --until once (5). Ctrl-C stops after the upload in flight (twice: at once).";
+/// Examples of the subcommand.
+pub const EXAMPLES: &str = "Examples:\n  mkt numerbay autopilot --product numerai-predictions-mymodel --predictions preds.csv\n  mkt numerbay autopilot --product numerai-predictions-mymodel --predictions-cmd \"python predict.py {out}\" --until round-close --lock-after-upload\n  mkt numerbay autopilot --product numerai-predictions-mymodel --predictions preds.csv --webhook-listen 0.0.0.0:8787 --interval 15m\n  mkt numerbay autopilot --product numerai-predictions-mymodel --predictions preds.csv --until once --print-cron\n  mkt numerbay autopilot --product numerai-predictions-mymodel --predictions-cmd \"python predict.py {out}\" --print-systemd";
+
+/// Runs `mkt numerbay autopilot`; `login` builds the logged-in client (exit 3 without credentials)
+/// and is only called after the print flags are handled.
+///
+/// # Errors
+/// Credentials (exit 3), unknown product (4), invalid predictions with `--until once` (5),
+/// failed copies with `--until once` (1), Ctrl-C (130).
+pub async fn run(
+    args: Args,
+    ctx: &Context,
+    login: impl FnOnce(&Context) -> anyhow::Result<NumerBay>,
+) -> anyhow::Result<()> {
+    let rules = frame_io::RuleSet::by_name(&args.rules).map_err(|e| Failure::new(exit::USAGE, e))?;
+    if args.print_systemd || args.print_cron {
+        let job = job(&args, ctx)?;
+        print!(
+            "{}",
+            if args.print_systemd {
+                deploy::systemd(&job)
+            } else {
+                deploy::cron(&job)
+            }
+        );
+        return Ok(());
+    }
+    let nb = login(ctx)?;
+    let product = match args.product.trim().parse::<u64>() {
+        Ok(id) => ProductRef::Id(id.into()),
+        Err(_) => ProductRef::FullName(args.product.trim().to_owned()),
+    };
+    let source = match (&args.predictions, &args.predictions_cmd) {
+        (Some(p), _) => PredictionsSource::File(p.clone()),
+        (None, Some(c)) => PredictionsSource::Command(c.clone()),
+        (None, None) => return Err(Failure::new(exit::USAGE, anyhow::anyhow!("no predictions given")).into()),
+    };
+    let state_file = args
+        .state_file
+        .clone()
+        .or_else(|| default_state_file(&args.product));
+    let mut config = AutopilotConfig::new(product, source);
+    config.rules = rules;
+    config.lock_after_upload = args.lock_after_upload;
+    if let Some(dir) = state_file
+        .as_ref()
+        .and_then(|p| p.parent())
+        .filter(|d| !d.as_os_str().is_empty())
+    {
+        config.work_dir = dir.join("autopilot-predictions");
+    }
+    config.state_file = state_file;
+    let log = Log { quiet: ctx.quiet };
+    let mut pilot = Autopilot::new(nb.clone(), config)
+        .map_err(classify)?
+        .with_observer(Arc::new(log));
+    let stop = pilot.stop_handle();
+    let interrupted = Arc::new(tokio::sync::Notify::new());
+    spawn_signal_handler(stop.clone(), Arc::clone(&interrupted), log);
+
+    let product_id = Arc::new(AtomicU64::new(0));
+    let mut hooks = match args.webhook_listen {
+        Some(addr) => {
+            let l = webhook::listen(addr, Arc::clone(&product_id))
+                .await
+                .map_err(|e| {
+                    Failure::new(
+                        exit::FAILED,
+                        anyhow::Error::new(e).context(format!("cannot listen on {addr}")),
+                    )
+                    .hint("pick a free address, e.g. --webhook-listen 127.0.0.1:8787")
+                })?;
+            log.line(format!("webhook listening on http://{}/", l.addr));
+            Some(l.rx)
+        }
+        None => None,
+    };
+
+    let mut first_round: Option<u32> = None;
+    let mut failures: u32 = 0;
+    loop {
+        if stop.is_stopped() {
+            return stopped();
+        }
+        if let (Some(Until::RoundClose), Some(start)) = (args.until, first_round) {
+            match nb.globals().await {
+                Ok(g) if g.selling_round != start => {
+                    log.line(format!(
+                        "round {start} is over (selling round {}); done",
+                        g.selling_round
+                    ));
+                    return Ok(());
+                }
+                Ok(_) => {}
+                Err(e) => log.line(format!("cannot read the selling round: {}", chain(&e))),
+            }
+        }
+        match pilot.tick().await {
+            Ok(report) => {
+                product_id.store(report.product_id.get(), Ordering::SeqCst);
+                first_round.get_or_insert(report.selling_round);
+                log.line(summary(&report));
+                if ctx.output == OutputFormat::Json {
+                    println!("{}", serde_json::to_string(&report)?);
+                }
+                failures = if report.failed.is_empty() { 0 } else { failures + 1 };
+                if report.stopped {
+                    return stopped();
+                }
+                match args.until {
+                    Some(Until::Once) if !report.failed.is_empty() => {
+                        return Err(Failure::new(
+                            exit::FAILED,
+                            anyhow::anyhow!("{} of the round's uploads failed", report.failed.len()),
+                        )
+                        .hint("run again: delivered copies are not uploaded twice")
+                        .into());
+                    }
+                    Some(Until::Once) => return Ok(()),
+                    Some(Until::RoundClose) if report.round_closed => {
+                        log.line(format!(
+                            "round {} is closed for uploads; done",
+                            report.selling_round
+                        ));
+                        return Ok(());
+                    }
+                    _ => {}
+                }
+            }
+            Err(e) => {
+                if let AutopilotError::InvalidPredictions { report } = &e {
+                    log.line(format!("{}", report).trim_end());
+                }
+                if args.until == Some(Until::Once) || e.is_fatal() {
+                    return Err(classify(e));
+                }
+                failures += 1;
+                log.line(format!("tick failed (retrying later): {}", chain(&e)));
+            }
+        }
+        let wait = backoff(args.interval, failures);
+        tokio::select! {
+            () = tokio::time::sleep(wait) => {}
+            hook = recv(&mut hooks) => {
+                if let Some(h) = hook {
+                    let what = match h.order_id {
+                        Some(o) => format!("order {o} confirmed"),
+                        None => "round open".to_owned(),
+                    };
+                    log.line(format!("webhook: {what}; ticking now"));
+                }
+            }
+            () = interrupted.notified() => return stopped(),
+        }
+    }
+}
+
+async fn recv(
+    hooks: &mut Option<tokio::sync::mpsc::Receiver<marketplace_types::numerbay::WebhookPayload>>,
+) -> Option<marketplace_types::numerbay::WebhookPayload> {
+    match hooks {
+        Some(rx) => rx.recv().await,
+        None => std::future::pending().await,
+    }
+}
+
+fn stopped() -> anyhow::Result<()> {
+    Err(Failure::new(
+        exit::INTERRUPTED,
+        anyhow::anyhow!("stopped; uploads not made yet are made by the next run"),
+    )
+    .into())
+}
+
+/// The wait before the next tick: the interval, doubled per consecutive failure up to
+/// `max(interval, MAX_BACKOFF)`.
+fn backoff(interval: Duration, failures: u32) -> Duration {
+    if failures == 0 {
+        return interval;
+    }
+    let cap = interval.max(MAX_BACKOFF);
+    interval
+        .max(Duration::from_secs(1))
+        .saturating_mul(1u32 << (failures - 1).min(16))
+        .min(cap)
+}
+
+/// First Ctrl-C (or SIGTERM): stop after the upload in flight. Second Ctrl-C: exit at once
+/// (an upload cut short stays `pending` and is redone by the next run).
+fn spawn_signal_handler(stop: StopHandle, interrupted: Arc<tokio::sync::Notify>, log: Log) {
+    tokio::spawn(async move {
+        wait_for_signal().await;
+        stop.stop();
+        interrupted.notify_one();
+        log.line("stopping after the upload in flight (Ctrl-C again to abort now)");
+        wait_for_signal().await;
+        log.line("aborted");
+        std::process::exit(i32::from(exit::INTERRUPTED));
+    });
+}
+
+async fn wait_for_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
+}
+
+/// The exit code and hint for a tick error.
+fn classify(e: AutopilotError) -> anyhow::Error {
+    let (code, hint) = if e.is_auth() {
+        (
+            exit::AUTH,
+            Some("check NUMERBAY_USERNAME and NUMERBAY_PASSWORD (or ./.env)"),
+        )
+    } else if e.is_not_found() {
+        (
+            exit::NOT_FOUND,
+            Some("check the name with `mkt numerbay listings`"),
+        )
+    } else if e.is_validation() {
+        (
+            exit::VALIDATION,
+            Some("`mkt frame validate FILE --rules numerai-classic` shows every violation"),
+        )
+    } else if e.is_fatal() {
+        (exit::AUTH, Some("only the product's owner can upload to it"))
+    } else {
+        (exit::FAILED, None)
+    };
+    let f = Failure::new(code, e);
+    match hint {
+        Some(h) => f.hint(h).into(),
+        None => f.into(),
+    }
+}
+
+/// One line for a tick.
+fn summary(r: &TickReport) -> String {
+    format!(
+        "tick: {} round {}: {} active sale(s), {} cop{} needed, {} already delivered, {} uploaded, {} failed{}{}",
+        r.sku,
+        r.selling_round,
+        r.active_sales,
+        r.planned.len(),
+        if r.planned.len() == 1 { "y" } else { "ies" },
+        r.delivered.len(),
+        r.uploaded.len(),
+        r.failed.len(),
+        if r.not_attempted.is_empty() { String::new() } else { format!(", {} left for the next run", r.not_attempted.len()) },
+        r.locked.map_or_else(String::new, |n| format!(", locked for round {n}")),
+    )
+}
+
+/// Timestamped lines on stderr.
+#[derive(Debug, Clone, Copy)]
+struct Log {
+    quiet: bool,
+}
+
+impl Log {
+    fn line(&self, msg: impl std::fmt::Display) {
+        if !self.quiet {
+            eprintln!("{} {msg}", chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ"));
+        }
+    }
+}
+
+impl AutopilotObserver for Log {
+    fn event(&self, event: &AutopilotEvent<'_>) {
+        match event {
+            AutopilotEvent::Predictions { round, info } => self.line(format!(
+                "predictions for round {round}: {} ({} rows{})",
+                info.path.display(),
+                info.rows,
+                if info.ran_command {
+                    ", from the command"
+                } else {
+                    ""
+                }
+            )),
+            AutopilotEvent::Uploading { target } => self.line(format!("uploading {}", target.label())),
+            AutopilotEvent::Uploaded { target, artifact } => self.line(format!(
+                "uploaded {} as artifact {} ({} bytes)",
+                target.label(),
+                artifact.artifact_id,
+                artifact.bytes
+            )),
+            AutopilotEvent::UploadFailed { target, message } => {
+                self.line(format!(
+                    "upload of {} failed (retried next tick): {message}",
+                    target.label()
+                ));
+            }
+            AutopilotEvent::Locked { round } => self.line(format!("locked the product for round {round}")),
+            _ => {}
+        }
+    }
+}
+
+fn chain(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        let t = s.to_string();
+        if !text.contains(&t) {
+            text.push_str(": ");
+            text.push_str(&t);
+        }
+        source = s.source();
+    }
+    text
+}
+
+fn default_state_file(product: &str) -> Option<PathBuf> {
+    let base = std::env::var_os("XDG_STATE_HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/state")))?;
+    Some(
+        base.join("mkt")
+            .join(format!("autopilot-{}.json", deploy::unit_name(product))),
+    )
+}
+
+/// The scheduled job for `args`: this binary with the same flags (print flags dropped).
+fn job(args: &Args, ctx: &Context) -> anyhow::Result<deploy::Job> {
+    let program = std::env::current_exe()
+        .map(|p| p.to_string_lossy().into_owned())
+        .unwrap_or_else(|_| "mkt".to_owned());
+    let workdir = std::env::current_dir()
+        .map(|d| deploy::absolute(&d))
+        .map_err(|e| {
+            Failure::new(
+                exit::FAILED,
+                anyhow::Error::new(e).context("cannot read the current directory"),
+            )
+        })?;
+    let mut base = Vec::new();
+    if let Some(url) = &ctx.base_url {
+        base.extend(["--base-url".to_owned(), url.clone()]);
+    }
+    base.extend(["numerbay", "autopilot", "--product"].map(str::to_owned));
+    base.push(args.product.clone());
+    if let Some(p) = &args.predictions {
+        base.extend(["--predictions".to_owned(), deploy::absolute(p)]);
+    }
+    if let Some(c) = &args.predictions_cmd {
+        base.extend(["--predictions-cmd".to_owned(), c.clone()]);
+    }
+    if args.rules != "numerai-classic" {
+        base.extend(["--rules".to_owned(), args.rules.clone()]);
+    }
+    if args.lock_after_upload {
+        base.push("--lock-after-upload".to_owned());
+    }
+    if let Some(s) = &args.state_file {
+        base.extend(["--state-file".to_owned(), deploy::absolute(s)]);
+    }
+    let interval = format!("{}s", args.interval.as_secs().max(1));
+    let mut long = base.clone();
+    long.extend(["--interval".to_owned(), interval]);
+    if let Some(a) = args.webhook_listen {
+        long.extend(["--webhook-listen".to_owned(), a.to_string()]);
+    }
+    if args.until == Some(Until::RoundClose) {
+        long.extend(["--until".to_owned(), "round-close".to_owned()]);
+    }
+    let mut once = base;
+    once.extend(["--until".to_owned(), "once".to_owned()]);
+    Ok(deploy::Job {
+        name: format!("mkt-autopilot-{}", deploy::unit_name(&args.product)),
+        description: format!("mkt NumerBay autopilot for {}", args.product),
+        program,
+        args: long,
+        once_args: once,
+        workdir,
+        every: args.interval,
+        long_running: args.until != Some(Until::Once),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_up_to_the_cap() {
+        let i = Duration::from_secs(60);
+        assert_eq!(backoff(i, 0), i);
+        assert_eq!(backoff(i, 1), i);
+        assert_eq!(backoff(i, 2), Duration::from_secs(120));
+        assert_eq!(backoff(i, 20), MAX_BACKOFF);
+        let long = Duration::from_secs(3600);
+        assert_eq!(backoff(long, 5), long);
+    }
+}
