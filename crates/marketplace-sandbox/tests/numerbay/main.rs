@@ -4,6 +4,7 @@
 mod artifacts;
 mod auth;
 mod control;
+mod dto;
 mod faults;
 mod order_artifacts;
 mod search;
