@@ -73,7 +73,7 @@ async fn responses_decode_into_the_shared_dtos() {
     .await;
     let upload: nb::UploadUrl = decode("upload url", upload);
     put(&env.http, &upload.url, b"id,prediction\n".to_vec()).await;
-    let id = serde_json::to_value(&upload.id).expect("id");
+    let id = serde_json::to_value(upload.id).expect("id");
     let row = ok(env
         .post(
             &format!("products/{plain}/artifacts/{id}/validate-upload"),
