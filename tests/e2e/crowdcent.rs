@@ -179,3 +179,14 @@ fn submit_validates_then_creates_and_lists_the_submission() {
         "{scores}"
     );
 }
+
+#[test]
+fn single_item_commands_print_one_json_object() {
+    let env = Env::start();
+    let challenge = ok_json(env.crowdcent(&["--output", "json", "crowdcent", "challenge"]));
+    assert_eq!(challenge["slug"], env.info.challenge.as_str(), "{challenge}");
+    let training = ok_json(env.crowdcent(&["--output", "json", "crowdcent", "training", "get"]));
+    assert!(training["version"].is_string(), "{training}");
+    let inference = ok_json(env.crowdcent(&["--output", "json", "crowdcent", "inference", "get", "current"]));
+    assert!(inference["release_date"].is_string(), "{inference}");
+}

@@ -252,9 +252,16 @@ pub(crate) fn read_full(input: &mut (impl Read + ?Sized), buf: &mut [u8]) -> std
 
 fn temp_next_to(dst: &Path) -> Result<NamedTempFile> {
     let dir = parent_dir(dst);
-    tempfile::Builder::new()
-        .prefix(".mkt-crypto")
-        .suffix(".part")
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".mkt-crypto").suffix(".part");
+    // Files that land at a user-chosen path get what `File::create` gives (0666 minus the umask),
+    // not the owner-only mode tempfile uses for scratch files.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    builder
         .tempfile_in(dir)
         .map_err(|e| Error::io(dir, "create a temporary file in", e))
 }

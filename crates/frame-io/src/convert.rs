@@ -99,9 +99,16 @@ pub fn convert(
         Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
         _ => PathBuf::from("."),
     };
-    let tmp = tempfile::Builder::new()
-        .prefix(".mkt-convert-")
-        .suffix(".part")
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".mkt-convert-").suffix(".part");
+    // Files that land at a user-chosen path get what `File::create` gives (0666 minus the umask),
+    // not the owner-only mode tempfile uses for scratch files.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let tmp = builder
         .tempfile_in(&dir)
         .map_err(|source| Error::Io {
             path: output.to_owned(),

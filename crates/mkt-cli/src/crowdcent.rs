@@ -149,6 +149,10 @@ pub async fn run(args: Args, ctx: &Context) -> anyhow::Result<()> {
         CrowdcentCommand::Challenge => {
             let ch = challenge(ctx, slug).await?;
             let c = ch.get().await.map_err(fail)?;
+            // One item: a JSON object, not a one-element array.
+            if ctx.output == crate::context::OutputFormat::Json {
+                return crate::output::print_json(&c);
+            }
             render::print_challenges(std::slice::from_ref(&c), ctx)
         }
         CrowdcentCommand::Training(a) => data::training(a, &challenge(ctx, slug).await?, ctx).await,

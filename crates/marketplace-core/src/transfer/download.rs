@@ -41,9 +41,17 @@ impl HttpClient {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "download".to_owned());
-        let tmp = tempfile::Builder::new()
-            .prefix(&format!(".{name}."))
-            .suffix(".part")
+        let prefix = format!(".{name}.");
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(&prefix).suffix(".part");
+        // Files that land at a user-chosen path get what `File::create` gives (0666 minus the umask),
+        // not the owner-only mode tempfile uses for scratch files.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            builder.permissions(std::fs::Permissions::from_mode(0o666));
+        }
+        let tmp = builder
             .tempfile_in(&dir)
             .map_err(|e| Error::io(&dir, "create a temporary file in", e))?;
         let (bytes, resumed, restarted) = self.fetch_into(url, &tmp, progress).await?;

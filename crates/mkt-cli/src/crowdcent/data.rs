@@ -139,6 +139,9 @@ pub(super) async fn training(args: TrainingArgs, ch: &ChallengeClient, ctx: &Con
         }
         TrainingCommand::Get { version } => {
             let ds = ch.training_dataset(&version).await.map_err(fail)?;
+            if ctx.output == crate::context::OutputFormat::Json {
+                return crate::output::print_json(&ds);
+            }
             print_training(std::slice::from_ref(&ds), ctx)
         }
         TrainingCommand::Download { version, out } => {
@@ -172,6 +175,9 @@ pub(super) async fn inference(
         }
         InferenceCommand::Get { which } => {
             let p = ch.inference_period(which).await.map_err(fail)?;
+            if ctx.output == crate::context::OutputFormat::Json {
+                return crate::output::print_json(&p);
+            }
             print_periods(std::slice::from_ref(&p), ctx)
         }
         InferenceCommand::Download {
