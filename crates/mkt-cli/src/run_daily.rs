@@ -2,6 +2,7 @@
 
 mod deploy;
 mod model;
+mod report;
 
 use std::ffi::OsString;
 use std::future::Future;
@@ -9,21 +10,20 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-
 use crowdcent_client::daily::{self, cutoff, time_left};
 use crowdcent_client::{
     period_date, ChallengeClient, InferencePeriod, InferenceRef, MatchInfo, ReleaseDate, SubmitKind,
     SubmitOptions, WaitOptions, MAX_NOTES_CHARS,
 };
 use frame_io::validate::CROWDCENT_HYPERLIQUID;
-use serde::Serialize;
 
 use crate::context::OutputFormat;
 use crate::crowdcent::fail;
 use crate::duration::parse_duration;
 use crate::exit::{self, Failure};
-use crate::output::{print_json, Table};
+use crate::output::print_json;
 use crate::Context;
+use report::{check_model, human, kind_name, late, match_message, render, stamp, DailyResult};
 
 /// The long help of `mkt crowdcent run-daily`.
 pub const LONG_ABOUT: &str = "One unattended daily CrowdCent submission. Waits for the current inference file (polling \
@@ -35,7 +35,9 @@ submission_deadline, or it is stopped (its whole process group) and the run fail
 fails at once. The output is validated against the crowdcent-hyperliquid rules and the inference ids (exit 5, \
 nothing submitted, when invalid), then submitted, and the server's match_info is printed. --dry-run does \
 everything but submit. Fails loudly with exit 1 and one line when the deadline would be missed, the model \
-exits non-zero (its exit code and the tail of its stderr are shown) or writes no file. --print-systemd and \
+exits non-zero (its exit code and the tail of its stderr are shown) or writes no file, and exits 1 after \
+printing the result if the server queued the file for the next period because the window had closed. \
+--print-systemd and \
 --print-cron print a ready systemd unit + timer (14:05 UTC daily) or crontab line for this exact command, \
 without needing a key or the network.";
 
@@ -85,24 +87,6 @@ pub struct Args {
     /// Print a crontab line for this command and exit (no key, no network).
     #[arg(long)]
     pub print_cron: bool,
-}
-
-/// What one run did (`--output json` prints exactly this object).
-#[derive(Debug, Serialize)]
-struct DailyResult {
-    challenge: String,
-    date: String,
-    inference: PathBuf,
-    path: PathBuf,
-    deadline: String,
-    slot: u32,
-    dry_run: bool,
-    submitted: bool,
-    kind: Option<SubmitKind>,
-    submission_id: Option<u64>,
-    queued_for_next: bool,
-    queue_error_code: Option<String>,
-    match_info: Option<MatchInfo>,
 }
 
 /// Runs `mkt crowdcent run-daily`; `resolve` turns the `-c` slug into a client (only called after
@@ -308,59 +292,6 @@ async fn fetch_inference(
     }
 }
 
-/// Turns the model's end into an error unless it exited 0 and wrote `out`.
-fn check_model(ended: model::Ended, out: &Path, period: &InferencePeriod, args: &Args) -> anyhow::Result<()> {
-    let with_tail = |msg: String, tail: &[String]| {
-        if tail.is_empty() {
-            anyhow::anyhow!(msg)
-        } else {
-            anyhow::anyhow!("{msg}\n  last lines of its stderr:\n    {}", tail.join("\n    "))
-        }
-    };
-    match ended {
-        model::Ended::Killed { tail } => Err(Failure::new(
-            exit::FAILED,
-            with_tail(
-                format!(
-                    "the model was still running at the cutoff {} (submission deadline {} minus --deadline-margin {}) and was stopped; nothing was submitted",
-                    stamp(&cutoff(period.submission_deadline, args.deadline_margin)),
-                    stamp(&period.submission_deadline),
-                    deploy::duration(args.deadline_margin)
-                ),
-                &tail,
-            ),
-        )
-        .hint("make the model faster, start earlier, or lower --deadline-margin")
-        .into()),
-        model::Ended::Exited { status, tail } if !status.success() => {
-            let how = match status.code() {
-                Some(code) => format!("exit code {code}"),
-                None => "a signal".to_owned(),
-            };
-            Err(Failure::new(
-                exit::FAILED,
-                with_tail(format!("the model command failed with {how}; nothing was submitted"), &tail),
-            )
-            .into())
-        }
-        model::Ended::Exited { .. } => {
-            if out.is_file() {
-                Ok(())
-            } else {
-                Err(Failure::new(
-                    exit::FAILED,
-                    anyhow::anyhow!(
-                        "the model command exited 0 but wrote no file at {}; nothing was submitted",
-                        out.display()
-                    ),
-                )
-                .hint("write the predictions to the {out} path (also in $MKT_OUT)")
-                .into())
-            }
-        }
-    }
-}
-
 fn model_env(
     ch: &ChallengeClient,
     inference: &Path,
@@ -399,65 +330,6 @@ fn print_deployment(args: &Args, slug: Option<&str>, ctx: &Context) -> anyhow::R
     Ok(())
 }
 
-fn render(result: &DailyResult, ctx: &Context) -> anyhow::Result<()> {
-    if ctx.output == OutputFormat::Json {
-        return print_json(result);
-    }
-    let mut t = Table::new([
-        "date",
-        "slot",
-        "result",
-        "id",
-        "matched_ids",
-        "unmatched_ids",
-        "path",
-    ]);
-    let m = result.match_info.as_ref();
-    t.row([
-        result.date.clone(),
-        result.slot.to_string(),
-        result.kind.map_or("dry-run", kind_name).to_owned(),
-        result.submission_id.map(|i| i.to_string()).unwrap_or_default(),
-        m.map(|m| m.matched_ids.to_string()).unwrap_or_default(),
-        m.map(|m| m.unmatched_ids.to_string()).unwrap_or_default(),
-        result.path.display().to_string(),
-    ]);
-    t.print()
-}
-
-fn kind_name(kind: SubmitKind) -> &'static str {
-    match kind {
-        SubmitKind::Created => "created",
-        SubmitKind::Replaced => "replaced",
-        SubmitKind::Queued => "queued",
-    }
-}
-
-fn match_message(m: &Option<MatchInfo>) -> String {
-    match m {
-        Some(MatchInfo {
-            message: Some(msg), ..
-        }) => msg.clone(),
-        Some(m) => format!("{} IDs matched inference data", m.matched_ids),
-        None => "no match information".to_owned(),
-    }
-}
-
-/// The deadline-missed failure: one line naming the deadline, the margin and the cutoff.
-fn late(period: &InferencePeriod, args: &Args, what: &str) -> anyhow::Error {
-    Failure::new(
-        exit::FAILED,
-        anyhow::anyhow!(
-            "deadline would be missed: the {} window closes at {} and --deadline-margin is {}, so {what}; nothing was submitted",
-            period_date(period),
-            stamp(&period.submission_deadline),
-            deploy::duration(args.deadline_margin),
-        ),
-    )
-    .hint("lower --deadline-margin or run earlier (inference is published around 14:00 UTC and the window lasts about 4 h)")
-    .into()
-}
-
 fn usage(msg: impl std::fmt::Display + Send + Sync + 'static) -> anyhow::Error {
     Failure::new(exit::USAGE, anyhow::anyhow!("{msg}")).into()
 }
@@ -465,19 +337,4 @@ fn usage(msg: impl std::fmt::Display + Send + Sync + 'static) -> anyhow::Error {
 /// Now on the local UTC clock, which the period's timestamps are compared with (keep it NTP-synced).
 fn now() -> DateTime<Utc> {
     Utc::now()
-}
-
-/// `3h 49m 53s`, `12m 5s`, `40s`.
-fn human(d: Duration) -> String {
-    let s = d.as_secs();
-    match (s / 3600, s % 3600 / 60, s % 60) {
-        (0, 0, sec) => format!("{sec}s"),
-        (0, m, sec) => format!("{m}m {sec}s"),
-        (h, m, sec) => format!("{h}h {m}m {sec}s"),
-    }
-}
-
-/// `2025-06-09T18:01:01Z`: whole seconds, UTC.
-fn stamp(t: &DateTime<Utc>) -> String {
-    t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
