@@ -141,8 +141,6 @@ checking it matches the order's key. The file lands atomically; on failure nothi
     Download(transfer::DownloadArgs),
     /// Upload for every new sale of a product, all round, unattended (seller).
     Autopilot(crate::autopilot::Args),
-    /// Upload for every new sale of a product, all round, unattended (seller).
-    Autopilot(crate::autopilot::Args),
     /// Lock a product for a round so it can no longer be bought.
     #[command(
         long_about = "Lock a product for a round (default: the selling round): orders for that round or \
@@ -228,7 +226,6 @@ pub async fn run(args: Args, ctx: &Context) -> anyhow::Result<()> {
             let nb = logged_in(ctx)?;
             transfer::download(&nb, args, ctx).await
         }
-        NumerbayCommand::Autopilot(args) => crate::autopilot::run(args, ctx, logged_in).await,
         NumerbayCommand::Autopilot(args) => crate::autopilot::run(args, ctx, logged_in).await,
         NumerbayCommand::Lock { product, round } => {
             let product = product.required()?;
