@@ -1,5 +1,6 @@
 //! End-to-end tests: the `mkt` CLI and the client libraries against the embedded sandbox.
 
+mod autopilot;
 mod crowdcent;
 mod demo;
 mod docs;
