@@ -154,7 +154,8 @@ impl NumerBay {
             stack.extend(c.items.iter().flatten());
         }
         let mut seen: Vec<Product> = Vec::new();
-        for (slug, rest) in resolve::split_full_name(&wanted, slugs.iter().map(String::as_str)) {
+        let splits = resolve::split_full_name(&wanted, slugs.iter().map(String::as_str));
+        for (slug, rest) in splits.clone() {
             let body = ProductSearch {
                 category_slug: Some(slug),
                 term: Some(rest),
@@ -177,6 +178,17 @@ impl NumerBay {
             return Ok(p.clone());
         }
         seen.extend(found.data);
+        if seen.is_empty() {
+            // Only on the failure path: offer names from the most specific matching category.
+            if let Some((slug, _)) = splits.first() {
+                let body = ProductSearch {
+                    category_slug: Some(slug.clone()),
+                    limit: Some(LOOKUP_LIMIT),
+                    ..ProductSearch::default()
+                };
+                seen.extend(self.search(&body).await?.data);
+            }
+        }
         Err(Error::ProductNotFound {
             query: full.to_owned(),
             near: resolve::near_matches(&wanted, seen.iter().map(|p| p.sku.as_str()), NEAR_MATCHES),

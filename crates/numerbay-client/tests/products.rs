@@ -200,3 +200,45 @@ async fn lock_sends_the_round_as_json_and_reports_refusals() {
     ok.assert_async().await;
     current.assert_async().await;
 }
+
+#[tokio::test]
+async fn near_matches_come_from_the_category_when_the_name_matches_nothing() {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method(GET).path(p("categories/"));
+            then.status(200).json_body(categories_json());
+        })
+        .await;
+    server
+        .mock_async(|when, then| {
+            when.method(POST).path(p("products/search")).body_includes("term");
+            then.status(200).json_body(search_response(vec![]));
+        })
+        .await;
+    let browse = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path(p("products/search"))
+                .json_body(json!({"category_slug": "numerai-predictions", "limit": 50}));
+            then.status(200).json_body(search_response(vec![
+                product_json(7, "Nope2", false),
+                product_json(8, "Zeta", false),
+            ]));
+        })
+        .await;
+    let err = public_client(&server)
+        .product(&ProductRef::FullName("numerai-predictions-nope".into()))
+        .await
+        .expect_err("unknown");
+    browse.assert_async().await;
+    match &err {
+        Error::ProductNotFound { near, .. } => {
+            assert_eq!(
+                near.first().map(String::as_str),
+                Some("numerai-predictions-nope2")
+            )
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+}
