@@ -260,3 +260,29 @@ impl fmt::Debug for SealingReader {
             .finish_non_exhaustive()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn send_sync<T: Send + Sync>() {}
+
+    #[test]
+    fn streams_can_cross_threads_and_debug_hides_keys() {
+        // The uploader shares a prepared stream across retries and tasks.
+        send_sync::<SealedStream>();
+        send_sync::<SealingReader>();
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("p");
+        std::fs::write(&path, b"abc").expect("write");
+        let pair = crate::KeyPair::generate();
+        let stream = SealedStream::prepare(pair.public(), &path).expect("prepare");
+        let reader = stream.reader().expect("reader");
+        let text = format!("{stream:?} {reader:?}");
+        assert!(
+            text.contains("plaintext_len: 3") && text.contains("sealed_len: 51"),
+            "{text}"
+        );
+        assert!(!text.contains("key"), "{text}");
+    }
+}
