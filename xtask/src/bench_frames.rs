@@ -35,6 +35,8 @@ const PYTHON: &[(&str, &str, &str)] = &[
 #[derive(Debug, Clone, Copy)]
 struct Sample {
     wall: f64,
+    /// User + system CPU seconds (0 when GNU time is missing).
+    cpu: f64,
     rss_mib: f64,
 }
 
@@ -124,9 +126,9 @@ fn render(rows: &[(String, String, Result<Sample, String>)], runs: usize, identi
     );
     let _ = writeln!(
         s,
-        "| direction | tool | wall (s) | peak RSS (MiB) | mkt wall / tool wall | tool RSS / mkt RSS |"
+        "| direction | tool | wall (s) | CPU (s) | peak RSS (MiB) | mkt wall / tool wall | tool RSS / mkt RSS |"
     );
-    let _ = writeln!(s, "|---|---|---:|---:|---:|---:|");
+    let _ = writeln!(s, "|---|---|---:|---:|---:|---:|---:|");
     for (dir, tool, res) in rows {
         let base = rows
             .iter()
@@ -150,13 +152,20 @@ fn render(rows: &[(String, String, Result<Sample, String>)], runs: usize, identi
             Err(why) => {
                 let _ = writeln!(
                     s,
-                    "| {dir} | {tool} | – | – | unavailable: {} | |",
+                    "| {dir} | {tool} | – | – | – | unavailable: {} | |",
                     why.replace('|', "/")
                 );
             }
         }
     }
     let _ = writeln!(s, "\nround trip CSV→Parquet→CSV byte-identical: {identical}");
+    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+    let _ = writeln!(
+        s,
+        "{cores} cores, load average at the end: {}",
+        load.split_whitespace().take(3).collect::<Vec<_>>().join(" ")
+    );
     s
 }
 
@@ -206,6 +215,7 @@ fn measure(runs: usize, make: impl Fn() -> Command) -> Result<Sample, String> {
     };
     Ok(Sample {
         wall: mid(samples.iter().map(|s| s.wall).collect()),
+        cpu: mid(samples.iter().map(|s| s.cpu).collect()),
         rss_mib: mid(samples.iter().map(|s| s.rss_mib).collect()),
     })
 }
@@ -215,7 +225,7 @@ fn run_once(cmd: Command) -> anyhow::Result<Sample> {
     let report = std::env::temp_dir().join(format!("mkt-bench-frames-{}", std::process::id()));
     let mut cmd = if time.exists() {
         let mut t = Command::new(time);
-        t.args(["-f", "%e %M", "-o"])
+        t.args(["-f", "%e %M %U %S", "-o"])
             .arg(&report)
             .arg(cmd.get_program())
             .args(cmd.get_args());
@@ -245,6 +255,7 @@ fn run_once(cmd: Command) -> anyhow::Result<Sample> {
     }
     let mut sample = Sample {
         wall,
+        cpu: 0.0,
         rss_mib: hwm_kib as f64 / 1024.0,
     };
     if let Ok(text) = std::fs::read_to_string(&report) {
@@ -252,6 +263,9 @@ fn run_once(cmd: Command) -> anyhow::Result<Sample> {
         if let (Some(e), Some(m)) = (parts.next(), parts.next()) {
             sample.wall = e.parse().unwrap_or(wall);
             sample.rss_mib = m.parse::<f64>().map(|k| k / 1024.0).unwrap_or(sample.rss_mib);
+            let user: f64 = parts.next().and_then(|u| u.parse().ok()).unwrap_or(0.0);
+            let sys: f64 = parts.next().and_then(|u| u.parse().ok()).unwrap_or(0.0);
+            sample.cpu = user + sys;
         }
         let _ = std::fs::remove_file(&report);
     }

@@ -300,7 +300,119 @@ async fn inspect(args: InspectArgs, ctx: &Context) -> anyhow::Result<()> {
 
 #[cfg(test)]
 mod tests {
+    use clap::Parser;
+
     use super::*;
+
+    fn ctx() -> Context {
+        Context {
+            output: OutputFormat::Json,
+            base_url: None,
+            quiet: true,
+            verbose: 0,
+            progress: false,
+        }
+    }
+
+    fn frame_args(argv: &[&str]) -> Args {
+        let cli = crate::Cli::try_parse_from(argv).unwrap();
+        match cli.command {
+            crate::Command::Frame(args) => args,
+            other => panic!("parsed as {other:?}"),
+        }
+    }
+
+    fn scratch(name: &str, body: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("mkt-frame-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(name);
+        std::fs::write(&path, body).unwrap();
+        path
+    }
+
+    #[test]
+    fn convert_flags_parse() {
+        let args = frame_args(&[
+            "mkt",
+            "frame",
+            "convert",
+            "a.csv",
+            "b.out",
+            "--format",
+            "parquet",
+            "--compression",
+            "snappy",
+            "--schema",
+            "id:string",
+            "--output",
+            "json",
+        ]);
+        let FrameCommand::Convert(c) = args.command else {
+            panic!("not convert")
+        };
+        assert_eq!(c.format, Some(FormatArg::Parquet));
+        assert_eq!(c.compression, CompressionArg::Snappy);
+        assert_eq!(c.input_args.overrides, [("id".to_owned(), DataType::Utf8)]);
+        assert!(
+            crate::Cli::try_parse_from(["mkt", "frame", "validate", "x.csv", "--rules", "bogus"]).is_err()
+        );
+    }
+
+    #[tokio::test]
+    async fn invalid_predictions_exit_with_validation_code() {
+        let bad = scratch("bad.csv", "id,prediction\nn1,0.5\nn1,2\n");
+        let argv = [
+            "mkt",
+            "frame",
+            "validate",
+            bad.to_str().unwrap(),
+            "--rules",
+            "numerai-classic",
+        ];
+        let err = run(frame_args(&argv), &ctx()).await.unwrap_err();
+        assert_eq!(exit::code_for(&err), exit::VALIDATION);
+        let text = err.to_string();
+        assert!(
+            text.contains("bad.csv") && text.contains("numerai-classic"),
+            "{text}"
+        );
+
+        let good = scratch("good.csv", "id,prediction\nn1,0.5\nn2,0.25\n");
+        let argv = [
+            "mkt",
+            "frame",
+            "validate",
+            good.to_str().unwrap(),
+            "--rules",
+            "numerai-classic",
+        ];
+        run(frame_args(&argv), &ctx()).await.unwrap();
+    }
+
+    #[tokio::test]
+    async fn convert_and_inspect_run() {
+        let csv = scratch("conv.csv", "id,prediction\nn1,0.5\nn2,1e-05\n");
+        let pq = csv.with_extension("parquet");
+        let back = csv.with_file_name("back.csv");
+        for (from, to) in [(&csv, &pq), (&pq, &back)] {
+            let argv = [
+                "mkt",
+                "frame",
+                "convert",
+                from.to_str().unwrap(),
+                to.to_str().unwrap(),
+            ];
+            run(frame_args(&argv), &ctx()).await.unwrap();
+        }
+        assert_eq!(std::fs::read(&back).unwrap(), std::fs::read(&csv).unwrap());
+        let argv = ["mkt", "frame", "inspect", pq.to_str().unwrap(), "--head", "1"];
+        run(frame_args(&argv), &ctx()).await.unwrap();
+        let missing = csv.with_file_name("missing.csv");
+        let argv = ["mkt", "frame", "inspect", missing.to_str().unwrap()];
+        let err = run(frame_args(&argv), &ctx()).await.unwrap_err();
+        assert_eq!(exit::code_for(&err), exit::FAILED);
+        assert!(format!("{err:#}").contains("missing.csv"));
+    }
 
     #[test]
     fn schema_overrides_parse() {
