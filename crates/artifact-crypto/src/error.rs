@@ -129,6 +129,10 @@ pub enum Error {
         path: PathBuf,
     },
 
+    /// The operation was cancelled through [`crate::FileOptions::cancel`]; nothing was written.
+    #[error("cancelled; no output file was written")]
+    Cancelled,
+
     /// An I/O operation on a file failed.
     #[error("could not {op} {path}")]
     Io {

@@ -4,6 +4,7 @@ use std::fmt;
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use tempfile::NamedTempFile;
 
@@ -39,6 +40,9 @@ pub struct FileOptions<'a> {
     /// Called after each chunk with the pass and the bytes done so far in that pass (out of the
     /// plaintext or ciphertext length, i.e. the input size minus the 48-byte overhead when opening).
     pub progress: Option<&'a (dyn Fn(Phase, u64) + Sync)>,
+    /// When set to true (e.g. from a Ctrl-C handler), the operation stops after the current
+    /// piece with [`Error::Cancelled`], removing its temporary file.
+    pub cancel: Option<&'a AtomicBool>,
 }
 
 impl fmt::Debug for FileOptions<'_> {
@@ -47,6 +51,7 @@ impl fmt::Debug for FileOptions<'_> {
             .field("threads", &self.threads)
             .field("chunk_size", &self.chunk_size)
             .field("progress", &self.progress.is_some())
+            .field("cancel", &self.cancel)
             .finish()
     }
 }
@@ -75,10 +80,15 @@ impl FileOptions<'_> {
         }
     }
 
-    fn report(&self, phase: Phase, done: u64) {
+    /// Reports progress and stops the operation when it was cancelled.
+    fn step(&self, phase: Phase, done: u64) -> Result<()> {
+        if self.cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
+            return Err(Error::Cancelled);
+        }
         if let Some(progress) = self.progress {
             progress(phase, done);
         }
+        Ok(())
     }
 }
 
@@ -124,8 +134,7 @@ pub fn seal_file_with(
             mac.update(chunk);
             write_all(&mut out, chunk)?;
             done += chunk.len() as u64;
-            options.report(Phase::Seal, done);
-            Ok(())
+            options.step(Phase::Seal, done)
         },
     )?;
     let tag = mac.finalize();
@@ -189,7 +198,7 @@ pub fn open_file_with(
         }
         mac.update(&buf[..n]);
         done += n as u64;
-        options.report(Phase::Verify, done);
+        options.step(Phase::Verify, done)?;
     }
     if !mac.verify(&tag) {
         return Err(Error::Authentication {
@@ -218,8 +227,7 @@ pub fn open_file_with(
         |chunk| {
             write_all(&mut out, chunk)?;
             done += chunk.len() as u64;
-            options.report(Phase::Decrypt, done);
-            Ok(())
+            options.step(Phase::Decrypt, done)
         },
     )?;
     if done != body_len || !mac.verify(&tag) {

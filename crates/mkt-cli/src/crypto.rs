@@ -1,6 +1,8 @@
 //! `mkt crypto`: seal and open files as libsodium-compatible sealed boxes, in constant memory.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
 use anyhow::Context as _;
 use artifact_crypto::{FileOptions, Phase, PublicKey};
@@ -131,16 +133,20 @@ async fn seal(args: SealArgs, ctx: &Context) -> anyhow::Result<()> {
     let bar = crate::progress::bytes_bar(ctx, Some(len), "seal");
     let (input, output) = (args.input.clone(), args.out.clone());
     let progress_bar = bar.clone();
+    let cancel = CancelOnDrop::default();
+    let flag = Arc::clone(&cancel.0);
     let result = tokio::task::spawn_blocking(move || {
         let report = |_: Phase, done: u64| progress_bar.set_position(done);
         let options = FileOptions {
             progress: Some(&report),
+            cancel: Some(&flag),
             ..FileOptions::default()
         };
         artifact_crypto::seal_file_with(&recipient, &input, &output, &options)
     })
     .await
     .context("the sealing task failed")?;
+    drop(cancel);
     bar.finish_and_clear();
     let bytes = result.map_err(|e| Failure::new(exit::FAILED, e))?;
     render(
@@ -161,10 +167,13 @@ async fn open(args: OpenArgs, ctx: &Context) -> anyhow::Result<()> {
     let (input, output) = (args.input.clone(), args.out.clone());
     let progress_bar = bar.clone();
     let key_pair = loaded.key_pair;
+    let cancel = CancelOnDrop::default();
+    let flag = Arc::clone(&cancel.0);
     let result = tokio::task::spawn_blocking(move || {
         let report = |phase: Phase, done: u64| show_phase(&progress_bar, phase, done);
         let options = FileOptions {
             progress: Some(&report),
+            cancel: Some(&flag),
             ..FileOptions::default()
         };
         artifact_crypto::open_file_with(&key_pair, &input, &output, &options)
@@ -172,8 +181,11 @@ async fn open(args: OpenArgs, ctx: &Context) -> anyhow::Result<()> {
     .await
     .context("the decryption task failed")?;
     bar.finish_and_clear();
+    drop(cancel);
     let bytes = result.map_err(|e| {
-        let hint = if e.is_authentication() {
+        let hint = if matches!(e, artifact_crypto::Error::TooShort { .. }) {
+            "the file is not a complete sealed box: download it again"
+        } else if e.is_authentication() {
             "the file was sealed for another key pair (was the key rotated after the order?), or it is \
              damaged: download it again and check `mkt keys show` against the order's buyer public key"
         } else {
@@ -189,6 +201,17 @@ async fn open(args: OpenArgs, ctx: &Context) -> anyhow::Result<()> {
             public_key: None,
         },
     )
+}
+
+/// Stops the blocking file operation when the command's future is dropped (Ctrl-C), so that the
+/// runtime's shutdown does not wait for it and no output file appears after an interrupt.
+#[derive(Default)]
+struct CancelOnDrop(Arc<AtomicBool>);
+
+impl Drop for CancelOnDrop {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
 }
 
 fn show_phase(bar: &ProgressBar, phase: Phase, done: u64) {

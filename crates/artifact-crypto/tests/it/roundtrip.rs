@@ -207,6 +207,35 @@ fn progress_reports_each_pass_up_to_the_total() {
 }
 
 #[test]
+fn a_cancelled_operation_writes_nothing() {
+    let pair = KeyPair::generate();
+    let dir = tempfile::tempdir().unwrap();
+    let (src, sealed_path, out) = (dir.path().join("p"), dir.path().join("s"), dir.path().join("o"));
+    std::fs::write(&src, pattern(50_000, 5)).unwrap();
+    seal_file(pair.public(), &src, &sealed_path).unwrap();
+    let cancel = std::sync::atomic::AtomicBool::new(false);
+    // Cancel from the progress callback after the first piece.
+    let trip = |_: Phase, _: u64| cancel.store(true, std::sync::atomic::Ordering::Relaxed);
+    let options = FileOptions {
+        chunk_size: 4096,
+        progress: Some(&trip),
+        cancel: Some(&cancel),
+        ..FileOptions::default()
+    };
+    let err = open_file_with(&pair, &sealed_path, &out, &options).unwrap_err();
+    assert!(matches!(err, Error::Cancelled), "{err:?}");
+    cancel.store(false, std::sync::atomic::Ordering::Relaxed);
+    let err = seal_file_with(pair.public(), &src, &out, &options).unwrap_err();
+    assert!(matches!(err, Error::Cancelled), "{err:?}");
+    assert!(!out.exists());
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        2,
+        "no temporary files left"
+    );
+}
+
+#[test]
 fn missing_input_is_an_io_error_naming_the_path() {
     let pair = KeyPair::generate();
     let dir = tempfile::tempdir().unwrap();
