@@ -18,7 +18,7 @@
 //!
 //! | prefix | what |
 //! |---|---|
-//! | `/backend-api/v1` | NumerBay (login, users/me, globals, categories, products and orders search, product and order artifacts, lock) |
+//! | `/backend-api/v1` | NumerBay (login, users/me, globals, categories, products and orders search, buying and cancelling orders, product and order artifacts, lock) |
 //! | `/api` | CrowdCent Challenge |
 //! | `/storage/{key}` | signed-URL object storage (`GET` with `Range`/206 + `ETag`, `PUT` with `Content-Type: application/octet-stream`) |
 //! | `/_sandbox` | the control API below |
@@ -56,6 +56,11 @@
 //! | `DELETE /_sandbox/faults` | – | remove every fault |
 //!
 //! Control API errors are `{"error": "<message>"}` with status 400 or 404.
+//!
+//! Payment is not simulated: an order bought through `POST /backend-api/v1/orders/` stays
+//! `pending` until `POST /_sandbox/orders/{id}/confirm`. A data directory given to
+//! [`SandboxOptions::data_dir`] keeps its objects across restarts, but the NumerBay tables and key
+//! files are re-seeded on every start.
 #![deny(missing_docs)]
 
 pub mod clock;

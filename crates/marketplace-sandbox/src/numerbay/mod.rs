@@ -13,6 +13,7 @@ mod http;
 mod misc;
 pub mod model;
 mod order_artifacts;
+mod orders;
 mod render;
 mod search;
 mod seed;
@@ -90,6 +91,8 @@ pub fn router() -> Router<AppState> {
             post(search::products_authenticated),
         )
         .route("/orders/search", post(search::orders))
+        .route("/orders/", post(orders::create))
+        .route("/orders/{id}", axum::routing::delete(orders::cancel))
         .route("/products/{pid}/artifacts", get(artifacts::list))
         .route(
             "/products/{pid}/artifacts/generate-upload-url",
@@ -150,6 +153,7 @@ const CANONICAL: &[&str] = &[
     "/artifacts/*/validate-upload",
     "/artifacts/*/generate-download-url",
     "/orders/",
+    "/orders/*",
     "/products/",
     "/users/",
     "/stats/",

@@ -215,7 +215,8 @@ pub fn seed(data_dir: &Path, clock: &Clock) -> Result<(NumerbayState, Seeded)> {
                 is_active: true,
                 use_encryption: encrypted,
                 is_ready: false,
-                is_daily: false,
+                // Daily, so the seeded round (a "weekday" round under §4.2) can be bought.
+                is_daily: true,
                 expiration_round: None,
                 round_lock: None,
                 webhook: Some("https://example.invalid/webhook".to_string()),

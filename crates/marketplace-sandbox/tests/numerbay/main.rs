@@ -7,6 +7,7 @@ mod control;
 mod dto;
 mod faults;
 mod order_artifacts;
+mod orders;
 mod search;
 mod storage;
 mod util;
