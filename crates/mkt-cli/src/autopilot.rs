@@ -1,6 +1,7 @@
 //! `mkt numerbay autopilot`: the seller's round autopilot on a schedule, with webhook-triggered ticks.
 
 mod deploy;
+mod log;
 mod webhook;
 
 use std::net::SocketAddr;
@@ -10,14 +11,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use clap::{ArgGroup, ValueEnum};
-use numerbay_client::autopilot::{AutopilotEvent, AutopilotObserver, StopHandle};
-use numerbay_client::{
-    Autopilot, AutopilotConfig, AutopilotError, NumerBay, PredictionsSource, ProductRef, TickReport,
-};
+use numerbay_client::autopilot::StopHandle;
+use numerbay_client::{Autopilot, AutopilotConfig, AutopilotError, NumerBay, PredictionsSource, ProductRef};
 
 use crate::exit::{self, Failure};
 use crate::output::OutputFormat;
 use crate::Context;
+use log::{chain, summary, Log};
 
 /// Longest wait between ticks after repeated failures (unless the interval is longer).
 const MAX_BACKOFF: Duration = Duration::from_secs(15 * 60);
@@ -52,7 +52,7 @@ pub struct Args {
     /// Listen for NumerBay webhook POSTs on this address (e.g. 127.0.0.1:8787); each one triggers a tick.
     #[arg(long, value_name = "ADDR")]
     webhook_listen: Option<SocketAddr>,
-    /// State file (default: $XDG_STATE_HOME/mkt/autopilot-<product>.json).
+    /// State file (default: `$XDG_STATE_HOME/mkt/autopilot-PRODUCT.json`).
     #[arg(long, value_name = "FILE")]
     state_file: Option<PathBuf>,
     /// Print a systemd unit for this command line and exit (no credentials, no network).
@@ -99,7 +99,7 @@ pub async fn run(
 ) -> anyhow::Result<()> {
     let rules = frame_io::RuleSet::by_name(&args.rules).map_err(|e| Failure::new(exit::USAGE, e))?;
     if args.print_systemd || args.print_cron {
-        let job = job(&args, ctx)?;
+        let job = deploy::job(&args, ctx)?;
         print!(
             "{}",
             if args.print_systemd {
@@ -328,83 +328,6 @@ fn classify(e: AutopilotError) -> anyhow::Error {
     }
 }
 
-/// One line for a tick.
-fn summary(r: &TickReport) -> String {
-    format!(
-        "tick: {} round {}: {} active sale(s), {} cop{} needed, {} already delivered, {} uploaded, {} failed{}{}",
-        r.sku,
-        r.selling_round,
-        r.active_sales,
-        r.planned.len(),
-        if r.planned.len() == 1 { "y" } else { "ies" },
-        r.delivered.len(),
-        r.uploaded.len(),
-        r.failed.len(),
-        if r.not_attempted.is_empty() { String::new() } else { format!(", {} left for the next run", r.not_attempted.len()) },
-        r.locked.map_or_else(String::new, |n| format!(", locked for round {n}")),
-    )
-}
-
-/// Timestamped lines on stderr.
-#[derive(Debug, Clone, Copy)]
-struct Log {
-    quiet: bool,
-}
-
-impl Log {
-    fn line(&self, msg: impl std::fmt::Display) {
-        if !self.quiet {
-            eprintln!("{} {msg}", chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ"));
-        }
-    }
-}
-
-impl AutopilotObserver for Log {
-    fn event(&self, event: &AutopilotEvent<'_>) {
-        match event {
-            AutopilotEvent::Predictions { round, info } => self.line(format!(
-                "predictions for round {round}: {} ({} rows{})",
-                info.path.display(),
-                info.rows,
-                if info.ran_command {
-                    ", from the command"
-                } else {
-                    ""
-                }
-            )),
-            AutopilotEvent::Uploading { target } => self.line(format!("uploading {}", target.label())),
-            AutopilotEvent::Uploaded { target, artifact } => self.line(format!(
-                "uploaded {} as artifact {} ({} bytes)",
-                target.label(),
-                artifact.artifact_id,
-                artifact.bytes
-            )),
-            AutopilotEvent::UploadFailed { target, message } => {
-                self.line(format!(
-                    "upload of {} failed (retried next tick): {message}",
-                    target.label()
-                ));
-            }
-            AutopilotEvent::Locked { round } => self.line(format!("locked the product for round {round}")),
-            _ => {}
-        }
-    }
-}
-
-fn chain(e: &dyn std::error::Error) -> String {
-    let mut text = e.to_string();
-    let mut source = e.source();
-    while let Some(s) = source {
-        let t = s.to_string();
-        if !text.contains(&t) {
-            text.push_str(": ");
-            text.push_str(&t);
-        }
-        source = s.source();
-    }
-    text
-}
-
 fn default_state_file(product: &str) -> Option<PathBuf> {
     let base = std::env::var_os("XDG_STATE_HOME")
         .filter(|v| !v.is_empty())
@@ -414,63 +337,6 @@ fn default_state_file(product: &str) -> Option<PathBuf> {
         base.join("mkt")
             .join(format!("autopilot-{}.json", deploy::unit_name(product))),
     )
-}
-
-/// The scheduled job for `args`: this binary with the same flags (print flags dropped).
-fn job(args: &Args, ctx: &Context) -> anyhow::Result<deploy::Job> {
-    let program = std::env::current_exe()
-        .map(|p| p.to_string_lossy().into_owned())
-        .unwrap_or_else(|_| "mkt".to_owned());
-    let workdir = std::env::current_dir()
-        .map(|d| deploy::absolute(&d))
-        .map_err(|e| {
-            Failure::new(
-                exit::FAILED,
-                anyhow::Error::new(e).context("cannot read the current directory"),
-            )
-        })?;
-    let mut base = Vec::new();
-    if let Some(url) = &ctx.base_url {
-        base.extend(["--base-url".to_owned(), url.clone()]);
-    }
-    base.extend(["numerbay", "autopilot", "--product"].map(str::to_owned));
-    base.push(args.product.clone());
-    if let Some(p) = &args.predictions {
-        base.extend(["--predictions".to_owned(), deploy::absolute(p)]);
-    }
-    if let Some(c) = &args.predictions_cmd {
-        base.extend(["--predictions-cmd".to_owned(), c.clone()]);
-    }
-    if args.rules != "numerai-classic" {
-        base.extend(["--rules".to_owned(), args.rules.clone()]);
-    }
-    if args.lock_after_upload {
-        base.push("--lock-after-upload".to_owned());
-    }
-    if let Some(s) = &args.state_file {
-        base.extend(["--state-file".to_owned(), deploy::absolute(s)]);
-    }
-    let interval = format!("{}s", args.interval.as_secs().max(1));
-    let mut long = base.clone();
-    long.extend(["--interval".to_owned(), interval]);
-    if let Some(a) = args.webhook_listen {
-        long.extend(["--webhook-listen".to_owned(), a.to_string()]);
-    }
-    if args.until == Some(Until::RoundClose) {
-        long.extend(["--until".to_owned(), "round-close".to_owned()]);
-    }
-    let mut once = base;
-    once.extend(["--until".to_owned(), "once".to_owned()]);
-    Ok(deploy::Job {
-        name: format!("mkt-autopilot-{}", deploy::unit_name(&args.product)),
-        description: format!("mkt NumerBay autopilot for {}", args.product),
-        program,
-        args: long,
-        once_args: once,
-        workdir,
-        every: args.interval,
-        long_running: args.until != Some(Until::Once),
-    })
 }
 
 #[cfg(test)]

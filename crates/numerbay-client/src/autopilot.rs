@@ -10,30 +10,54 @@
 //! Predictions come from a file or a command run once per round ([`PredictionsSource`]); they are
 //! validated with a frame-io [`RuleSet`] before anything is uploaded. A small JSON state file
 //! ([`AutopilotState`]) remembers the round's predictions and uploads across restarts.
+//!
+//! ```no_run
+//! use numerbay_client::autopilot::{AutopilotConfig, PredictionsSource};
+//! use numerbay_client::{Autopilot, Credentials, NumerBay, ProductRef};
+//!
+//! # async fn run() -> Result<(), numerbay_client::AutopilotError> {
+//! let nb = NumerBay::builder()
+//!     .base_url("http://127.0.0.1:8000/backend-api/v1")
+//!     .credentials(Credentials::new("seller", "password"))
+//!     .build()?;
+//! let mut config = AutopilotConfig::new(
+//!     ProductRef::FullName("numerai-predictions-mymodel".into()),
+//!     PredictionsSource::Command("python predict.py {out}".into()),
+//! );
+//! config.state_file = Some("autopilot.json".into());
+//! let mut pilot = Autopilot::new(nb, config)?;
+//! let report = pilot.tick().await?;
+//! println!("{} uploaded, {} already delivered", report.uploaded.len(), report.delivered.len());
+//! # Ok(())
+//! # }
+//! ```
 
 mod delivered;
 mod error;
+mod group;
 mod predictions;
+mod report;
 mod single;
 mod state;
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use frame_io::RuleSet;
-use marketplace_types::numerbay::{ArtifactId, OrderId, OrderRole, Product, ProductId};
-use serde::Serialize;
+use marketplace_types::numerbay::{OrderId, OrderRole, Product, ProductId};
 
 pub use error::AutopilotError;
 pub use predictions::{PredictionsInfo, PredictionsSource};
+pub use report::{
+    AutopilotEvent, AutopilotObserver, DeliveredTarget, StopHandle, TickFailure, TickReport, TickUpload,
+};
 pub use state::{AutopilotState, PredictionsRecord, RoundState};
 
-use crate::plan::{self, SkipReason, SkippedOrder, UploadTarget};
-use crate::report::{TargetError, UploadStage, UploadedArtifact};
+use crate::plan::{self, UploadTarget};
+use crate::report::{TargetError, UploadedArtifact};
 use crate::{ArtifactSource, NumerBay, OrderQuery, ProductRef, UploadOptions, DEFAULT_CONCURRENCY};
 use delivered::ServerState;
+use group::{chain, group, target_key, Group};
 
 /// What the autopilot works on and how.
 #[derive(Debug, Clone)]
@@ -71,146 +95,6 @@ impl AutopilotConfig {
             concurrency: DEFAULT_CONCURRENCY,
         }
     }
-}
-
-/// Something the autopilot did (for one log line each).
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum AutopilotEvent<'a> {
-    /// New or changed predictions were validated for the round.
-    Predictions {
-        /// The selling round.
-        round: u32,
-        /// The file.
-        info: &'a PredictionsInfo,
-    },
-    /// An upload starts.
-    Uploading {
-        /// The copy.
-        target: &'a UploadTarget,
-    },
-    /// An upload was validated.
-    Uploaded {
-        /// The copy.
-        target: &'a UploadTarget,
-        /// The new artifact.
-        artifact: &'a UploadedArtifact,
-    },
-    /// An upload failed (it is retried on the next tick).
-    UploadFailed {
-        /// The copy.
-        target: &'a UploadTarget,
-        /// The error chain.
-        message: &'a str,
-    },
-    /// The product was locked for the round.
-    Locked {
-        /// The round.
-        round: u32,
-    },
-}
-
-/// Receives [`AutopilotEvent`]s as they happen.
-pub trait AutopilotObserver: Send + Sync {
-    /// Called once per event.
-    fn event(&self, event: &AutopilotEvent<'_>);
-}
-
-/// Asks a running tick to stop before its next upload (an upload in flight completes).
-#[derive(Debug, Clone, Default)]
-pub struct StopHandle(Arc<AtomicBool>);
-
-impl StopHandle {
-    /// Requests the stop.
-    pub fn stop(&self) {
-        self.0.store(true, Ordering::SeqCst);
-    }
-
-    /// Whether a stop was requested.
-    pub fn is_stopped(&self) -> bool {
-        self.0.load(Ordering::SeqCst)
-    }
-}
-
-/// A copy that was already delivered this round.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct DeliveredTarget {
-    /// The copy.
-    pub target: UploadTarget,
-    /// Its active artifact.
-    pub artifact_id: ArtifactId,
-}
-
-/// A copy uploaded by the tick.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct TickUpload {
-    /// The copy.
-    pub target: UploadTarget,
-    /// The new artifact.
-    pub artifact: UploadedArtifact,
-}
-
-/// A copy (or the lock) that failed; the next tick tries again.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct TickFailure {
-    /// The copy, or `None` for the lock.
-    pub target: Option<UploadTarget>,
-    /// The failed step of an upload.
-    pub stage: Option<UploadStage>,
-    /// The error chain.
-    pub message: String,
-    /// Whether the error was transient (network, 5xx, 429).
-    pub retryable: bool,
-}
-
-/// Everything one tick saw and did.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct TickReport {
-    /// The product.
-    pub product_id: ProductId,
-    /// Its full name.
-    pub sku: String,
-    /// The selling round of the tick.
-    pub selling_round: u32,
-    /// The predictions used.
-    pub predictions: PredictionsInfo,
-    /// Active sales of the product this round.
-    pub active_sales: usize,
-    /// Copies the round needs (what `mkt numerbay submit` would upload).
-    pub planned: Vec<UploadTarget>,
-    /// Orders without a copy of their own, and why.
-    pub skipped: Vec<SkippedOrder>,
-    /// Copies that already had an active artifact.
-    pub delivered: Vec<DeliveredTarget>,
-    /// Copies uploaded now.
-    pub uploaded: Vec<TickUpload>,
-    /// Copies that failed now.
-    pub failed: Vec<TickFailure>,
-    /// Copies not attempted because a stop was requested.
-    pub not_attempted: Vec<UploadTarget>,
-    /// The round the product was locked for during this tick.
-    pub locked: Option<u32>,
-    /// Uploads were refused because the round is closed (`Tournament round is not open`).
-    pub round_closed: bool,
-    /// A stop was requested during the tick.
-    pub stopped: bool,
-}
-
-impl TickReport {
-    /// Whether every planned copy has an active artifact now.
-    pub fn is_complete(&self) -> bool {
-        self.failed.iter().all(|f| f.target.is_none())
-            && self.not_attempted.is_empty()
-            && self.delivered.len() + self.uploaded.len() >= self.planned.len()
-    }
-}
-
-/// One `upload_artifact` call (or a single copy) of a tick.
-struct Group {
-    order: Option<OrderId>,
-    targets: Vec<UploadTarget>,
-    /// Every copy of the order is missing: `upload_artifact` makes exactly these.
-    whole: bool,
 }
 
 /// The seller's autopilot for one product. See the [module docs](self).
@@ -514,84 +398,4 @@ impl Autopilot {
             o.event(event);
         }
     }
-}
-
-/// Splits the missing copies into uploads: the unencrypted product's one artifact; the product
-/// artifact of an encrypted product (through a keyless sale, which is what plans it); each order
-/// whose copies are all missing; and, one by one, copies of orders whose other copy exists.
-fn group(
-    planned: &[UploadTarget],
-    skipped: &[SkippedOrder],
-    missing: Vec<UploadTarget>,
-    encrypted: bool,
-) -> Vec<Group> {
-    if missing.is_empty() {
-        return Vec::new();
-    }
-    if !encrypted {
-        return vec![Group {
-            order: None,
-            targets: missing,
-            whole: true,
-        }];
-    }
-    let mut groups = Vec::new();
-    let mut per_order: BTreeMap<OrderId, Vec<UploadTarget>> = BTreeMap::new();
-    for target in missing {
-        match target.order_id() {
-            Some(o) => per_order.entry(o).or_default().push(target),
-            None => {
-                let keyless = skipped
-                    .iter()
-                    .find(|s| s.reason == SkipReason::NoBuyerKey)
-                    .map(|s| s.order_id);
-                groups.push(Group {
-                    order: keyless,
-                    targets: vec![target],
-                    whole: keyless.is_some(),
-                });
-            }
-        }
-    }
-    for (order, targets) in per_order {
-        let needed = planned.iter().filter(|t| t.order_id() == Some(order)).count();
-        if targets.len() == needed {
-            groups.push(Group {
-                order: Some(order),
-                targets,
-                whole: true,
-            });
-        } else {
-            groups.extend(targets.into_iter().map(|t| Group {
-                order: Some(order),
-                targets: vec![t],
-                whole: false,
-            }));
-        }
-    }
-    groups
-}
-
-/// The state-file key of a copy: `product:7`, `order:12:sealed`, `order:12:direct`.
-fn target_key(target: &UploadTarget) -> String {
-    match target {
-        UploadTarget::Product { product_id } => format!("product:{product_id}"),
-        UploadTarget::NumeraiDirect { order_id, .. } => format!("order:{order_id}:direct"),
-        UploadTarget::Sealed { order_id, .. } => format!("order:{order_id}:sealed"),
-    }
-}
-
-/// `e` and its sources joined with `: `.
-fn chain(e: &dyn std::error::Error) -> String {
-    let mut text = e.to_string();
-    let mut source = e.source();
-    while let Some(s) = source {
-        let s_text = s.to_string();
-        if !text.contains(&s_text) {
-            text.push_str(": ");
-            text.push_str(&s_text);
-        }
-        source = s.source();
-    }
-    text
 }

@@ -3,6 +3,10 @@
 use std::path::Path;
 use std::time::Duration;
 
+use super::{Args, Until};
+use crate::exit::{self, Failure};
+use crate::Context;
+
 /// How the scheduled command is run.
 #[derive(Debug, Clone)]
 pub struct Job {
@@ -174,6 +178,61 @@ fn systemd_quote(s: &str) -> String {
     } else {
         format!("\"{}\"", escaped.replace('\\', "\\\\").replace('"', "\\\""))
     }
+}
+
+/// The scheduled job for `args`: this binary with the same flags (print flags dropped).
+pub(super) fn job(args: &Args, ctx: &Context) -> anyhow::Result<Job> {
+    let program = std::env::current_exe()
+        .map(|p| p.to_string_lossy().into_owned())
+        .unwrap_or_else(|_| "mkt".to_owned());
+    let workdir = std::env::current_dir().map(|d| absolute(&d)).map_err(|e| {
+        Failure::new(
+            exit::FAILED,
+            anyhow::Error::new(e).context("cannot read the current directory"),
+        )
+    })?;
+    let mut base = Vec::new();
+    if let Some(url) = &ctx.base_url {
+        base.extend(["--base-url".to_owned(), url.clone()]);
+    }
+    base.extend(["numerbay", "autopilot", "--product"].map(str::to_owned));
+    base.push(args.product.clone());
+    if let Some(p) = &args.predictions {
+        base.extend(["--predictions".to_owned(), absolute(p)]);
+    }
+    if let Some(c) = &args.predictions_cmd {
+        base.extend(["--predictions-cmd".to_owned(), c.clone()]);
+    }
+    if args.rules != "numerai-classic" {
+        base.extend(["--rules".to_owned(), args.rules.clone()]);
+    }
+    if args.lock_after_upload {
+        base.push("--lock-after-upload".to_owned());
+    }
+    if let Some(s) = &args.state_file {
+        base.extend(["--state-file".to_owned(), absolute(s)]);
+    }
+    let interval = format!("{}s", args.interval.as_secs().max(1));
+    let mut long = base.clone();
+    long.extend(["--interval".to_owned(), interval]);
+    if let Some(a) = args.webhook_listen {
+        long.extend(["--webhook-listen".to_owned(), a.to_string()]);
+    }
+    if args.until == Some(Until::RoundClose) {
+        long.extend(["--until".to_owned(), "round-close".to_owned()]);
+    }
+    let mut once = base;
+    once.extend(["--until".to_owned(), "once".to_owned()]);
+    Ok(Job {
+        name: format!("mkt-autopilot-{}", unit_name(&args.product)),
+        description: format!("mkt NumerBay autopilot for {}", args.product),
+        program,
+        args: long,
+        once_args: once,
+        workdir,
+        every: args.interval,
+        long_running: args.until != Some(Until::Once),
+    })
 }
 
 #[cfg(test)]
