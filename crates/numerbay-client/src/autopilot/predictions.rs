@@ -15,7 +15,7 @@ const STDERR_TAIL: usize = 2000;
 /// Where the round's predictions come from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PredictionsSource {
-    /// An existing file (re-validated whenever its size changes).
+    /// An existing file (validated again whenever its size or modification time changes).
     File(PathBuf),
     /// A shell command run once per round. `{out}` is replaced by the (shell-quoted) path the
     /// command must write, `{round}` by the selling round. Run with `sh -c` (`cmd /C` on Windows).
@@ -53,7 +53,8 @@ pub(crate) async fn prepare(
     let unchanged = |c: &PredictionsRecord| {
         c.path == path
             && c.from_command == from_command
-            && std::fs::metadata(&path).is_ok_and(|m| m.is_file() && m.len() == c.len)
+            && std::fs::metadata(&path)
+                .is_ok_and(|m| m.is_file() && m.len() == c.len && modified_ns(&m) == c.modified_ns)
     };
     if let Some(c) = cached.filter(|c| unchanged(c)) {
         let info = PredictionsInfo {
@@ -75,8 +76,8 @@ pub(crate) async fn prepare(
         run_command(cmd, &path, round).await?;
         ran_command = true;
     }
-    let len = match std::fs::metadata(&path) {
-        Ok(m) if m.is_file() => m.len(),
+    let (len, modified) = match std::fs::metadata(&path) {
+        Ok(m) if m.is_file() => (m.len(), modified_ns(&m)),
         Ok(_) => {
             return Err(AutopilotError::PredictionsMissing {
                 path,
@@ -94,6 +95,7 @@ pub(crate) async fn prepare(
     let record = PredictionsRecord {
         path: path.clone(),
         len,
+        modified_ns: modified,
         rows: report.rows,
         from_command,
     };
@@ -103,6 +105,13 @@ pub(crate) async fn prepare(
         ran_command,
     };
     Ok((record, info))
+}
+
+fn modified_ns(meta: &std::fs::Metadata) -> Option<u128> {
+    meta.modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map(|d| d.as_nanos())
 }
 
 async fn validate(path: &Path, rules: &'static RuleSet) -> Result<ValidationReport, AutopilotError> {

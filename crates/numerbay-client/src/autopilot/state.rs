@@ -53,8 +53,12 @@ pub struct RoundState {
 pub struct PredictionsRecord {
     /// Where it is.
     pub path: PathBuf,
-    /// Its size when validated (a different size means it changed and is validated again).
+    /// Its size when validated (a different size or modification time means it changed and is
+    /// validated again).
     pub len: u64,
+    /// Its modification time when validated (nanoseconds since the Unix epoch), when known.
+    #[serde(default)]
+    pub modified_ns: Option<u128>,
     /// Data rows.
     pub rows: u64,
     /// Whether the predictions command produced it.
