@@ -14,6 +14,12 @@
 //! - uploads without a temporary file: [`SealedStream`] computes the tag, then
 //!   [`SealedStream::reader`] streams the sealed bytes through [`std::io::Read`].
 //!
+//! File operations read, encrypt and write in 1 MiB pieces: the calling thread reads,
+//! authenticates and writes while worker threads (one per core, at most 4, see
+//! [`FileOptions::threads`]) compute the XSalsa20 keystream for their piece by seeking to its
+//! offset. Peak memory is about 10 MiB whatever the file size (`cargo bench -p artifact-crypto`
+//! measures it).
+//!
 //! The crate never touches the network, never prints and reads no environment variables.
 //!
 //! ```
