@@ -16,7 +16,7 @@
 //!
 //! File operations read, encrypt and write in 1 MiB pieces: the calling thread reads,
 //! authenticates and writes while worker threads (one per core, at most 4, see
-//! [`FileOptions::threads`]) compute the XSalsa20 keystream for their piece by seeking to its
+//! `threads` in [`FileOptions`]) compute the XSalsa20 keystream for their piece by seeking to its
 //! offset. Peak memory is about 10 MiB whatever the file size (`cargo bench -p artifact-crypto`
 //! measures it).
 //!
