@@ -514,3 +514,73 @@ fn print_systemd_and_cron_need_no_credentials_or_network() {
     let out = mkt(&base);
     assert_eq!(code(&out), 3, "{}", stderr(&out));
 }
+
+#[test]
+fn failed_copies_are_reported_as_transient_and_made_on_the_next_tick() {
+    let env = Env::start();
+    let preds = env.predictions_csv("preds.csv", 20);
+    let mut p = pilot(&env, &env.info.encrypted_product, &preds, None);
+    env.fault(serde_json::json!({
+        "prefix": "/backend-api/v1/artifacts/generate-upload-url", "status": 503, "count": 1000
+    }));
+    let failing = tick(&env, &mut p);
+    assert!(!failing.failed.is_empty(), "{failing:?}");
+    assert!(failing.failed.iter().all(|f| f.retryable), "{failing:?}");
+    assert!(failing
+        .failed
+        .iter()
+        .all(|f| f.target.as_ref().is_some_and(|t| t.order_id().is_some())));
+    let failed = failing.failed.len();
+
+    env.clear_faults();
+    let healed = tick(&env, &mut p);
+    assert_eq!(healed.uploaded.len(), failed, "{healed:?}");
+    assert!(healed.failed.is_empty());
+    assert_eq!(
+        healed.delivered.len() + healed.uploaded.len(),
+        healed.planned.len()
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn sigint_between_ticks_stops_cleanly() {
+    let env = Env::start();
+    let preds = env.predictions_csv("preds.csv", 20);
+    let mut cmd = crate::util::mkt_cmd(env.dir.path());
+    cmd.env("NUMERBAY_API_URL", &env.info.numerbay_url)
+        .env("NUMERBAY_USERNAME", &env.info.seller.username)
+        .env("NUMERBAY_PASSWORD", &env.info.seller.password)
+        .args([
+            "numerbay",
+            "autopilot",
+            "--product",
+            &env.info.plain_product,
+            "--predictions",
+            preds.to_str().expect("utf-8"),
+            "--interval",
+            "1h",
+            "--state-file",
+            env.path("state.json").to_str().expect("utf-8"),
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    let mut child = Killed(cmd.spawn().expect("spawn"));
+    let rx = lines(&mut child.0);
+    let mut seen = Vec::new();
+    wait_for(&rx, "tick:", &mut seen);
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &child.0.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(status.success());
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    let status = loop {
+        if let Some(s) = child.0.try_wait().expect("wait") {
+            break s;
+        }
+        assert!(std::time::Instant::now() < deadline, "did not stop");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert_eq!(status.code(), Some(130));
+}
