@@ -29,6 +29,8 @@ pub struct ConvertOptions {
     pub read: ReadOptions,
     /// Parquet output settings.
     pub parquet: ParquetOptions,
+    /// Bytes per chunk when CSV input is parsed on several threads (`None`: 2 MiB).
+    pub chunk_bytes: Option<usize>,
 }
 
 /// What a finished conversion did.
@@ -108,20 +110,35 @@ pub fn convert(
         use std::os::unix::fs::PermissionsExt;
         builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
-    let tmp = builder
-        .tempfile_in(&dir)
-        .map_err(|source| Error::Io {
-            path: output.to_owned(),
-            op: "create a temporary file next to",
-            source,
-        })?;
+    let tmp = builder.tempfile_in(&dir).map_err(|source| Error::Io {
+        path: output.to_owned(),
+        op: "create a temporary file next to",
+        source,
+    })?;
 
     let (tx, rx) = mpsc::sync_channel::<Result<Chunk>>(QUEUE_DEPTH);
     let encode_csv = output_format == Format::Csv;
     let input_path = input.to_owned();
     let rows = std::thread::scope(|scope| -> Result<u64> {
         let producer_schema = out_schema.clone();
-        let producer = scope.spawn(move || produce(reader, &keep, &producer_schema, encode_csv, &tx));
+        let parallel_csv = input_format == Format::Csv && keep.len() == in_schema.fields().len();
+        let batch_size = options.read.batch_size;
+        let chunk_bytes = options.chunk_bytes.unwrap_or(crate::csv_par::CHUNK_BYTES);
+        let producer = scope.spawn(move || {
+            if parallel_csv {
+                let job = crate::csv_par::CsvJob {
+                    path: reader.path(),
+                    schema: reader.schema(),
+                    batch_size,
+                    encode_csv,
+                    chunk_bytes,
+                };
+                crate::csv_par::produce(&job, &tx);
+                Ok(())
+            } else {
+                produce(reader, &keep, &producer_schema, encode_csv, &tx)
+            }
+        });
         let written = consume(
             &rx,
             tmp.as_file(),
@@ -185,16 +202,16 @@ fn output_schema(schema: &SchemaRef, keep: &[usize], dropped: bool) -> SchemaRef
 }
 
 /// What the reading thread hands to the writing thread.
-struct Chunk {
+pub(crate) struct Chunk {
     /// A decoded batch (Parquet output) or its rows already encoded as CSV (CSV output, so the
     /// costly float formatting runs on the reading thread while the writer does the I/O).
-    payload: Payload,
-    rows: u64,
+    pub(crate) payload: Payload,
+    pub(crate) rows: u64,
     /// Input bytes consumed so far.
-    done: u64,
+    pub(crate) done: u64,
 }
 
-enum Payload {
+pub(crate) enum Payload {
     Batch(RecordBatch),
     Csv(Vec<u8>),
 }

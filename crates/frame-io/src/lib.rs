@@ -25,6 +25,7 @@
 #![deny(missing_docs)]
 
 mod convert;
+mod csv_par;
 mod csv_write;
 mod error;
 mod format;

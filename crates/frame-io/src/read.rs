@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use arrow::datatypes::{DataType, Field, Schema, SchemaRef};
+use arrow::error::ArrowError;
 use arrow::record_batch::RecordBatch;
 use parquet::arrow::arrow_reader::{ParquetRecordBatchReader, ParquetRecordBatchReaderBuilder};
 
@@ -173,9 +174,16 @@ impl Iterator for FrameReader {
 
     fn next(&mut self) -> Option<Self::Item> {
         let item = match &mut self.inner {
-            Inner::Csv(r) => r
-                .next()
-                .map(|res| res.map_err(|e| Error::from_csv(self.path.clone(), e))),
+            Inner::Csv(r) => r.next().map(|res| {
+                res.map_err(|e| match e {
+                    // arrow numbers records from 0 (the header is record 0); report file lines.
+                    ArrowError::ParseError(msg) => Error::Csv {
+                        path: self.path.clone(),
+                        source: ArrowError::ParseError(crate::csv_par::shift_line(&msg, 1)),
+                    },
+                    e => Error::from_csv(self.path.clone(), e),
+                })
+            }),
             Inner::Parquet(r) => r.next().map(|res| {
                 res.map_err(|source| Error::ParquetDecode {
                     path: self.path.clone(),

@@ -221,6 +221,7 @@ async fn convert(args: ConvertArgs, ctx: &Context) -> anyhow::Result<()> {
             compression: args.compression.into(),
             ..ParquetOptions::default()
         },
+        chunk_bytes: None,
     };
     let total = std::fs::metadata(&args.input).map(|m| m.len()).ok();
     let bar = progress::bytes_bar(ctx, total, "converting");

@@ -164,3 +164,127 @@ fn in_memory_bodies_read_back() {
     assert_eq!(back.column_names(), ["id", "prediction"]);
     assert!(frame_io::to_csv_bytes(&[]).unwrap().is_empty());
 }
+
+fn chunked(bytes: usize) -> ConvertOptions {
+    ConvertOptions {
+        chunk_bytes: Some(bytes),
+        read: frame_io::ReadOptions {
+            batch_size: 100,
+            ..Default::default()
+        },
+        ..Default::default()
+    }
+}
+
+#[test]
+fn parallel_chunks_keep_order_and_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in [
+        "numerai_classic.csv",
+        "numerai_classic_with_nulls.csv",
+        "bom_crlf.csv",
+        "quoted.csv",
+    ] {
+        for chunk in [37, 1000, 64 * 1024] {
+            let pq = dir.path().join("c.parquet");
+            let back = dir.path().join("c.csv");
+            let r = convert(&data(name), &pq, &chunked(chunk), None).unwrap();
+            convert(&pq, &back, &chunked(chunk), None).unwrap();
+            let want = read_frame(data(name)).unwrap();
+            assert_eq!(r.rows as usize, want.num_rows(), "{name} chunk {chunk}");
+            // The CSV written back is the canonical pandas form of the input.
+            assert!(
+                std::fs::read(&back).unwrap() == want.to_csv_bytes().unwrap(),
+                "{name} chunk {chunk}"
+            );
+            let direct = dir.path().join("d.csv");
+            convert(&data(name), &direct, &chunked(chunk), None).unwrap();
+            assert!(
+                std::fs::read(&direct).unwrap() == want.to_csv_bytes().unwrap(),
+                "{name} chunk {chunk}"
+            );
+        }
+    }
+}
+
+#[test]
+fn quoted_newlines_survive_chunk_cuts() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("q.csv");
+    let mut text = String::from("id,note\n");
+    for i in 0..200 {
+        text.push_str(&format!("n{i},\"line one\nline \"\"two\"\", {i}\"\n"));
+    }
+    std::fs::write(&src, &text).unwrap();
+    for chunk in [1, 50, 333, 4096] {
+        let out = dir.path().join("q2.csv");
+        let r = convert(&src, &out, &chunked(chunk), None).unwrap();
+        assert_eq!(r.rows, 200);
+        assert_eq!(std::fs::read_to_string(&out).unwrap(), text, "chunk {chunk}");
+    }
+}
+
+#[test]
+fn errors_in_later_chunks_name_the_file_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("late.csv");
+    let mut text = String::from("id,prediction\n");
+    for i in 0..500 {
+        text.push_str(&format!("n{i},0.5\n"));
+    }
+    text.push_str("n500,0.5,extra\n");
+    std::fs::write(&src, &text).unwrap();
+    let out = dir.path().join("late.parquet");
+    for chunk in [64, 1000, 1 << 20] {
+        let err = convert(&src, &out, &chunked(chunk), None).unwrap_err();
+        assert!(
+            matches!(err, frame_io::Error::RaggedRow { line: 502, .. }),
+            "chunk {chunk}: {err:?}"
+        );
+    }
+    std::fs::write(&src, text.replace("n500,0.5,extra", "n500,abc")).unwrap();
+    for chunk in [64, 1 << 20] {
+        let mut opts = chunked(chunk);
+        opts.read.csv.overrides = vec![("prediction".into(), arrow::datatypes::DataType::Float64)];
+        let err = convert(&src, &out, &opts, None).unwrap_err();
+        let chain = format!("{}: {}", err, std::error::Error::source(&err).unwrap());
+        assert!(
+            chain.contains("late.csv") && chain.contains("line 502"),
+            "chunk {chunk}: {chain}"
+        );
+    }
+    assert!(!out.exists());
+    // The sequential reader (validate, inspect) reports the same file line.
+    let options = frame_io::ReadOptions {
+        csv: frame_io::CsvOptions {
+            overrides: vec![("prediction".into(), arrow::datatypes::DataType::Float64)],
+            ..Default::default()
+        },
+        batch_size: 64,
+        ..Default::default()
+    };
+    let err = frame_io::FrameReader::open_with(&src, &options)
+        .unwrap()
+        .read_all()
+        .unwrap_err();
+    let chain = format!("{}: {}", err, std::error::Error::source(&err).unwrap());
+    assert!(chain.contains("line 502"), "{chain}");
+    // And a ragged row beyond schema inference, too.
+    std::fs::write(&src, text).unwrap();
+    let options = frame_io::ReadOptions {
+        csv: frame_io::CsvOptions {
+            infer_rows: Some(10),
+            ..Default::default()
+        },
+        batch_size: 64,
+        ..Default::default()
+    };
+    let err = frame_io::FrameReader::open_with(&src, &options)
+        .unwrap()
+        .read_all()
+        .unwrap_err();
+    assert!(
+        matches!(err, frame_io::Error::RaggedRow { line: 502, .. }),
+        "{err:?}"
+    );
+}
