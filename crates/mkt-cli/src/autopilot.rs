@@ -214,13 +214,13 @@ pub async fn run(
             }
             Err(e) => {
                 if let AutopilotError::InvalidPredictions { report } = &e {
-                    log.line(format!("{}", report).trim_end());
+                    Log::error(format!("{report}").trim_end());
                 }
                 if args.until == Some(Until::Once) || e.is_fatal() {
                     return Err(classify(e));
                 }
                 failures += 1;
-                log.line(format!("tick failed (retrying later): {}", chain(&e)));
+                Log::error(format!("tick failed (retrying later): {}", chain(&e)));
             }
         }
         let wait = backoff(args.interval, failures);

@@ -29,8 +29,13 @@ pub(super) struct Log {
 impl Log {
     pub fn line(&self, msg: impl std::fmt::Display) {
         if !self.quiet {
-            eprintln!("{} {msg}", chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ"));
+            Self::error(msg);
         }
+    }
+
+    /// A line printed even under `--quiet` (failures).
+    pub fn error(msg: impl std::fmt::Display) {
+        eprintln!("{} {msg}", chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ"));
     }
 }
 
@@ -55,7 +60,7 @@ impl AutopilotObserver for Log {
                 artifact.bytes
             )),
             AutopilotEvent::UploadFailed { target, message } => {
-                self.line(format!(
+                Self::error(format!(
                     "upload of {} failed (retried next tick): {message}",
                     target.label()
                 ));
