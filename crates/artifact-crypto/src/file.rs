@@ -187,19 +187,15 @@ pub fn open_file_with(
     let (epk, tag) = split_header(&header);
     let key = BoxKey::for_open(recipient, &epk).map_err(|e| e.with_path(src))?;
 
-    // Pass 1: authenticate. Cheap (Poly1305 runs at several GB/s) and writes nothing.
+    // Pass 1: authenticate. Cheap (Poly1305 runs at several GB/s, reading overlaps with it on
+    // another thread) and writes nothing.
     let mut mac = key.mac();
-    let mut buf = vec![0u8; options.chunk()];
     let mut done = 0u64;
-    loop {
-        let n = read_full(&mut input, &mut buf).map_err(|e| Error::io(src, "read", e))?;
-        if n == 0 {
-            break;
-        }
-        mac.update(&buf[..n]);
-        done += n as u64;
-        options.step(Phase::Verify, done)?;
-    }
+    pipeline::read_ahead(&mut input, src, options.pipe(), |chunk| {
+        mac.update(chunk);
+        done += chunk.len() as u64;
+        options.step(Phase::Verify, done)
+    })?;
     if !mac.verify(&tag) {
         return Err(Error::Authentication {
             path: Some(src.to_path_buf()),

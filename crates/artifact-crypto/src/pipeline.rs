@@ -137,3 +137,60 @@ fn drive(
         pool.push(buf);
     }
 }
+
+/// Reads `input` in pieces on a helper thread and hands them, in order, to `consume` on the
+/// calling thread, so that reading overlaps with `consume` (opening: the verification pass).
+/// With `threads <= 1` everything runs on the calling thread. Returns the bytes read.
+pub(crate) fn read_ahead(
+    input: &mut (dyn Read + Send),
+    src: &Path,
+    pipe: Pipe,
+    mut consume: impl FnMut(&[u8]) -> Result<()>,
+) -> Result<u64> {
+    let piece = pipe.piece.max(64);
+    if pipe.threads <= 1 {
+        let mut buf = vec![0u8; piece];
+        let mut total = 0u64;
+        loop {
+            let n = read_full(input, &mut buf).map_err(|e| Error::io(src, "read", e))?;
+            if n == 0 {
+                return Ok(total);
+            }
+            consume(&buf[..n])?;
+            total += n as u64;
+        }
+    }
+    const DEPTH: usize = 3;
+    let (full_tx, full_rx) = mpsc::sync_channel::<std::io::Result<Vec<u8>>>(DEPTH);
+    let (empty_tx, empty_rx) = mpsc::channel::<Vec<u8>>();
+    std::thread::scope(|scope| {
+        scope.spawn(move || loop {
+            let mut buf = empty_rx.try_recv().unwrap_or_default();
+            buf.resize(piece, 0);
+            let read = read_full(input, &mut buf).map(|n| {
+                buf.truncate(n);
+                buf
+            });
+            let stop = !matches!(&read, Ok(b) if !b.is_empty());
+            // The consumer hung up (it failed): stop reading.
+            if full_tx.send(read).is_err() || stop {
+                return;
+            }
+        });
+        // `full_rx` and `empty_tx` move in here: when this returns, the reader sees a closed channel.
+        let (full_rx, empty_tx) = (full_rx, empty_tx);
+        let mut total = 0u64;
+        loop {
+            let buf = full_rx
+                .recv()
+                .map_err(|_| Error::io(src, "read", std::io::Error::other("reader thread stopped")))?
+                .map_err(|e| Error::io(src, "read", e))?;
+            if buf.is_empty() {
+                return Ok(total);
+            }
+            consume(&buf)?;
+            total += buf.len() as u64;
+            let _ = empty_tx.send(buf);
+        }
+    })
+}
