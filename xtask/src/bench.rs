@@ -234,19 +234,24 @@ fn render(bench: &Bench) -> String {
         "| scenario | tool | wall (s) | peak RSS (MiB) | wall ratio | RSS ratio |"
     );
     let _ = writeln!(s, "|---|---|---:|---:|---:|---:|");
-    let mut current_base: Option<(String, f64, f64)> = None;
+    // Each row is compared with the mkt row of the same scenario.
+    let base = |scenario: &str| {
+        bench.rows.iter().find_map(
+            |r| match (&r.outcome, r.tool == "mkt" && r.scenario == scenario) {
+                (Outcome::Measured { wall, rss_mib }, true) => Some((*wall, *rss_mib)),
+                _ => None,
+            },
+        )
+    };
     for row in &bench.rows {
         match &row.outcome {
-            Outcome::Measured { wall, rss_mib, .. } => {
-                let (ratio_w, ratio_m) = match &current_base {
-                    Some((scn, bw, bm)) if *scn == row.scenario && !row.tool.starts_with("mkt") => {
+            Outcome::Measured { wall, rss_mib } => {
+                let (ratio_w, ratio_m) = match base(&row.scenario) {
+                    Some((bw, bm)) if row.tool != "mkt" && bw > 0.0 && bm > 0.0 => {
                         (format!("{:.2}×", wall / bw), format!("{:.2}×", rss_mib / bm))
                     }
                     _ => ("–".into(), "–".into()),
                 };
-                if row.tool.starts_with("mkt") {
-                    current_base = Some((row.scenario.clone(), *wall, *rss_mib));
-                }
                 let _ = writeln!(
                     s,
                     "| {} | {} | {:.3} | {:.1} | {} | {} |",

@@ -96,8 +96,8 @@ pub fn run_once(cmd: Command) -> anyhow::Result<Sample> {
     let mut sample = Sample { wall, rss_mib: 0.0 };
     if let Ok(text) = std::fs::read_to_string(&out_file) {
         let mut parts = text.split_whitespace();
-        if let (Some(e), Some(m)) = (parts.next(), parts.next()) {
-            sample.wall = e.parse().unwrap_or(wall);
+        // GNU time's own wall clock has 10 ms resolution; ours is finer, so only its RSS is used.
+        if let (Some(_), Some(m)) = (parts.next(), parts.next()) {
             sample.rss_mib = m.parse::<f64>().unwrap_or(0.0) / 1024.0;
         }
         let _ = std::fs::remove_file(&out_file);

@@ -58,13 +58,6 @@ pub fn crypto(b: &mut Bench) -> anyhow::Result<()> {
         || b.mkt(&["crypto", "seal", "--public-key", &public_key, &p, &s]),
     );
     b.push(&seal, "mkt", out);
-    let open = format!("open {label}");
-    let out = measure(
-        runs,
-        || rm(&opened),
-        || b.mkt(&["crypto", "open", "--key-file", &k, &s, &o]),
-    );
-    b.push(&open, "mkt", out);
     let py_sealed = b.work.join("crypto.py.sealed");
     let ps = path(&py_sealed);
     b.push_python(&seal, "numerbay (PyNaCl)", |v| {
@@ -74,6 +67,13 @@ pub fn crypto(b: &mut Bench) -> anyhow::Result<()> {
             || v.snippet(python::SEAL, &[&p, &public_key, &ps]).expect("venv"),
         ))
     });
+    let open = format!("open {label}");
+    let out = measure(
+        runs,
+        || rm(&opened),
+        || b.mkt(&["crypto", "open", "--key-file", &k, &s, &o]),
+    );
+    b.push(&open, "mkt", out);
     // decrypt_file works in place, so each run starts from a fresh copy of the sealed file.
     let scratch = b.work.join("crypto.py.scratch");
     let sc = path(&scratch);
