@@ -29,7 +29,7 @@ pub struct ConvertOptions {
     pub read: ReadOptions,
     /// Parquet output settings.
     pub parquet: ParquetOptions,
-    /// Bytes per chunk when CSV input is parsed on several threads (`None`: 2 MiB).
+    /// Bytes per chunk when CSV input is parsed on several threads (`None`: 256 KiB).
     pub chunk_bytes: Option<usize>,
 }
 

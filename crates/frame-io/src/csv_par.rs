@@ -20,12 +20,10 @@ use crate::convert::{Chunk, Payload};
 use crate::{Error, Result};
 
 /// Bytes per chunk handed to a worker.
-pub(crate) const CHUNK_BYTES: usize = 2 << 20;
+pub(crate) const CHUNK_BYTES: usize = 256 << 10;
 
 struct Job {
     seq: u64,
-    /// File line of the chunk's first record (the header is line 1).
-    first_line: u64,
     /// File offset just after the chunk (for progress).
     end: u64,
     bytes: Vec<u8>,
@@ -63,8 +61,12 @@ pub(crate) fn produce(job: &CsvJob<'_>, tx: &SyncSender<Result<Chunk>>) {
 }
 
 /// Forwards results in sequence order; returning drops `results`, which stops the workers.
+///
+/// Errors carry chunk-relative line numbers; one record is one row, so the rows forwarded so far
+/// give the file line of the failing chunk's first record (the header is line 1).
 fn reorder(results: Receiver<(u64, Result<Vec<Chunk>>)>, tx: &SyncSender<Result<Chunk>>) {
     let mut next = 0u64;
+    let mut rows = 0u64;
     let mut pending = BTreeMap::new();
     for (seq, res) in results.iter() {
         pending.insert(seq, res);
@@ -73,13 +75,14 @@ fn reorder(results: Receiver<(u64, Result<Vec<Chunk>>)>, tx: &SyncSender<Result<
             match res {
                 Ok(chunks) => {
                     for c in chunks {
+                        rows += c.rows;
                         if tx.send(Ok(c)).is_err() {
                             return;
                         }
                     }
                 }
                 Err(e) => {
-                    let _ = tx.send(Err(e));
+                    let _ = tx.send(Err(relocate(e, rows + 2)));
                     return;
                 }
             }
@@ -102,7 +105,7 @@ fn work(job: &CsvJob<'_>, jobs: &Mutex<Receiver<Job>>, results: &SyncSender<(u64
 }
 
 fn decode(job: &CsvJob<'_>, chunk: &Job) -> Result<Vec<Chunk>> {
-    let fail = |e: ArrowError| relocate(Error::from_csv(job.path.to_owned(), e), chunk.first_line);
+    let fail = |e: ArrowError| Error::from_csv(job.path.to_owned(), e);
     let mut decoder = arrow::csv::ReaderBuilder::new(job.schema.clone())
         .with_header(false)
         .with_batch_size(job.batch_size.max(1))
@@ -192,23 +195,17 @@ pub(crate) fn shift_line(msg: &str, shift: u64) -> String {
     }
 }
 
-/// Index just past the last record boundary in `buf` and the number of boundaries before it.
-fn last_boundary(buf: &[u8]) -> Option<(usize, u64)> {
+/// Index just past the last record boundary in `buf`.
+fn last_boundary(buf: &[u8]) -> Option<usize> {
     if !buf.contains(&b'"') {
-        let end = buf.iter().rposition(|&b| b == b'\n')? + 1;
-        let records = buf[..end].iter().filter(|&&b| b == b'\n').count() as u64;
-        return Some((end, records));
+        return buf.iter().rposition(|&b| b == b'\n').map(|i| i + 1);
     }
     let mut in_quotes = false;
     let mut last = None;
-    let mut records = 0u64;
     for (i, &b) in buf.iter().enumerate() {
         match b {
             b'"' => in_quotes = !in_quotes,
-            b'\n' if !in_quotes => {
-                records += 1;
-                last = Some((i + 1, records));
-            }
+            b'\n' if !in_quotes => last = Some(i + 1),
             _ => {}
         }
     }
@@ -231,15 +228,17 @@ fn split(path: &Path, chunk_bytes: usize, jobs: &SyncSender<Job>) -> Result<(), 
         }
     };
     let mut file = File::open(path).map_err(io(seq, "open"))?;
-    let mut carry: Vec<u8> = Vec::with_capacity(chunk_bytes * 2);
+    let mut carry: Vec<u8> = Vec::new();
     let mut offset = 0u64; // file offset of carry[0]
-    let mut line = 2u64;
     let mut header_done = false;
-    let mut buf = vec![0u8; chunk_bytes.max(1)];
     loop {
-        let n = file.read(&mut buf).map_err(io(seq, "read"))?;
+        // Read straight into the chunk buffer: one copy from the kernel, none in user space.
+        carry.reserve(chunk_bytes.max(1));
+        let n = (&mut file)
+            .take(chunk_bytes.max(1) as u64)
+            .read_to_end(&mut carry)
+            .map_err(io(seq, "read"))?;
         let eof = n == 0;
-        carry.extend_from_slice(&buf[..n]);
         if !header_done {
             if offset == 0 && carry.len() >= 3 && carry.starts_with(b"\xEF\xBB\xBF") {
                 carry.drain(..3);
@@ -256,19 +255,20 @@ fn split(path: &Path, chunk_bytes: usize, jobs: &SyncSender<Job>) -> Result<(), 
             }
         }
         let cut = if eof {
-            (!carry.is_empty()).then_some((carry.len(), 0))
+            (!carry.is_empty()).then_some(carry.len())
         } else if carry.len() >= chunk_bytes {
             last_boundary(&carry)
         } else {
             None
         };
-        if let Some((end, records)) = cut {
-            let rest = carry.split_off(end);
+        if let Some(end) = cut {
+            let mut rest = Vec::with_capacity(chunk_bytes.max(1) + (carry.len() - end));
+            rest.extend_from_slice(&carry[end..]);
+            carry.truncate(end);
             let bytes = std::mem::replace(&mut carry, rest);
             let len = bytes.len() as u64;
             let job = Job {
                 seq,
-                first_line: line,
                 end: offset + len,
                 bytes,
             };
@@ -276,7 +276,6 @@ fn split(path: &Path, chunk_bytes: usize, jobs: &SyncSender<Job>) -> Result<(), 
                 return Ok(());
             }
             seq += 1;
-            line += records;
             offset += len;
         }
         if eof {
@@ -304,8 +303,8 @@ mod tests {
 
     #[test]
     fn boundaries_respect_quotes() {
-        assert_eq!(last_boundary(b"a,b\nc,d\ne"), Some((8, 2)));
-        assert_eq!(last_boundary(b"a,\"x\ny\"\nb"), Some((8, 1)));
+        assert_eq!(last_boundary(b"a,b\nc,d\ne"), Some(8));
+        assert_eq!(last_boundary(b"a,\"x\ny\"\nb"), Some(8));
         assert_eq!(last_boundary(b"a,\"x\ny"), None);
         assert_eq!(last_boundary_first(b"\"h\nx\",b\n1,2\n"), Some(8));
     }

@@ -22,10 +22,10 @@ pub struct ParquetOptions {
 }
 
 impl Default for ParquetOptions {
-    /// zstd, 512 Ki rows per row group.
+    /// Snappy (like pandas and pyarrow), 512 Ki rows per row group.
     fn default() -> Self {
         Self {
-            compression: Compression::Zstd,
+            compression: Compression::Snappy,
             max_row_group_size: 512 * 1024,
         }
     }
