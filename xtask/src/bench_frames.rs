@@ -145,8 +145,8 @@ fn render(rows: &[(String, String, Result<Sample, String>)], runs: usize, identi
                 };
                 let _ = writeln!(
                     s,
-                    "| {dir} | {tool} | {:.2} | {:.0} | {rw} | {rm} |",
-                    x.wall, x.rss_mib
+                    "| {dir} | {tool} | {:.2} | {:.2} | {:.0} | {rw} | {rm} |",
+                    x.wall, x.cpu, x.rss_mib
                 );
             }
             Err(why) => {
