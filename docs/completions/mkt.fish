@@ -347,8 +347,8 @@ complete -c mkt -n "__fish_mkt_using_subcommand frame; and not __fish_seen_subco
 complete -c mkt -n "__fish_mkt_using_subcommand frame; and not __fish_seen_subcommand_from convert validate inspect help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mkt -n "__fish_mkt_using_subcommand frame; and __fish_seen_subcommand_from convert" -l format -d 'Output format (default: from OUT\'s extension)' -r -f -a "csv\t'Comma-separated values with a header line'
 parquet\t'Apache Parquet'"
-complete -c mkt -n "__fish_mkt_using_subcommand frame; and __fish_seen_subcommand_from convert" -l compression -d 'Parquet compression codec' -r -f -a "zstd\t'Zstandard level 1 (default)'
-snappy\t'Snappy (pandas\' default)'
+complete -c mkt -n "__fish_mkt_using_subcommand frame; and __fish_seen_subcommand_from convert" -l compression -d 'Parquet compression codec' -r -f -a "zstd\t'Zstandard level 1: about a third smaller files, a little slower'
+snappy\t'Snappy (the default, like pandas and pyarrow): fastest'
 none\t'Uncompressed'"
 complete -c mkt -n "__fish_mkt_using_subcommand frame; and __fish_seen_subcommand_from convert" -l input-format -d 'Read the input as this format instead of going by its extension' -r -f -a "csv\t'Comma-separated values with a header line'
 parquet\t'Apache Parquet'"

@@ -1,6 +1,7 @@
 //! End-to-end tests: the `mkt` CLI and the client libraries against the embedded sandbox.
 
 mod autopilot;
+mod cli_misc;
 mod crowdcent;
 mod demo;
 mod docs;
