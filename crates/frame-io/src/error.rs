@@ -73,6 +73,15 @@ pub enum Error {
         #[source]
         source: ParquetError,
     },
+    /// The Parquet decoder hit an internal inconsistency in a damaged file (it panicked; the panic
+    /// was contained). Found by fuzzing: a corrupt RLE run makes parquet-rs index out of bounds.
+    #[error("Parquet file {} is corrupt ({detail}); re-download or re-export it", path.display())]
+    ParquetCorrupt {
+        /// The file concerned.
+        path: PathBuf,
+        /// What the decoder reported when it gave up.
+        detail: String,
+    },
     /// Decoding a Parquet column into arrow failed.
     #[error("could not decode Parquet file {}", path.display())]
     ParquetDecode {
@@ -138,6 +147,7 @@ impl Error {
             | Error::Csv { path, .. }
             | Error::Parquet { path, .. }
             | Error::ParquetDecode { path, .. }
+            | Error::ParquetCorrupt { path, .. }
             | Error::ParquetWrite { path, .. }
             | Error::Arrow { path, .. }
             | Error::UnknownColumn { path, .. }

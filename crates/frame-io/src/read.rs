@@ -76,6 +76,19 @@ pub struct FrameReader {
 enum Inner {
     Csv(Box<arrow::csv::reader::BufReader<BufReader<Counting<File>>>>),
     Parquet(Box<ParquetRecordBatchReader>),
+    /// A corrupt file stopped the reader; nothing more comes out.
+    Done,
+}
+
+/// Runs `f`, turning a panic inside it into its message.
+fn contain_panic<T>(f: impl FnOnce() -> T) -> std::result::Result<T, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).map_err(|payload| {
+        payload
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| payload.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+            .unwrap_or_else(|| "decoder panicked".to_owned())
+    })
 }
 
 impl std::fmt::Debug for FrameReader {
@@ -153,7 +166,7 @@ impl FrameReader {
             (Inner::Parquet(_), Some(total)) if total > 0 => {
                 ((self.rows_read as f64 / total as f64) * self.total_bytes as f64) as u64
             }
-            (Inner::Parquet(_), _) => self.total_bytes,
+            (Inner::Parquet(_), _) | (Inner::Done, _) => self.total_bytes,
         }
     }
 
@@ -184,12 +197,26 @@ impl Iterator for FrameReader {
                     e => Error::from_csv(self.path.clone(), e),
                 })
             }),
-            Inner::Parquet(r) => r.next().map(|res| {
-                res.map_err(|source| Error::ParquetDecode {
-                    path: self.path.clone(),
-                    source,
-                })
-            }),
+            Inner::Parquet(r) => {
+                // parquet-rs can panic on corrupt pages instead of returning an error; contain it
+                // so a bad file is an error, never a crash (fuzz target `parquet_read`).
+                match contain_panic(|| r.next()) {
+                    Ok(next) => next.map(|res| {
+                        res.map_err(|source| Error::ParquetDecode {
+                            path: self.path.clone(),
+                            source,
+                        })
+                    }),
+                    Err(detail) => {
+                        self.inner = Inner::Done;
+                        Some(Err(Error::ParquetCorrupt {
+                            path: self.path.clone(),
+                            detail,
+                        }))
+                    }
+                }
+            }
+            Inner::Done => None,
         };
         if let Some(Ok(batch)) = &item {
             self.rows_read += batch.num_rows() as u64;
@@ -309,10 +336,15 @@ fn apply_overrides(path: &Path, schema: Schema, overrides: &[(String, DataType)]
 fn open_parquet(path: &Path, options: &ReadOptions) -> Result<FrameReader> {
     let file = File::open(path).map_err(io_err(path, "open"))?;
     let total_bytes = file.metadata().map_err(io_err(path, "read"))?.len();
-    let builder = ParquetRecordBatchReaderBuilder::try_new(file).map_err(|source| Error::Parquet {
-        path: path.to_owned(),
-        source,
-    })?;
+    let builder = contain_panic(|| ParquetRecordBatchReaderBuilder::try_new(file))
+        .map_err(|detail| Error::ParquetCorrupt {
+            path: path.to_owned(),
+            detail,
+        })?
+        .map_err(|source| Error::Parquet {
+            path: path.to_owned(),
+            source,
+        })?;
     let total_rows = u64::try_from(builder.metadata().file_metadata().num_rows()).ok();
     let schema = builder.schema().clone();
     let pandas_index = PandasIndex::from_metadata(schema.metadata());

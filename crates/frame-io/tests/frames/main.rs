@@ -1,6 +1,7 @@
 //! Integration tests of frame-io against the shared interop vectors (copied into `tests/data`).
 
 mod convert;
+mod fuzz_regressions;
 mod util;
 mod validate;
 mod vectors;

@@ -1,0 +1,26 @@
+//! Inputs found by `cargo xtask fuzz`; each once crashed a reader and must now fail cleanly.
+
+use frame_io::{Error, ReadOptions, RuleSet};
+
+use crate::util::data;
+
+#[test]
+fn corrupt_rle_run_in_parquet_is_an_error_not_a_panic() {
+    // parquet-rs 57 indexes out of bounds in its RLE decoder on this file (fuzz target parquet_read).
+    let path = data("fuzz/parquet_rle_out_of_bounds.parquet");
+    let err = frame_io::read_frame(&path).expect_err("corrupt file");
+    assert!(
+        matches!(
+            err,
+            Error::ParquetCorrupt { .. } | Error::ParquetDecode { .. } | Error::Parquet { .. }
+        ),
+        "{err:?}"
+    );
+    assert!(
+        err.to_string().contains("parquet_rle_out_of_bounds.parquet"),
+        "{err}"
+    );
+    assert!(frame_io::inspect(&path, &ReadOptions::default(), 5).is_err());
+    let report = frame_io::validate_path(&path, RuleSet::by_name("crowdcent-hyperliquid").unwrap(), None);
+    assert!(!report.is_valid());
+}
