@@ -120,9 +120,12 @@ pub fn exit_quietly_on_broken_pipe() {
         if payload.contains("Broken pipe") || payload.contains("kind: BrokenPipe") {
             std::process::exit(i32::from(OK));
         }
-        // parquet-rs panics on some corrupt pages; frame-io contains those panics and reports a
+        // parquet-rs and arrow-rs panic on some corrupt files; frame-io contains those panics and reports a
         // typed "file is corrupt" error, so the raw panic text would only be noise.
-        if info.location().is_some_and(|l| l.file().contains("/parquet-")) {
+        if info
+            .location()
+            .is_some_and(|l| l.file().contains("/parquet-") || l.file().contains("/arrow-"))
+        {
             return;
         }
         default(info);

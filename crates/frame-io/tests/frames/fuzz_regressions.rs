@@ -24,3 +24,16 @@ fn corrupt_rle_run_in_parquet_is_an_error_not_a_panic() {
     let report = frame_io::validate_path(&path, RuleSet::by_name("crowdcent-hyperliquid").unwrap(), None);
     assert!(!report.is_valid());
 }
+
+#[test]
+fn corrupt_embedded_arrow_schema_is_an_error_not_a_panic() {
+    // arrow-ipc 57 panics decoding this file's `ARROW:schema` metadata (fuzz target parquet_read).
+    let path = data("fuzz/parquet_bad_embedded_arrow_schema.parquet");
+    let err = frame_io::read_frame(&path).expect_err("corrupt file");
+    assert!(
+        err.to_string()
+            .contains("parquet_bad_embedded_arrow_schema.parquet"),
+        "{err}"
+    );
+    assert!(frame_io::inspect(&path, &ReadOptions::default(), 5).is_err());
+}
