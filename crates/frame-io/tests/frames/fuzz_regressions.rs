@@ -37,3 +37,16 @@ fn corrupt_embedded_arrow_schema_is_an_error_not_a_panic() {
     );
     assert!(frame_io::inspect(&path, &ReadOptions::default(), 5).is_err());
 }
+
+#[test]
+fn metadata_claiming_gigabytes_fails_cleanly() {
+    // Its thrift footer asks parquet-rs for a 6.4 GB allocation (libFuzzer's malloc limit caught it).
+    // Outside the sanitizer the allocation is never touched and decoding stops with an error.
+    let path = data("fuzz/parquet_huge_metadata_allocation.parquet");
+    let err = frame_io::read_frame(&path).expect_err("corrupt file");
+    assert!(
+        err.to_string()
+            .contains("parquet_huge_metadata_allocation.parquet"),
+        "{err}"
+    );
+}
