@@ -28,6 +28,7 @@ mod convert;
 mod csv_par;
 mod csv_write;
 mod error;
+mod footer;
 mod format;
 mod frame;
 mod inspect;

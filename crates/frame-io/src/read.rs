@@ -334,8 +334,12 @@ fn apply_overrides(path: &Path, schema: Schema, overrides: &[(String, DataType)]
 }
 
 fn open_parquet(path: &Path, options: &ReadOptions) -> Result<FrameReader> {
-    let file = File::open(path).map_err(io_err(path, "open"))?;
+    let mut file = File::open(path).map_err(io_err(path, "open"))?;
     let total_bytes = file.metadata().map_err(io_err(path, "read"))?.len();
+    crate::footer::check(&mut file, total_bytes).map_err(|detail| Error::ParquetCorrupt {
+        path: path.to_owned(),
+        detail,
+    })?;
     let builder = contain_panic(|| ParquetRecordBatchReaderBuilder::try_new(file))
         .map_err(|detail| Error::ParquetCorrupt {
             path: path.to_owned(),

@@ -40,13 +40,26 @@ fn corrupt_embedded_arrow_schema_is_an_error_not_a_panic() {
 
 #[test]
 fn metadata_claiming_gigabytes_fails_cleanly() {
-    // Its thrift footer asks parquet-rs for a 6.4 GB allocation (libFuzzer's malloc limit caught it).
-    // Outside the sanitizer the allocation is never touched and decoding stops with an error.
+    // Its thrift footer asks parquet-rs for a 6.4 GB allocation (libFuzzer's malloc limit caught it);
+    // the footer check rejects the impossible list length before parquet-rs sees it.
     let path = data("fuzz/parquet_huge_metadata_allocation.parquet");
     let err = frame_io::read_frame(&path).expect_err("corrupt file");
     assert!(
         err.to_string()
             .contains("parquet_huge_metadata_allocation.parquet"),
+        "{err}"
+    );
+}
+
+#[test]
+fn footer_list_claiming_77_gigabytes_is_rejected_before_decoding() {
+    // Without the footer check parquet-rs aborted the process: `memory allocation of 77510737824
+    // bytes failed` (fuzz target parquet_read). Now it is a typed error.
+    let path = data("fuzz/parquet_footer_list_77gb.parquet");
+    let err = frame_io::read_frame(&path).expect_err("corrupt footer");
+    assert!(matches!(err, Error::ParquetCorrupt { .. }), "{err:?}");
+    assert!(
+        err.to_string().contains("parquet_footer_list_77gb.parquet"),
         "{err}"
     );
 }

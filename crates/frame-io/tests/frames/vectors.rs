@@ -212,7 +212,9 @@ fn bad_files_fail_to_read_with_the_file_and_line() {
         assert!(
             matches!(
                 err,
-                frame_io::Error::Parquet { .. } | frame_io::Error::ParquetDecode { .. }
+                frame_io::Error::Parquet { .. }
+                    | frame_io::Error::ParquetDecode { .. }
+                    | frame_io::Error::ParquetCorrupt { .. }
             ),
             "{name}: {err:?}"
         );
