@@ -110,7 +110,7 @@ impl Walker<'_> {
         match ty {
             // Booleans live in the field header, except inside collections (one byte each).
             1 | 2 if !in_collection => Ok(()),
-            1 | 2 | 3 => self.skip(1),
+            1..=3 => self.skip(1),
             4..=6 => self.varint().map(drop),
             7 => self.skip(8),
             8 => {
