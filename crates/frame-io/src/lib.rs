@@ -46,6 +46,6 @@ pub use error::{Error, Result};
 pub use format::{Compression, Format};
 pub use frame::Frame;
 pub use inspect::{inspect, ColumnSummary, Inspection};
-pub use read::{read_frame, CsvOptions, FrameReader, ReadOptions, DEFAULT_BATCH_SIZE};
+pub use read::{panic_is_contained, read_frame, CsvOptions, FrameReader, ReadOptions, DEFAULT_BATCH_SIZE};
 pub use validate::{validate_path, RuleSet, ValidationReport};
 pub use write::{to_csv_bytes, to_parquet_bytes, ParquetOptions};

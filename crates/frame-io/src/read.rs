@@ -80,9 +80,22 @@ enum Inner {
     Done,
 }
 
+thread_local! {
+    static CONTAINING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether the current thread is inside a parquet/arrow decoder call whose panics frame-io turns
+/// into [`Error::ParquetCorrupt`]; a panic hook can stay quiet for those.
+pub fn panic_is_contained() -> bool {
+    CONTAINING.with(std::cell::Cell::get)
+}
+
 /// Runs `f`, turning a panic inside it into its message.
 fn contain_panic<T>(f: impl FnOnce() -> T) -> std::result::Result<T, String> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).map_err(|payload| {
+    CONTAINING.with(|c| c.set(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    CONTAINING.with(|c| c.set(false));
+    result.map_err(|payload| {
         payload
             .downcast_ref::<String>()
             .cloned()

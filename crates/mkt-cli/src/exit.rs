@@ -120,12 +120,9 @@ pub fn exit_quietly_on_broken_pipe() {
         if payload.contains("Broken pipe") || payload.contains("kind: BrokenPipe") {
             std::process::exit(i32::from(OK));
         }
-        // parquet-rs and arrow-rs panic on some corrupt files; frame-io contains those panics and reports a
-        // typed "file is corrupt" error, so the raw panic text would only be noise.
-        if info
-            .location()
-            .is_some_and(|l| l.file().contains("/parquet-") || l.file().contains("/arrow-"))
-        {
+        // parquet-rs and arrow-rs panic on some corrupt files; frame-io contains those panics and
+        // reports a typed "file is corrupt" error, so the raw panic text would only be noise.
+        if frame_io::panic_is_contained() {
             return;
         }
         default(info);

@@ -63,3 +63,15 @@ fn footer_list_claiming_77_gigabytes_is_rejected_before_decoding() {
         "{err}"
     );
 }
+
+#[test]
+fn schema_capacity_overflow_is_contained() {
+    // parquet-rs panics with `capacity overflow` building this schema (fuzz target parquet_read).
+    let path = data("fuzz/parquet_schema_capacity_overflow.parquet");
+    let err = frame_io::read_frame(&path).expect_err("corrupt schema");
+    assert!(matches!(err, Error::ParquetCorrupt { .. }), "{err:?}");
+    assert!(
+        !frame_io::panic_is_contained(),
+        "the containment flag must be reset after a panic"
+    );
+}
