@@ -75,3 +75,12 @@ fn schema_capacity_overflow_is_contained() {
         "the containment flag must be reset after a panic"
     );
 }
+
+#[test]
+fn footer_field_with_the_wrong_thrift_type_is_rejected() {
+    // FileMetaData field 2 (schema) declared as i64: parquet-rs read it as a list anyway and asked
+    // for 149 GB, aborting the process (fuzz target parquet_read).
+    let path = data("fuzz/parquet_field_type_confusion_149gb.parquet");
+    let err = frame_io::read_frame(&path).expect_err("corrupt footer");
+    assert!(matches!(err, Error::ParquetCorrupt { .. }), "{err:?}");
+}
