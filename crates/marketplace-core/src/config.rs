@@ -115,8 +115,8 @@ mod tests {
 
     #[test]
     fn defaults_are_finite_and_documented() {
-        let c = ClientConfig::new("https://numerbay.ai/backend-api/v1").unwrap();
-        assert_eq!(c.base_url.as_str(), "https://numerbay.ai/backend-api/v1/");
+        let c = ClientConfig::new("https://api.example.invalid/backend-api/v1").unwrap();
+        assert_eq!(c.base_url.as_str(), "https://api.example.invalid/backend-api/v1/");
         assert_eq!(c.connect_timeout, Duration::from_secs(10));
         assert_eq!(c.request_timeout, Duration::from_secs(60));
         assert!(c.user_agent.starts_with("mkt/"));

@@ -186,7 +186,10 @@ fn client(ctx: &Context) -> anyhow::Result<CrowdCentClient> {
     };
     CrowdCentClient::with_base_url(key, &base).map_err(|e| {
         Failure::new(exit::USAGE, e)
-            .hint("use an http(s) URL such as https://crowdcent.com/api")
+            .hint(format!(
+                "use an http(s) URL such as {}",
+                crowdcent_client::DEFAULT_BASE_URL
+            ))
             .into()
     })
 }

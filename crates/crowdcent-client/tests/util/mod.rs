@@ -63,7 +63,7 @@ pub fn training_json(version: &str, latest: bool) -> Value {
         "id": 3, "challenge_slug": SLUG, "version": version, "is_latest": latest,
         "feature_description": "", "target_description": "ranks",
         "uploaded_at": "2025-06-05T12:38:31.402576Z",
-        "download_url": format!("https://crowdcent.com/api/challenges/{SLUG}/training_data/{version}/download/")
+        "download_url": format!("https://api.crowdcent.invalid/api/challenges/{SLUG}/training_data/{version}/download/")
     })
 }
 
@@ -73,7 +73,7 @@ pub fn period_json(id: u64, date: &str) -> Value {
         "release_date": format!("{date}T14:01:01.161998Z"),
         "submission_deadline": format!("{date}T18:01:01.161998Z"),
         "is_processed": false,
-        "download_url": format!("https://crowdcent.com/api/challenges/{SLUG}/inference_data/{date}/download/"),
+        "download_url": format!("https://api.crowdcent.invalid/api/challenges/{SLUG}/inference_data/{date}/download/"),
         "time_remaining": "1.7 hours"
     })
 }
