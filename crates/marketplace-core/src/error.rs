@@ -113,6 +113,9 @@ pub enum Error {
         #[source]
         source: Box<dyn std::error::Error + Send + Sync>,
     },
+    /// The destination could not be written or put in place (including an interruption).
+    #[error(transparent)]
+    Write(#[from] mkt_fs::Error),
     /// A download kept breaking off and ran out of retries.
     #[error("download of {url} stopped at {got} of {expected} bytes after {retries} retries; try again")]
     Incomplete {

@@ -6,9 +6,14 @@ use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
 use marketplace_core::{Auth, Error, HttpClient};
+use mkt_fs::Destination;
 use util::{content, dir_entries, fast_config, storage_response, RawResponse, RawServer, Recorder};
 
 const ETAG: &str = "\"v1-etag\"";
+
+fn to(path: &std::path::Path) -> Destination {
+    Destination::user(path).resolve().unwrap()
+}
 
 fn client(server: &RawServer, max_retries: u32) -> HttpClient {
     HttpClient::new(fast_config(&server.url("/"), max_retries), Auth::None).unwrap()
@@ -33,7 +38,7 @@ async fn cut_once_is_resumed_with_range_and_if_range() {
     let report = client(&server, 3)
         .download(
             &server.url("/obj?X-Goog-Signature=s3cr3t"),
-            &dest,
+            &to(&dest),
             Some(progress.clone()),
         )
         .await
@@ -72,7 +77,7 @@ async fn cut_once_without_range_support_restarts_from_zero() {
     let dest = dir.path().join("a.bin");
     let progress = Arc::new(Recorder::default());
     let report = client(&server, 3)
-        .download(&server.url("/obj"), &dest, Some(progress.clone()))
+        .download(&server.url("/obj"), &to(&dest), Some(progress.clone()))
         .await
         .unwrap();
     assert_eq!(std::fs::read(&dest).unwrap(), data);
@@ -98,7 +103,7 @@ async fn without_etag_no_range_is_sent_and_the_download_restarts() {
     let dir = tempfile::tempdir().unwrap();
     let dest = dir.path().join("a.bin");
     let report = client(&server, 3)
-        .download(&server.url("/obj"), &dest, None)
+        .download(&server.url("/obj"), &to(&dest), None)
         .await
         .unwrap();
     assert_eq!(std::fs::read(&dest).unwrap(), data);
@@ -122,7 +127,7 @@ async fn several_cuts_resume_each_time() {
     let dir = tempfile::tempdir().unwrap();
     let dest = dir.path().join("a.bin");
     let report = client(&server, 3)
-        .download(&server.url("/obj"), &dest, None)
+        .download(&server.url("/obj"), &to(&dest), None)
         .await
         .unwrap();
     assert_eq!(std::fs::read(&dest).unwrap(), data);
@@ -144,14 +149,17 @@ async fn several_cuts_resume_each_time() {
 }
 
 #[tokio::test]
-async fn cut_every_time_fails_incomplete_and_leaves_no_file() {
+async fn cut_every_time_without_progress_fails_incomplete_and_leaves_no_file() {
     let data = content(10_000);
-    let server =
-        RawServer::start(move |_, req| storage_response(req, &data, Some(ETAG), true).cut_at(1_000)).await;
+    // The first answer brings 1,000 bytes, every later one breaks off before any byte.
+    let server = RawServer::start(move |i, req| {
+        storage_response(req, &data, Some(ETAG), true).cut_at(if i == 0 { 1_000 } else { 0 })
+    })
+    .await;
     let dir = tempfile::tempdir().unwrap();
     let dest = dir.path().join("a.bin");
     let err = client(&server, 2)
-        .download(&server.url("/obj?sig=topsecret"), &dest, None)
+        .download(&server.url("/obj?sig=topsecret"), &to(&dest), None)
         .await
         .unwrap_err();
     match &err {
@@ -163,7 +171,7 @@ async fn cut_every_time_fails_incomplete_and_leaves_no_file() {
         } => {
             assert_eq!(url, &server.url("/obj"));
             assert_eq!(*expected, 10_000);
-            assert_eq!(*got, 3_000);
+            assert_eq!(*got, 1_000);
             assert_eq!(*retries, 2);
         }
         other => panic!("expected Incomplete, got {other:?}"),
@@ -186,7 +194,7 @@ async fn failed_download_keeps_an_existing_destination_untouched() {
     let dest = dir.path().join("a.bin");
     std::fs::write(&dest, b"previous").unwrap();
     let err = client(&server, 1)
-        .download(&server.url("/obj"), &dest, None)
+        .download(&server.url("/obj"), &to(&dest), None)
         .await
         .unwrap_err();
     assert!(matches!(err, Error::Incomplete { .. }), "{err:?}");
@@ -211,7 +219,7 @@ async fn changed_total_on_resume_is_a_size_mismatch() {
     let dir = tempfile::tempdir().unwrap();
     let dest = dir.path().join("a.bin");
     let err = client(&server, 3)
-        .download(&server.url("/obj"), &dest, None)
+        .download(&server.url("/obj"), &to(&dest), None)
         .await
         .unwrap_err();
     match err {
@@ -237,7 +245,7 @@ async fn wrong_resume_offset_restarts_cleanly() {
     let dir = tempfile::tempdir().unwrap();
     let dest = dir.path().join("a.bin");
     let report = client(&server, 3)
-        .download(&server.url("/obj"), &dest, None)
+        .download(&server.url("/obj"), &to(&dest), None)
         .await
         .unwrap();
     assert_eq!(std::fs::read(&dest).unwrap(), data);
@@ -252,7 +260,7 @@ async fn storage_errors_map_and_hide_the_signature() {
     let dir = tempfile::tempdir().unwrap();
     let dest = dir.path().join("a.bin");
     let err = client(&server, 3)
-        .download(&server.url("/obj?X-Goog-Signature=deadbeef"), &dest, None)
+        .download(&server.url("/obj?X-Goog-Signature=deadbeef"), &to(&dest), None)
         .await
         .unwrap_err();
     let api = err.api().expect("api error");
@@ -279,7 +287,7 @@ async fn server_errors_are_retried_then_succeed() {
     let dir = tempfile::tempdir().unwrap();
     let dest = dir.path().join("a.bin");
     let report = client(&server, 3)
-        .download(&server.url("/obj"), &dest, None)
+        .download(&server.url("/obj"), &to(&dest), None)
         .await
         .unwrap();
     assert_eq!(report.bytes, 3_000);
@@ -287,7 +295,7 @@ async fn server_errors_are_retried_then_succeed() {
 }
 
 #[tokio::test]
-async fn download_to_temp_keeps_the_file_until_dropped() {
+async fn an_uncommitted_download_is_removed_when_dropped() {
     let data = content(7_000);
     let served = data.clone();
     let server = RawServer::start(move |i, req| {
@@ -300,14 +308,15 @@ async fn download_to_temp_keeps_the_file_until_dropped() {
     })
     .await;
     let dir = tempfile::tempdir().unwrap();
-    let (tmp, report) = client(&server, 3)
-        .download_to_temp(&server.url("/obj"), dir.path(), None)
+    let dest = dir.path().join("x.bin");
+    let (out, report) = client(&server, 3)
+        .download_uncommitted(&server.url("/obj"), &to(&dest), None)
         .await
         .unwrap();
     assert_eq!(report.resumed, 1);
-    assert_eq!(report.path, tmp.path());
-    assert_eq!(std::fs::read(tmp.path()).unwrap(), data);
-    drop(tmp);
+    assert_eq!(std::fs::read(out.path().unwrap()).unwrap(), data);
+    assert!(!dest.exists());
+    drop(out);
     assert!(dir_entries(dir.path()).is_empty());
 }
 
@@ -317,7 +326,7 @@ async fn empty_file_downloads() {
     let dir = tempfile::tempdir().unwrap();
     let dest = dir.path().join("empty");
     let report = client(&server, 3)
-        .download(&server.url("/obj"), &dest, None)
+        .download(&server.url("/obj"), &to(&dest), None)
         .await
         .unwrap();
     assert_eq!(report.bytes, 0);
@@ -342,8 +351,81 @@ async fn a_body_that_stalls_hits_the_idle_timeout_and_resumes() {
     let c = HttpClient::new(cfg, Auth::None).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let dest = dir.path().join("a.bin");
-    let report = c.download(&server.url("/obj"), &dest, None).await.unwrap();
+    let report = c.download(&server.url("/obj"), &to(&dest), None).await.unwrap();
     assert_eq!(std::fs::read(&dest).unwrap(), data);
     assert_eq!(report.resumed, 1);
     assert_eq!(server.requests()[1].header("range"), Some("bytes=8000-"));
+}
+
+#[tokio::test]
+async fn a_killed_runs_partial_file_is_resumed_by_the_next_run() {
+    let data = content(50_000);
+    let served = data.clone();
+    let server = RawServer::start(move |_, req| storage_response(req, &served, Some(ETAG), true)).await;
+    let dir = tempfile::tempdir().unwrap();
+    let dest = dir.path().join("model.parquet");
+    // What a SIGKILLed run leaves: the download temp file named after the content's identity,
+    // holding the first 20,000 bytes, with nobody holding its lock.
+    let hex: String = ETAG.bytes().map(|b| format!("{b:02x}")).collect();
+    let leftover = dir.path().join(format!(".model.parquet.mkt-dl-50000-{hex}.tmp"));
+    std::fs::write(&leftover, &data[..20_000]).unwrap();
+    let report = client(&server, 1)
+        .download(&server.url("/obj"), &to(&dest), None)
+        .await
+        .unwrap();
+    assert_eq!(std::fs::read(&dest).unwrap(), data);
+    assert_eq!(report.resumed, 1);
+    assert_eq!(server.requests()[0].header("range"), Some("bytes=20000-"));
+    assert_eq!(server.requests()[0].header("if-range"), Some(ETAG));
+    assert_eq!(dir_entries(dir.path()), ["model.parquet"]);
+}
+
+#[tokio::test]
+async fn a_leftover_of_other_content_is_removed_and_the_download_starts_over() {
+    let data = content(9_000);
+    let served = data.clone();
+    // The server's content has a new ETag: If-Range fails and it answers 200 with the whole body.
+    let server = RawServer::start(move |_, req| storage_response(req, &served, Some("\"v2\""), true)).await;
+    let dir = tempfile::tempdir().unwrap();
+    let dest = dir.path().join("f.bin");
+    let hex: String = ETAG.bytes().map(|b| format!("{b:02x}")).collect();
+    std::fs::write(dir.path().join(format!(".f.bin.mkt-dl-9000-{hex}.tmp")), b"old bytes").unwrap();
+    std::fs::write(dir.path().join(".f.bin.mkt-Zz12Yy34.tmp"), b"stale plaintext").unwrap();
+    client(&server, 1)
+        .download(&server.url("/obj"), &to(&dest), None)
+        .await
+        .unwrap();
+    assert_eq!(std::fs::read(&dest).unwrap(), data);
+    assert_eq!(dir_entries(dir.path()), ["f.bin"]);
+}
+
+#[tokio::test]
+async fn a_connection_cut_every_few_kilobytes_completes_in_one_run() {
+    // Every answer breaks off after 4,000 bytes; with 2 retries the budget would run out after
+    // 12,000 bytes unless progress resets it.
+    let data = content(60_000);
+    let served = data.clone();
+    let server = RawServer::start(move |_, req| storage_response(req, &served, Some(ETAG), true).cut_at(4_000)).await;
+    let dir = tempfile::tempdir().unwrap();
+    let dest = dir.path().join("cut.bin");
+    let report = client(&server, 2)
+        .download(&server.url("/obj"), &to(&dest), None)
+        .await
+        .unwrap();
+    assert_eq!(std::fs::read(&dest).unwrap(), data);
+    assert_eq!(report.resumed, 14);
+}
+
+#[tokio::test]
+async fn standard_output_and_devices_get_the_bytes_without_a_temp_file() {
+    let data = content(3_000);
+    let served = data.clone();
+    let server = RawServer::start(move |_, req| storage_response(req, &served, Some(ETAG), true)).await;
+    let report = client(&server, 1)
+        .download(&server.url("/obj"), &Destination::user("/dev/null").resolve().unwrap(), None)
+        .await
+        .unwrap();
+    assert_eq!(report.bytes, 3_000);
+    use std::os::unix::fs::FileTypeExt;
+    assert!(std::fs::metadata("/dev/null").unwrap().file_type().is_char_device());
 }

@@ -1,14 +1,14 @@
-//! Atomic, resumable downloads: temp file beside the destination, Range + If-Range, fsync, rename.
+//! Atomic, resumable downloads through the `mkt_fs` writer: Range + If-Range, resumption of a
+//! killed run's file, never more than the announced size.
 
-use std::io::SeekFrom;
-use std::path::{Path, PathBuf};
+use std::io::Write;
+use std::path::Path;
 use std::sync::Arc;
 use std::time::SystemTime;
 
 use reqwest::header::{CONTENT_RANGE, ETAG, IF_RANGE, RANGE, RETRY_AFTER};
 use reqwest::StatusCode;
-use tempfile::NamedTempFile;
-use tokio::io::{AsyncSeekExt, AsyncWriteExt};
+use mkt_fs::{Destination, Output, Resumable};
 
 use crate::client::HttpClient;
 use crate::error::{is_retryable_status, strip_query, ApiError, Error, Result};
@@ -18,172 +18,161 @@ use crate::transfer::upload::parse_absolute;
 use crate::transfer::{DownloadReport, Progress};
 
 impl HttpClient {
-    /// GETs an absolute URL (no auth header) into `dest` atomically.
+    /// GETs an absolute URL (no auth header) into `dest` and puts it in place.
     ///
-    /// The body goes to a temporary file in `dest`'s directory. A body that breaks off is resumed
+    /// The body goes through the [`mkt_fs`] writer: a 0600 temp file beside a file destination
+    /// (named after the content's size and strong ETag, so a run killed midway is resumed by the
+    /// next one), or straight to standard output or a device. A body that breaks off is resumed
     /// with `Range` + `If-Range` (when the server sent a strong ETag and answers 206) or restarted
-    /// from zero, within the retry policy. The size is checked against `Content-Length` (or the
-    /// `Content-Range` total), the file is fsynced and renamed onto `dest`. On any failure the
-    /// temporary file is removed and `dest` is left untouched.
+    /// from zero; the retry budget starts afresh whenever an attempt made progress, so a
+    /// connection cut every few megabytes still completes. Never more than the announced size is
+    /// written. The file is fsynced and renamed onto the destination; on any failure the temp file
+    /// is removed and the destination is left untouched.
     ///
     /// # Errors
     /// [`Error::Incomplete`] when retries run out mid-body, [`Error::SizeMismatch`] when the server
-    /// sends more than it announced or changes the total, [`Error::Io`] for local file problems,
-    /// and API/transport errors as for [`RequestBuilder::send`](crate::RequestBuilder::send).
+    /// sends more than it announced or changes the total, [`Error::Write`] for the destination
+    /// (including an interruption), and API/transport errors as for
+    /// [`RequestBuilder::send`](crate::RequestBuilder::send).
     pub async fn download(
         &self,
         url: &str,
-        dest: &Path,
+        dest: &Destination,
         progress: Option<Arc<dyn Progress>>,
     ) -> Result<DownloadReport> {
-        let dir = parent_dir(dest);
-        let name = dest
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "download".to_owned());
-        let prefix = format!(".{name}.");
-        let mut builder = tempfile::Builder::new();
-        builder.prefix(&prefix).suffix(".part");
-        // Files that land at a user-chosen path get what `File::create` gives (0666 minus the umask),
-        // not the owner-only mode tempfile uses for scratch files.
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            builder.permissions(std::fs::Permissions::from_mode(0o666));
-        }
-        let tmp = builder
-            .tempfile_in(&dir)
-            .map_err(|e| Error::io(&dir, "create a temporary file in", e))?;
-        let (bytes, resumed, restarted) = self.fetch_into(url, &tmp, progress).await?;
-        let dest_owned = dest.to_path_buf();
-        tokio::task::spawn_blocking(move || finish(tmp, &dest_owned, &dir))
+        let (out, report) = self.download_uncommitted(url, dest, progress).await?;
+        tokio::task::spawn_blocking(move || out.commit())
             .await
-            .map_err(|e| Error::io(dest, "rename into", std::io::Error::other(e)))??;
-        Ok(DownloadReport {
-            path: dest.to_path_buf(),
-            bytes,
-            resumed,
-            restarted,
-        })
+            .map_err(|e| Error::io(dest.shown(), "finish", std::io::Error::other(e)))??;
+        Ok(report)
     }
 
-    /// Like [`download`](Self::download) but leaves the complete, fsynced file as a temporary file
-    /// in `dir` (deleted when dropped), for callers that transform it (e.g. decrypt) before placing
-    /// the result. The report's `path` is the temporary file's path.
+    /// Like [`download`](Self::download) but returns the complete, fsynced [`Output`] without
+    /// putting it in place, for callers that transform it (e.g. decrypt) first. Dropping it
+    /// removes the temp file.
     ///
     /// # Errors
     /// As [`download`](Self::download).
-    pub async fn download_to_temp(
+    pub async fn download_uncommitted(
         &self,
         url: &str,
-        dir: &Path,
+        dest: &Destination,
         progress: Option<Arc<dyn Progress>>,
-    ) -> Result<(NamedTempFile, DownloadReport)> {
-        let tmp = tempfile::Builder::new()
-            .prefix(".mkt-download.")
-            .suffix(".part")
-            .tempfile_in(dir)
-            .map_err(|e| Error::io(dir, "create a temporary file in", e))?;
-        let (bytes, resumed, restarted) = self.fetch_into(url, &tmp, progress).await?;
-        tmp.as_file()
-            .sync_all()
-            .map_err(|e| Error::io(tmp.path(), "sync", e))?;
-        let report = DownloadReport {
-            path: tmp.path().to_path_buf(),
-            bytes,
-            resumed,
-            restarted,
-        };
-        Ok((tmp, report))
-    }
-
-    /// Streams `url` into `tmp`; returns `(bytes, resumed, restarted)`.
-    async fn fetch_into(
-        &self,
-        url: &str,
-        tmp: &NamedTempFile,
-        progress: Option<Arc<dyn Progress>>,
-    ) -> Result<(u64, u32, u32)> {
+    ) -> Result<(Output, DownloadReport)> {
         let url = parse_absolute(url)?;
-        let path = tmp.path().to_path_buf();
-        let std_file = tmp
-            .as_file()
-            .try_clone()
-            .map_err(|e| Error::io(&path, "open", e))?;
-        let mut sink = Sink {
-            file: tokio::fs::File::from_std(std_file),
-            path,
-            written: 0,
-            progress,
+        let leftover = if dest.is_atomic() {
+            let d = dest.clone();
+            tokio::task::spawn_blocking(move || d.resumable())
+                .await
+                .ok()
+                .flatten()
+        } else {
+            None
         };
-        let mut state = RetryState::new(&self.inner.config.retry, true);
-        let shown = strip_query(&url);
-        let mut expected: Option<u64> = None;
-        let mut etag: Option<String> = None;
-        let (mut resumed, mut restarted) = (0u32, 0u32);
+        let mut fetch = Fetch {
+            client: self,
+            shown: strip_query(&url),
+            url,
+            dest,
+            leftover,
+            out: None,
+            written: 0,
+            expected: None,
+            etag: None,
+            progress,
+            resumed: 0,
+            restarted: 0,
+        };
+        fetch.run().await?;
+        let out = fetch.out.take().ok_or_else(|| {
+            Error::io(dest.shown(), "write", std::io::Error::other("no response body"))
+        })?;
+        if let Some(file) = out.file().filter(|_| out.is_seekable()) {
+            let path = out.path().map(Path::to_path_buf).unwrap_or_default();
+            file.sync_all().map_err(|e| Error::io(path, "sync", e))?;
+        }
+        let report = DownloadReport {
+            path: dest.path().map_or_else(|| dest.shown().to_path_buf(), Path::to_path_buf),
+            bytes: fetch.written,
+            resumed: fetch.resumed,
+            restarted: fetch.restarted,
+        };
+        Ok((out, report))
+    }
+}
+
+/// One download in progress: where the bytes go and what the server announced.
+struct Fetch<'a> {
+    client: &'a HttpClient,
+    url: url::Url,
+    shown: String,
+    dest: &'a Destination,
+    /// A killed run's partial file for this destination, tried once with `Range`.
+    leftover: Option<Resumable>,
+    out: Option<Output>,
+    written: u64,
+    expected: Option<u64>,
+    etag: Option<String>,
+    progress: Option<Arc<dyn Progress>>,
+    resumed: u32,
+    restarted: u32,
+}
+
+impl Fetch<'_> {
+    async fn run(&mut self) -> Result<()> {
+        let mut state = RetryState::new(&self.client.inner.config.retry, true);
         loop {
-            let resume_tag = if sink.written > 0 { etag.clone() } else { None };
-            if sink.written > 0 && resume_tag.is_none() {
-                sink.restart().await?;
-                restarted += 1;
+            let at_start = self.written;
+            let resume_from = match (&self.out, &self.leftover) {
+                (Some(_), _) if self.written > 0 => self.etag.clone().map(|t| (self.written, t)),
+                (None, Some(l)) => Some((l.len(), l.etag().to_owned())),
+                _ => None,
+            };
+            if self.written > 0 && resume_from.is_none() {
+                self.restart()?;
             }
-            let mut rb = self.inner.http.get(url.clone());
-            if let Some(tag) = &resume_tag {
-                rb = rb
-                    .header(RANGE, format!("bytes={}-", sink.written))
-                    .header(IF_RANGE, tag.as_str());
+            let mut rb = self.client.inner.http.get(self.url.clone());
+            if let Some((from, tag)) = &resume_from {
+                rb = rb.header(RANGE, format!("bytes={from}-")).header(IF_RANGE, tag.as_str());
             }
             let mut resp = match rb.send().await {
                 Ok(r) => r,
                 Err(e) => {
                     if let Some(delay) = state.next(None) {
-                        tracing::warn!(url = %shown, error = %e.without_url(), ?delay, "download failed; retrying");
+                        tracing::warn!(url = %self.shown, error = %e.without_url(), ?delay, "download failed; retrying");
                         tokio::time::sleep(delay).await;
                         continue;
                     }
                     return Err(transport_error(
                         e,
                         "GET",
-                        &url,
+                        &self.url,
                         state.retries(),
                         Some(state.elapsed()),
                     ));
                 }
             };
             let status = resp.status();
-            if status == StatusCode::PARTIAL_CONTENT && resume_tag.is_some() {
+            if status == StatusCode::PARTIAL_CONTENT && resume_from.is_some() {
+                let from = resume_from.as_ref().map_or(0, |r| r.0);
                 match content_range(resp.headers()) {
-                    Some((start, total)) if start == sink.written => {
-                        if let (Some(t), Some(e)) = (total, expected) {
-                            if t != e {
-                                return Err(Error::SizeMismatch {
-                                    url: shown,
-                                    expected: e,
-                                    got: t,
-                                });
-                            }
-                        }
-                        expected = expected.or(total);
-                        resumed += 1;
+                    Some((start, total)) if start == from && self.leftover_fits(total) => {
+                        self.resumed_at(total)?
                     }
                     _ => {
                         // Unusable range answer: start over without Range.
-                        tracing::warn!(url = %shown, "server answered the range request unexpectedly; restarting");
-                        etag = None;
+                        tracing::warn!(url = %self.shown, "server answered the range request unexpectedly; restarting");
+                        self.etag = None;
+                        self.leftover = None;
                         if let Some(delay) = state.next(None) {
                             tokio::time::sleep(delay).await;
                             continue;
                         }
-                        return Err(incomplete(shown, expected, sink.written, &state));
+                        return Err(self.incomplete(&state));
                     }
                 }
             } else if status.is_success() {
-                if sink.written > 0 {
-                    sink.restart().await?;
-                    restarted += 1;
-                }
-                expected = resp.content_length();
-                etag = strong_etag(resp.headers());
+                self.started(resp.content_length(), strong_etag(resp.headers()))?;
             } else {
                 if is_retryable_status(status.as_u16()) {
                     let retry_after = resp
@@ -192,7 +181,7 @@ impl HttpClient {
                         .and_then(|v| v.to_str().ok())
                         .and_then(|v| parse_retry_after(v, SystemTime::now()));
                     if let Some(delay) = state.next(retry_after) {
-                        tracing::warn!(url = %shown, status = status.as_u16(), ?delay, "download failed; retrying");
+                        tracing::warn!(url = %self.shown, status = status.as_u16(), ?delay, "download failed; retrying");
                         drop(resp);
                         tokio::time::sleep(delay).await;
                         continue;
@@ -200,114 +189,141 @@ impl HttpClient {
                 }
                 let body = read_error_body(resp).await;
                 return Err(
-                    ApiError::from_body(status.as_u16(), "GET", &url, &body, state.retries()).into_error(),
+                    ApiError::from_body(status.as_u16(), "GET", &self.url, &body, state.retries()).into_error(),
                 );
             }
-            if let Some(p) = &sink.progress {
-                p.set_total(expected);
+            if let Some(p) = &self.progress {
+                p.set_total(self.expected);
             }
             let mut cut = false;
             loop {
                 match resp.chunk().await {
-                    Ok(Some(chunk)) => sink.write(&chunk).await?,
+                    Ok(Some(chunk)) => self.write(&chunk)?,
                     Ok(None) => break,
                     Err(e) => {
-                        tracing::warn!(url = %shown, at = sink.written, error = %e.without_url(), "download body broke off");
+                        tracing::warn!(url = %self.shown, at = self.written, error = %e.without_url(), "download body broke off");
                         cut = true;
                         break;
                     }
                 }
             }
-            if let Some(exp) = expected {
-                if sink.written > exp {
-                    return Err(Error::SizeMismatch {
-                        url: shown,
-                        expected: exp,
-                        got: sink.written,
-                    });
-                }
-                cut |= sink.written < exp;
+            if let Some(exp) = self.expected {
+                cut |= self.written < exp;
             }
             if !cut {
-                sink.file
-                    .flush()
-                    .await
-                    .map_err(|e| Error::io(&sink.path, "write", e))?;
-                return Ok((sink.written, resumed, restarted));
+                let path = self.out.as_ref().and_then(|o| o.path()).map(Path::to_path_buf);
+                if let Some(out) = self.out.as_mut() {
+                    out.flush()
+                        .map_err(|e| Error::io(path.unwrap_or_default(), "write", e))?;
+                }
+                return Ok(());
+            }
+            if self.written > at_start {
+                // Progress was made: the cut is not the same failure repeating.
+                state = RetryState::new(&self.client.inner.config.retry, true);
             }
             match state.next(None) {
                 Some(delay) => tokio::time::sleep(delay).await,
-                None => return Err(incomplete(shown, expected, sink.written, &state)),
+                None => return Err(self.incomplete(&state)),
             }
         }
     }
-}
 
-/// The temp file being written, with its progress reporting.
-struct Sink {
-    file: tokio::fs::File,
-    path: PathBuf,
-    written: u64,
-    progress: Option<Arc<dyn Progress>>,
-}
+    /// A 206 answer continuing at the requested offset.
+    fn resumed_at(&mut self, total: Option<u64>) -> Result<()> {
+        if self.out.is_none() {
+            // Continuing a killed run's file.
+            let leftover = self
+                .leftover
+                .take()
+                .expect("a range request without output needs a leftover");
+            self.written = leftover.len();
+            self.expected = Some(leftover.total());
+            self.etag = Some(leftover.etag().to_owned());
+            self.out = Some(Output::resume(self.dest, leftover)?);
+            if let Some(p) = &self.progress {
+                p.set_total(self.expected);
+                p.advance(self.written);
+            }
+        } else if let (Some(t), Some(e)) = (total, self.expected) {
+            if t != e {
+                return Err(Error::SizeMismatch {
+                    url: self.shown.clone(),
+                    expected: e,
+                    got: t,
+                });
+            }
+        }
+        self.expected = self.expected.or(total);
+        self.resumed += 1;
+        Ok(())
+    }
 
-impl Sink {
-    async fn write(&mut self, chunk: &[u8]) -> Result<()> {
-        self.file
-            .write_all(chunk)
-            .await
-            .map_err(|e| Error::io(&self.path, "write", e))?;
-        self.written += chunk.len() as u64;
+    /// Whether a 206 total agrees with a killed run's leftover being continued (other cases are
+    /// checked in [`Fetch::resumed_at`]).
+    fn leftover_fits(&self, total: Option<u64>) -> bool {
+        match (&self.out, &self.leftover) {
+            (None, Some(l)) => total == Some(l.total()),
+            _ => true,
+        }
+    }
+
+    /// A full (200) answer: the body starts at byte 0.
+    fn started(&mut self, length: Option<u64>, etag: Option<String>) -> Result<()> {
+        // A leftover that was not continued is removed (dropping it deletes the file).
+        self.leftover = None;
+        if self.written > 0 {
+            self.restart()?;
+        }
+        self.expected = length;
+        self.etag = etag;
+        if self.out.is_none() {
+            self.out = Some(Output::for_download(self.dest, length, self.etag.as_deref())?);
+        }
+        Ok(())
+    }
+
+    fn restart(&mut self) -> Result<()> {
+        if let Some(out) = self.out.as_mut() {
+            out.truncate()?;
+        }
+        self.written = 0;
+        self.restarted += 1;
+        if let Some(p) = &self.progress {
+            p.restart();
+        }
+        Ok(())
+    }
+
+    fn write(&mut self, chunk: &[u8]) -> Result<()> {
+        mkt_fs::cancel::check()?;
+        let got = self.written + chunk.len() as u64;
+        if let Some(exp) = self.expected.filter(|&exp| got > exp) {
+            // Never write past what the server announced.
+            return Err(Error::SizeMismatch {
+                url: self.shown.clone(),
+                expected: exp,
+                got,
+            });
+        }
+        let out = self.out.as_mut().expect("a body is read only after the output is open");
+        let path = out.path().map(Path::to_path_buf);
+        out.write_all(chunk)
+            .map_err(|e| Error::io(path.unwrap_or_else(|| self.dest.shown().to_path_buf()), "write", e))?;
+        self.written = got;
         if let Some(p) = &self.progress {
             p.advance(chunk.len() as u64);
         }
         Ok(())
     }
 
-    async fn restart(&mut self) -> Result<()> {
-        self.file
-            .set_len(0)
-            .await
-            .map_err(|e| Error::io(&self.path, "truncate", e))?;
-        self.file
-            .seek(SeekFrom::Start(0))
-            .await
-            .map_err(|e| Error::io(&self.path, "seek", e))?;
-        self.written = 0;
-        if let Some(p) = &self.progress {
-            p.restart();
+    fn incomplete(&self, state: &RetryState) -> Error {
+        Error::Incomplete {
+            url: self.shown.clone(),
+            expected: self.expected.unwrap_or(0),
+            got: self.written,
+            retries: state.retries(),
         }
-        Ok(())
-    }
-}
-
-fn incomplete(url: String, expected: Option<u64>, got: u64, state: &RetryState) -> Error {
-    Error::Incomplete {
-        url,
-        expected: expected.unwrap_or(0),
-        got,
-        retries: state.retries(),
-    }
-}
-
-/// fsync, rename onto `dest`, fsync the directory (best effort).
-fn finish(tmp: NamedTempFile, dest: &Path, dir: &Path) -> Result<()> {
-    tmp.as_file()
-        .sync_all()
-        .map_err(|e| Error::io(tmp.path(), "sync", e))?;
-    // On failure the PersistError hands the temp file back; dropping it deletes it.
-    tmp.persist(dest)
-        .map_err(|e| Error::io(dest, "rename into", e.error))?;
-    if let Ok(d) = std::fs::File::open(dir) {
-        let _ = d.sync_all();
-    }
-    Ok(())
-}
-
-fn parent_dir(dest: &Path) -> PathBuf {
-    match dest.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
     }
 }
 
@@ -361,9 +377,4 @@ mod tests {
         assert_eq!(strong_etag(&headers(ETAG, "W/\"abc\"")), None);
     }
 
-    #[test]
-    fn parent_of_bare_name_is_cwd() {
-        assert_eq!(parent_dir(Path::new("x.bin")), PathBuf::from("."));
-        assert_eq!(parent_dir(Path::new("a/x.bin")), PathBuf::from("a"));
-    }
 }
