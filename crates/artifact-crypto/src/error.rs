@@ -133,6 +133,10 @@ pub enum Error {
     #[error("cancelled; no output file was written")]
     Cancelled,
 
+    /// The destination could not be chosen, written or put in place.
+    #[error(transparent)]
+    Write(mkt_fs::Error),
+
     /// An I/O operation on a file failed.
     #[error("could not {op} {path}")]
     Io {
@@ -203,5 +207,15 @@ mod tests {
         let err = Error::TooShort { path: None, len: 47 };
         assert!(err.is_authentication());
         assert!(err.to_string().contains("47 bytes"));
+    }
+}
+
+impl From<mkt_fs::Error> for Error {
+    fn from(e: mkt_fs::Error) -> Self {
+        match e {
+            mkt_fs::Error::Interrupted => Error::Cancelled,
+            mkt_fs::Error::Exists { path } => Error::AlreadyExists { path },
+            other => Error::Write(other),
+        }
     }
 }

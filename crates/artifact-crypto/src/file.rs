@@ -6,12 +6,11 @@ use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use tempfile::NamedTempFile;
+use mkt_fs::{Destination, Output};
 
 use crate::engine::{default_threads, split_header, BoxKey, EPK_LEN, SEAL_OVERHEAD, TAG_LEN};
-use crate::keyfile::parent_dir;
 use crate::pipeline::{self, Pipe};
-use crate::{Error, KeyPair, PublicKey, Result, SecretKey};
+use crate::{Error, KeyPair, PublicKey, Result, SealedStream, SecretKey};
 
 /// Bytes read, processed and written at a time: memory use is about this much, whatever the
 /// file size.
@@ -80,9 +79,10 @@ impl FileOptions<'_> {
         }
     }
 
-    /// Reports progress and stops the operation when it was cancelled.
+    /// Reports progress and stops the operation when it was cancelled (through
+    /// [`FileOptions::cancel`] or a process-wide [`mkt_fs::cancel::interrupt`]).
     fn step(&self, phase: Phase, done: u64) -> Result<()> {
-        if self.cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
+        if self.cancel.is_some_and(|c| c.load(Ordering::Relaxed)) || mkt_fs::cancel::check().is_err() {
             return Err(Error::Cancelled);
         }
         if let Some(progress) = self.progress {
@@ -92,35 +92,50 @@ impl FileOptions<'_> {
     }
 }
 
-/// Seals the file `src` to `recipient` into `dst` in one pass and constant memory.
+/// Seals the file `src` to `recipient` into `dst` (a path the caller chose: `-` is standard
+/// output, see [`mkt_fs::Destination`]) in constant memory. Returns the sealed length.
 ///
-/// The output is byte-compatible with libsodium `crypto_box_seal` over the whole file. It is
-/// written to a temporary file next to `dst`, the tag is written back at offset 32 at the end,
-/// and the file is synced and renamed over `dst`. Returns the sealed length.
+/// The output is byte-compatible with libsodium `crypto_box_seal` over the whole file. A file
+/// destination is sealed in one pass into a temp file beside it, the tag written back at offset
+/// 32, then synced and renamed over `dst`; a stream (standard output, a FIFO) gets the tag
+/// computed in a first pass and the sealed bytes in a second.
 ///
 /// # Errors
-/// [`Error::Io`] naming the file, [`Error::WeakPublicKey`] for an unusable recipient key.
+/// [`Error::Io`] naming the file, [`Error::WeakPublicKey`] for an unusable recipient key,
+/// [`Error::Write`] for the destination.
 pub fn seal_file(recipient: &PublicKey, src: impl AsRef<Path>, dst: impl AsRef<Path>) -> Result<u64> {
-    seal_file_with(recipient, src, dst, &FileOptions::default())
+    let src = src.as_ref();
+    let dest = Destination::user(dst.as_ref()).distinct_from(src).resolve()?;
+    seal_file_with(recipient, src, &dest, &FileOptions::default())
 }
 
-/// [`seal_file`] with explicit options.
+/// [`seal_file`] into a resolved [`Destination`], with explicit options.
 ///
 /// # Errors
-/// As [`seal_file`].
+/// As [`seal_file`], and [`Error::Cancelled`].
 pub fn seal_file_with(
     recipient: &PublicKey,
     src: impl AsRef<Path>,
-    dst: impl AsRef<Path>,
+    dst: &Destination,
     options: &FileOptions<'_>,
 ) -> Result<u64> {
-    let (src, dst) = (src.as_ref(), dst.as_ref());
+    let src = src.as_ref();
+    let mut out = dst.create()?;
+    let sealed = if out.is_seekable() {
+        seal_in_one_pass(recipient, src, &mut out, options)?
+    } else {
+        seal_as_stream(recipient, src, &mut out, options)?
+    };
+    out.commit()?;
+    Ok(sealed)
+}
+
+fn seal_in_one_pass(recipient: &PublicKey, src: &Path, out: &mut Output, options: &FileOptions<'_>) -> Result<u64> {
     let (epk, key) = BoxKey::for_seal(&SecretKey::generate(), recipient)?;
     let mut input = File::open(src).map_err(|e| Error::io(src, "open", e))?;
-    let mut out = temp_next_to(dst)?;
     let mut header = [0u8; SEAL_OVERHEAD];
     header[..EPK_LEN].copy_from_slice(epk.as_bytes());
-    write_all(&mut out, &header)?;
+    write_all(out, &header)?;
 
     let mut mac = key.mac();
     let mut done = 0u64;
@@ -132,19 +147,35 @@ pub fn seal_file_with(
         |_| {},
         |chunk| {
             mac.update(chunk);
-            write_all(&mut out, chunk)?;
+            write_all(out, chunk)?;
             done += chunk.len() as u64;
             options.step(Phase::Seal, done)
         },
     )?;
     let tag = mac.finalize();
-    let tmp_path = out.path().to_path_buf();
     out.seek(SeekFrom::Start(EPK_LEN as u64))
         .and_then(|_| out.write_all(&tag))
-        .and_then(|()| out.as_file().sync_all())
-        .map_err(|e| Error::io(&tmp_path, "write", e))?;
-    persist(out, dst)?;
+        .map_err(|e| Error::io(&out_path(out), "write", e))?;
     Ok(done + SEAL_OVERHEAD as u64)
+}
+
+/// Two passes for outputs that cannot seek: the tag first, then the bytes in order.
+fn seal_as_stream(recipient: &PublicKey, src: &Path, out: &mut Output, options: &FileOptions<'_>) -> Result<u64> {
+    let stream = SealedStream::prepare(recipient, src)?;
+    options.step(Phase::Seal, 0)?;
+    let mut reader = stream.reader()?;
+    let mut buf = vec![0u8; options.chunk()];
+    let mut done = 0u64;
+    loop {
+        let n = reader.read(&mut buf).map_err(|e| Error::io(src, "read", e))?;
+        if n == 0 {
+            break;
+        }
+        write_all(out, &buf[..n])?;
+        done += n as u64;
+        options.step(Phase::Seal, done)?;
+    }
+    Ok(done)
 }
 
 /// Opens the sealed file `src` with `recipient` into `dst` in constant memory.
@@ -159,20 +190,23 @@ pub fn seal_file_with(
 /// [`Error::TooShort`] and [`Error::Authentication`] (wrong key, tampered or truncated data)
 /// naming `src`, [`Error::Changed`] when `src` was modified meanwhile, [`Error::Io`].
 pub fn open_file(recipient: &KeyPair, src: impl AsRef<Path>, dst: impl AsRef<Path>) -> Result<u64> {
-    open_file_with(recipient, src, dst, &FileOptions::default())
+    let src = src.as_ref();
+    let dest = Destination::user(dst.as_ref()).distinct_from(src).resolve()?;
+    open_file_with(recipient, src, &dest, &FileOptions::default())
 }
 
-/// [`open_file`] with explicit options.
+/// [`open_file`] into a resolved [`Destination`], with explicit options. A stream destination
+/// (standard output, a FIFO) gets plaintext only after the whole file has verified.
 ///
 /// # Errors
-/// As [`open_file`].
+/// As [`open_file`], and [`Error::Cancelled`].
 pub fn open_file_with(
     recipient: &KeyPair,
     src: impl AsRef<Path>,
-    dst: impl AsRef<Path>,
+    dst: &Destination,
     options: &FileOptions<'_>,
 ) -> Result<u64> {
-    let (src, dst) = (src.as_ref(), dst.as_ref());
+    let src = src.as_ref();
     let mut input = File::open(src).map_err(|e| Error::io(src, "open", e))?;
     let len = input.metadata().map_err(|e| Error::io(src, "inspect", e))?.len();
     let mut header = [0u8; SEAL_OVERHEAD];
@@ -211,7 +245,7 @@ pub fn open_file_with(
     input
         .seek(SeekFrom::Start(SEAL_OVERHEAD as u64))
         .map_err(|e| Error::io(src, "seek in", e))?;
-    let mut out = temp_next_to(dst)?;
+    let mut out = dst.create()?;
     let mut mac = key.mac();
     let mut done = 0u64;
     pipeline::run(
@@ -232,11 +266,7 @@ pub fn open_file_with(
             path: src.to_path_buf(),
         });
     }
-    let tmp_path = out.path().to_path_buf();
-    out.as_file()
-        .sync_all()
-        .map_err(|e| Error::io(&tmp_path, "sync", e))?;
-    persist(out, dst)?;
+    out.commit()?;
     Ok(done)
 }
 
@@ -254,30 +284,14 @@ pub(crate) fn read_full(input: &mut (impl Read + ?Sized), buf: &mut [u8]) -> std
     Ok(filled)
 }
 
-fn temp_next_to(dst: &Path) -> Result<NamedTempFile> {
-    let dir = parent_dir(dst);
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".mkt-crypto").suffix(".part");
-    // Files that land at a user-chosen path get what `File::create` gives (0666 minus the umask),
-    // not the owner-only mode tempfile uses for scratch files.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(std::fs::Permissions::from_mode(0o666));
-    }
-    builder
-        .tempfile_in(dir)
-        .map_err(|e| Error::io(dir, "create a temporary file in", e))
+fn out_path(out: &Output) -> std::path::PathBuf {
+    out.path()
+        .unwrap_or_else(|| out.destination().shown())
+        .to_path_buf()
 }
 
-fn write_all(out: &mut NamedTempFile, data: &[u8]) -> Result<()> {
-    out.write_all(data).map_err(|e| Error::io(out.path(), "write", e))
-}
-
-fn persist(out: NamedTempFile, dst: &Path) -> Result<()> {
-    out.persist(dst)
-        .map_err(|e| Error::io(dst, "move the finished file to", e.error))?;
-    Ok(())
+fn write_all(out: &mut Output, data: &[u8]) -> Result<()> {
+    out.write_all(data).map_err(|e| Error::io(&out_path(out), "write", e))
 }
 
 const _: () = assert!(TAG_LEN + EPK_LEN == SEAL_OVERHEAD);

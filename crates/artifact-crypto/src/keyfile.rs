@@ -1,7 +1,6 @@
 //! The web app's exported key file `numerbay.json`: reading, checking and writing it.
 
 use std::fmt;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -123,44 +122,18 @@ pub fn load_key_file(path: impl AsRef<Path>) -> Result<LoadedKeyFile> {
 /// [`Error::AlreadyExists`] when `path` exists and `force` is false; [`Error::Io`] otherwise.
 pub fn write_key_file(path: impl AsRef<Path>, key_pair: &KeyPair, force: bool) -> Result<()> {
     let path = path.as_ref();
-    if !force && path.symlink_metadata().is_ok() {
-        return Err(Error::AlreadyExists {
-            path: path.to_path_buf(),
-        });
-    }
-    let dir = parent_dir(path);
-    // NamedTempFile is created with mode 0600 on Unix.
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".numerbay-key")
-        .tempfile_in(dir)
-        .map_err(|e| Error::io(dir, "create a temporary file in", e))?;
+    let dest = mkt_fs::Destination::key_file(path).force(force).resolve()?;
     let body = RawKeyFileOut {
         public_key: key_pair.public().to_base64(),
         private_key: key_pair.secret().expose_base64().to_string(),
     };
-    let json = zeroize::Zeroizing::new(serde_json::to_vec(&body).map_err(|e| Error::KeyFileFormat {
+    let mut json = zeroize::Zeroizing::new(serde_json::to_vec(&body).map_err(|e| Error::KeyFileFormat {
         path: path.to_path_buf(),
         source: e,
     })?);
     drop(body);
-    tmp.write_all(&json)
-        .and_then(|()| tmp.write_all(b"\n"))
-        .and_then(|()| tmp.as_file().sync_all())
-        .map_err(|e| Error::io(tmp.path(), "write", e))?;
-    let persisted = if force {
-        tmp.persist(path).map_err(|e| e.error)
-    } else {
-        tmp.persist_noclobber(path).map_err(|e| e.error)
-    };
-    persisted.map_err(|e| {
-        if e.kind() == std::io::ErrorKind::AlreadyExists {
-            Error::AlreadyExists {
-                path: path.to_path_buf(),
-            }
-        } else {
-            Error::io(path, "write key file", e)
-        }
-    })?;
+    json.push(b'\n');
+    dest.write_all(&json)?;
     Ok(())
 }
 
@@ -177,12 +150,6 @@ struct RawKeyFileOut {
     private_key: String,
 }
 
-pub(crate) fn parent_dir(path: &Path) -> &Path {
-    match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    }
-}
 
 #[cfg(unix)]
 fn loose_mode(path: &Path) -> Option<u32> {

@@ -72,6 +72,23 @@ pub fn convert(
     options: &ConvertOptions,
     progress: Option<ProgressFn<'_>>,
 ) -> Result<ConvertReport> {
+    let dest = mkt_fs::Destination::user(output).distinct_from(input).resolve()?;
+    convert_to(input, &dest, options, progress)
+}
+
+/// [`convert`] into a resolved [`mkt_fs::Destination`] (standard output, a device, or a file
+/// replaced atomically). Stops with [`Error::Write`] (interrupted) within one batch of a
+/// process-wide [`mkt_fs::cancel::interrupt`].
+///
+/// # Errors
+/// As [`convert`].
+pub fn convert_to(
+    input: &Path,
+    dest: &mkt_fs::Destination,
+    options: &ConvertOptions,
+    progress: Option<ProgressFn<'_>>,
+) -> Result<ConvertReport> {
+    let output = dest.shown();
     let output_format = match options.output_format {
         Some(f) => f,
         None => Format::from_extension(output).ok_or_else(|| Error::UnknownFormat {
@@ -97,24 +114,7 @@ pub fn convert(
         .collect();
     let out_schema = output_schema(&in_schema, &keep, !dropped_columns.is_empty());
 
-    let dir = match output.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
-        _ => PathBuf::from("."),
-    };
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".mkt-convert-").suffix(".part");
-    // Files that land at a user-chosen path get what `File::create` gives (0666 minus the umask),
-    // not the owner-only mode tempfile uses for scratch files.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(std::fs::Permissions::from_mode(0o666));
-    }
-    let tmp = builder.tempfile_in(&dir).map_err(|source| Error::Io {
-        path: output.to_owned(),
-        op: "create a temporary file next to",
-        source,
-    })?;
+    let mut out = dest.create()?;
 
     let (tx, rx) = mpsc::sync_channel::<Result<Chunk>>(QUEUE_DEPTH);
     let encode_csv = output_format == Format::Csv;
@@ -141,7 +141,7 @@ pub fn convert(
         });
         let written = consume(
             &rx,
-            tmp.as_file(),
+            &mut out,
             output,
             output_format,
             &out_schema,
@@ -158,25 +158,11 @@ pub fn convert(
         written
     })?;
 
-    tmp.as_file().sync_data().map_err(|source| Error::Io {
-        path: output.to_owned(),
-        op: "flush",
-        source,
-    })?;
-    // Temporary files are created owner-only; the result should look like any other output file.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let _ = tmp
-            .as_file()
-            .set_permissions(std::fs::Permissions::from_mode(0o644));
-    }
-    tmp.persist(output).map_err(|e| Error::Io {
-        path: output.to_owned(),
-        op: "rename the finished temporary file to",
-        source: e.error,
-    })?;
-    let output_bytes = std::fs::metadata(output).map(|m| m.len()).unwrap_or(0);
+    out.commit()?;
+    let output_bytes = dest
+        .path()
+        .and_then(|p| std::fs::metadata(p).ok())
+        .map_or(0, |m| m.len());
     Ok(ConvertReport {
         input: input.to_owned(),
         output: output.to_owned(),
@@ -265,7 +251,7 @@ fn produce(
 #[allow(clippy::too_many_arguments)]
 fn consume(
     rx: &mpsc::Receiver<Result<Chunk>>,
-    file: &std::fs::File,
+    file: &mut mkt_fs::Output,
     output: &Path,
     format: Format,
     schema: &SchemaRef,
@@ -292,6 +278,7 @@ fn consume(
             };
             out.write_all(&header).map_err(write_err)?;
             for item in rx {
+                mkt_fs::cancel::check()?;
                 let chunk = item?;
                 match &chunk.payload {
                     Payload::Csv(bytes) => out.write_all(bytes).map_err(write_err)?,
@@ -314,6 +301,7 @@ fn consume(
             let mut out = Some(out);
             let mut writer = None;
             for item in rx {
+                mkt_fs::cancel::check()?;
                 let chunk = item?;
                 let Payload::Batch(batch) = chunk.payload else {
                     continue;

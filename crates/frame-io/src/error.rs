@@ -12,6 +12,10 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
+    /// The destination could not be chosen, written or put in place (or the process was
+    /// interrupted).
+    #[error(transparent)]
+    Write(#[from] mkt_fs::Error),
     /// Opening, reading, writing or renaming a file failed.
     #[error("could not {op} {}", path.display())]
     Io {
@@ -152,7 +156,7 @@ impl Error {
             | Error::Arrow { path, .. }
             | Error::UnknownColumn { path, .. }
             | Error::WorkerPanicked { path } => Some(path),
-            Error::UnknownRuleSet { .. } => None,
+            Error::UnknownRuleSet { .. } | Error::Write(_) => None,
         }
     }
 

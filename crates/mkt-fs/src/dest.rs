@@ -64,6 +64,7 @@ pub struct DestinationBuilder {
     force: bool,
     dir_name: Option<SafeName>,
     inputs: Vec<PathBuf>,
+    private: bool,
 }
 
 impl Destination {
@@ -124,6 +125,7 @@ impl DestinationBuilder {
             force: false,
             dir_name: None,
             inputs: Vec::new(),
+            private: origin == Origin::KeyFile,
         }
     }
 
@@ -136,6 +138,12 @@ impl DestinationBuilder {
     /// The name to use when the path is a directory.
     pub fn file_name_in_dir(mut self, name: SafeName) -> Self {
         self.dir_name = Some(name);
+        self
+    }
+
+    /// Gives the finished file mode 0600 whatever it replaces (key files always are).
+    pub fn private(mut self, private: bool) -> Self {
+        self.private = private || self.origin == Origin::KeyFile;
         self
     }
 
@@ -174,7 +182,7 @@ impl DestinationBuilder {
                 return Ok(Target::File {
                     path: real,
                     replace,
-                    mode: None,
+                    mode: self.private.then_some(0o600),
                 })
             }
             Err(e) => return Err(Error::io(&real, "inspect", e)),
@@ -196,7 +204,7 @@ impl DestinationBuilder {
             return Ok(Target::File {
                 path: real,
                 replace,
-                mode: Some(mode_of(&meta)),
+                mode: Some(if self.private { 0o600 } else { mode_of(&meta) }),
             });
         }
         if self.origin == Origin::KeyFile {
