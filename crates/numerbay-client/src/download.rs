@@ -34,9 +34,13 @@ pub struct DownloadRequest {
 pub struct DownloadOptions {
     /// The buyer's key pair, needed for sealed order copies (checked against the order's key).
     pub key_pair: Option<KeyPair>,
-    /// Destination file, or an existing directory to put the artifact's object name in. Default:
-    /// the object name in the current directory.
+    /// Destination file (`-` for standard output), or an existing directory to put the
+    /// artifact's object name in. Default: the object name in the current directory. The object
+    /// name is reduced to a safe file name ([`mkt_fs::SafeName`]) and does not replace an
+    /// existing file unless `overwrite` is set; a path given here is replaced atomically.
     pub dest: Option<PathBuf>,
+    /// Let the server-chosen name replace an existing file.
+    pub overwrite: bool,
     /// Download progress.
     pub progress: Option<Arc<dyn Progress>>,
 }
@@ -49,6 +53,7 @@ impl std::fmt::Debug for DownloadOptions {
                 &self.key_pair.as_ref().map(|k| k.public().fingerprint()),
             )
             .field("dest", &self.dest)
+            .field("overwrite", &self.overwrite)
             .field("progress", &self.progress.is_some())
             .finish()
     }
@@ -102,47 +107,59 @@ impl NumerBay {
             }
             ArtifactId::Order(aid) => self.order_artifact_download_url(aid).await?,
         };
-        let dest = destination(
+        let (dest, renamed_from) = destination(
             options.dest.as_deref(),
             resolved.object_name.as_deref(),
             &url,
             &resolved.id,
-        );
-        let dir = parent_dir(&dest);
-        match (&resolved.sealed_to, options.key_pair) {
+            options.overwrite,
+        )?;
+        let (bytes, decrypted, resumed) = match (&resolved.sealed_to, options.key_pair) {
             (Some(_), Some(key_pair)) => {
-                let (temp, report) = self.http.download_to_temp(&url, &dir, options.progress).await?;
-                let dest_owned = dest.clone();
+                // The ciphertext lives in a temp file beside a file destination (resumable by a
+                // later run); for standard output or a device, in the system's temp directory.
+                let cipher_dest = if dest.is_atomic() {
+                    dest.clone()
+                } else {
+                    mkt_fs::Destination::chosen(std::env::temp_dir().join("mkt-sealed-download"))
+                        .force(true)
+                        .resolve()?
+                };
+                let (cipher, report) = self
+                    .http
+                    .download_uncommitted(&url, &cipher_dest, options.progress)
+                    .await?;
+                let plain_dest = dest.clone();
                 let bytes = tokio::task::spawn_blocking(move || {
-                    let r = artifact_crypto::open_file(&key_pair, temp.path(), &dest_owned);
-                    drop(temp);
+                    let sealed = cipher.path().map(Path::to_path_buf).unwrap_or_default();
+                    let r = artifact_crypto::open_file_with(
+                        &key_pair,
+                        &sealed,
+                        &plain_dest,
+                        &artifact_crypto::FileOptions::default(),
+                    );
+                    drop(cipher);
                     r
                 })
                 .await
-                .map_err(|e| Error::io(&dest, "open sealed file into", std::io::Error::other(e)))??;
-                Ok(DownloadOutcome {
-                    artifact_id: resolved.id,
-                    order_id: resolved.order_id,
-                    product_id: resolved.product_id,
-                    path: dest,
-                    bytes,
-                    decrypted: true,
-                    resumed: report.resumed,
-                })
+                .map_err(|e| Error::io(dest.shown(), "open sealed file into", std::io::Error::other(e)))??;
+                (bytes, true, report.resumed)
             }
             _ => {
                 let report = self.http.download(&url, &dest, options.progress).await?;
-                Ok(DownloadOutcome {
-                    artifact_id: resolved.id,
-                    order_id: resolved.order_id,
-                    product_id: resolved.product_id,
-                    path: report.path,
-                    bytes: report.bytes,
-                    decrypted: false,
-                    resumed: report.resumed,
-                })
+                (report.bytes, false, report.resumed)
             }
-        }
+        };
+        Ok(DownloadOutcome {
+            artifact_id: resolved.id,
+            order_id: resolved.order_id,
+            product_id: resolved.product_id,
+            path: dest.path().unwrap_or(dest.shown()).to_path_buf(),
+            bytes,
+            decrypted,
+            resumed,
+            renamed_from,
+        })
     }
 
     async fn resolve_download(&self, request: &DownloadRequest) -> Result<Resolved> {
@@ -341,69 +358,82 @@ fn check_current(orders: &[Order], product: &Product, round: u32) -> Result<Orde
 /// Where the file goes: `dest` (a file, or a directory to put the object name in), else the
 /// object name in the current directory. Names from the server are reduced to their last path
 /// component so they can never escape the directory.
-fn destination(dest: Option<&Path>, object_name: Option<&str>, url: &str, id: &ArtifactId) -> PathBuf {
+/// Where a download goes: `dest` as the user gave it (a directory takes the artifact's name), or
+/// the artifact's name in the current directory. The name comes from the server, so it is reduced
+/// to a safe file name and never replaces an existing file unless `overwrite`. Returns the
+/// server's name too when it had to be rewritten.
+fn destination(
+    dest: Option<&Path>,
+    object_name: Option<&str>,
+    url: &str,
+    id: &ArtifactId,
+    overwrite: bool,
+) -> Result<(mkt_fs::Destination, Option<String>)> {
     let from_url = url::Url::parse(url).ok().and_then(|u| {
         u.path_segments()
             .and_then(|mut s| s.next_back().map(str::to_owned))
             .filter(|s| !s.is_empty())
     });
-    let name = object_name
-        .map(str::to_owned)
-        .or(from_url)
-        .and_then(|n| Path::new(&n).file_name().map(|f| f.to_os_string()))
-        .filter(|n| n != "." && n != "..")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(format!("artifact-{id}")));
-    match dest {
-        Some(d) if d.is_dir() => d.join(name),
-        Some(d) => d.to_path_buf(),
-        None => name,
-    }
-}
-
-fn parent_dir(path: &Path) -> PathBuf {
-    match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    }
+    let raw = object_name.map(str::to_owned).or(from_url);
+    let name = raw
+        .as_deref()
+        .and_then(|n| mkt_fs::SafeName::new(n).ok())
+        .map_or_else(|| mkt_fs::SafeName::new(&format!("artifact-{id}")), Ok)?;
+    let renamed_from = raw.filter(|_| name.was_rewritten());
+    let builder = match dest {
+        Some(d) => mkt_fs::Destination::user(d).file_name_in_dir(name),
+        None => mkt_fs::Destination::chosen(name.as_str()),
+    };
+    Ok((builder.force(overwrite).resolve()?, renamed_from))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn destination_uses_the_object_name_and_never_escapes() {
+    fn dest_of(dest: Option<&Path>, object: Option<&str>, url: &str) -> (PathBuf, Option<String>) {
         let id = ArtifactId::Product(ProductArtifactId(3));
+        let (d, renamed) = destination(dest, object, url, &id, false).expect("destination");
+        (d.path().expect("a file").to_path_buf(), renamed)
+    }
+
+    #[test]
+    fn destination_uses_a_safe_object_name_and_never_escapes() {
         assert_eq!(
-            destination(None, Some("x_460_ab.csv"), "https://s/x?sig=1", &id),
-            PathBuf::from("x_460_ab.csv")
+            dest_of(None, Some("x_460_ab.csv"), "https://s/x?sig=1"),
+            (PathBuf::from("x_460_ab.csv"), None)
         );
         assert_eq!(
-            destination(None, Some("../../etc/passwd"), "https://s/x", &id),
-            PathBuf::from("passwd")
+            dest_of(None, Some("../../etc/passwd"), "https://s/x"),
+            (PathBuf::from("passwd"), Some("../../etc/passwd".to_owned()))
         );
         assert_eq!(
-            destination(
-                None,
-                None,
-                "https://s/bucket/obj_1.parquet?X-Goog-Signature=a",
-                &id
-            ),
+            dest_of(None, Some(".env"), "https://s/x").0,
+            PathBuf::from("env")
+        );
+        assert_eq!(
+            dest_of(None, None, "https://s/bucket/obj_1.parquet?X-Goog-Signature=a").0,
             PathBuf::from("obj_1.parquet")
         );
-        assert_eq!(
-            destination(None, None, "not a url", &id),
-            PathBuf::from("artifact-3")
-        );
+        assert_eq!(dest_of(None, None, "not a url").0, PathBuf::from("artifact-3"));
         let dir = tempfile::tempdir().expect("tempdir");
         assert_eq!(
-            destination(Some(dir.path()), Some("a.csv"), "", &id),
+            dest_of(Some(dir.path()), Some("a.csv"), "").0,
             dir.path().join("a.csv")
         );
         assert_eq!(
-            destination(Some(Path::new("out.csv")), Some("a.csv"), "", &id),
-            PathBuf::from("out.csv")
+            dest_of(Some(&dir.path().join("out.csv")), Some("a.csv"), "").0,
+            dir.path().join("out.csv")
         );
+    }
+
+    #[test]
+    fn a_server_name_never_replaces_an_existing_file() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(dir.path().join("numerbay.json"), "key").expect("write");
+        let id = ArtifactId::Product(ProductArtifactId(3));
+        let err = destination(Some(dir.path()), Some("numerbay.json"), "", &id, false).unwrap_err();
+        assert!(matches!(err, Error::Write(mkt_fs::Error::Exists { .. })), "{err}");
+        assert!(destination(Some(dir.path()), Some("numerbay.json"), "", &id, true).is_ok());
     }
 }

@@ -16,6 +16,10 @@ pub enum Error {
     /// An HTTP call failed; the server's status and `detail` text are inside.
     #[error(transparent)]
     Http(Box<marketplace_core::Error>),
+    /// The destination could not be chosen, written or put in place (or the process was
+    /// interrupted).
+    #[error(transparent)]
+    Write(#[from] mkt_fs::Error),
     /// A call needs a login but the client was built without credentials.
     #[error("{call} needs a NumerBay login; set NUMERBAY_USERNAME and NUMERBAY_PASSWORD")]
     CredentialsRequired {

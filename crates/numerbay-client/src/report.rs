@@ -147,4 +147,6 @@ pub struct DownloadOutcome {
     pub decrypted: bool,
     /// How often a cut download was resumed.
     pub resumed: u32,
+    /// The server's file name, when it was not safe to use as is and `path` has a rewritten one.
+    pub renamed_from: Option<String>,
 }

@@ -7,7 +7,6 @@
 //! humans and logs) and the round it locked the product for. Only the two newest rounds are kept.
 
 use std::collections::BTreeMap;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -92,20 +91,17 @@ impl AutopilotState {
             _ => PathBuf::from("."),
         };
         std::fs::create_dir_all(&dir).map_err(|e| AutopilotError::state(&dir, "create", e))?;
-        let mut temp = tempfile::Builder::new()
-            .prefix(".mkt-autopilot.")
-            .tempfile_in(&dir)
-            .map_err(|e| AutopilotError::state(&dir, "create a temporary file in", e))?;
         let mut text = serde_json::to_vec_pretty(self).map_err(|e| AutopilotError::StateParse {
             path: path.to_owned(),
             source: e,
         })?;
         text.push(b'\n');
-        temp.write_all(&text)
-            .and_then(|()| temp.as_file().sync_all())
-            .map_err(|e| AutopilotError::state(temp.path(), "write", e))?;
-        temp.persist(path)
-            .map_err(|e| AutopilotError::state(path, "replace", e.error))?;
+        // The state file is the autopilot's own: always replaced, never standard output.
+        mkt_fs::Destination::chosen(path)
+            .force(true)
+            .resolve()
+            .and_then(|dest| dest.write_all(&text))
+            .map_err(|e| AutopilotError::state(path, "replace", e.into()))?;
         Ok(())
     }
 
