@@ -85,6 +85,8 @@ impl Context {
         let _ = tracing_subscriber::fmt()
             .with_env_filter(filter)
             .fmt_fields(SafeFields::default())
+            // tracing-subscriber colours by default even into a pipe or a log file.
+            .with_ansi(std::io::stderr().is_terminal())
             .with_writer(std::io::stderr)
             .try_init();
     }
