@@ -11,6 +11,7 @@ mod keys_crypto;
 mod numerbay;
 mod run_daily;
 mod secrets;
+mod terminal;
 mod util;
 
 #[test]

@@ -228,7 +228,7 @@ pub async fn run(args: Args, ctx: &Context) -> anyhow::Result<()> {
             if json {
                 crate::output::print_json(&serde_json::json!({ "path": path }))
             } else {
-                println!("{}", path.display());
+                println!("{}", crate::output::terminal_safe(&path.display().to_string()));
                 Ok(())
             }
         }
@@ -243,7 +243,7 @@ pub async fn run(args: Args, ctx: &Context) -> anyhow::Result<()> {
                     }
                     match value {
                         Some(v) => {
-                            println!("{v}");
+                            println!("{}", crate::output::terminal_safe(v));
                             Ok(())
                         }
                         None => Err(

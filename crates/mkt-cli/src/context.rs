@@ -3,6 +3,11 @@
 use std::io::IsTerminal;
 
 use clap::{Args, ValueEnum};
+use tracing_subscriber::field::RecordFields;
+use tracing_subscriber::fmt::format::{DefaultFields, Writer};
+use tracing_subscriber::fmt::FormatFields;
+
+use crate::output::terminal_safe;
 
 /// How commands print their results on stdout.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
@@ -79,14 +84,72 @@ impl Context {
             .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level));
         let _ = tracing_subscriber::fmt()
             .with_env_filter(filter)
+            .fmt_fields(SafeFields::default())
+            // tracing-subscriber colours by default even into a pipe or a log file.
+            .with_ansi(std::io::stderr().is_terminal())
             .with_writer(std::io::stderr)
             .try_init();
     }
 
-    /// Prints an informational line on stderr unless `--quiet`.
+    /// Prints an informational line on stderr unless `--quiet`, made [`terminal_safe`].
     pub fn info(&self, msg: impl std::fmt::Display) {
         if !self.quiet {
-            eprintln!("{msg}");
+            eprintln!("{}", terminal_safe(&msg.to_string()));
+        }
+    }
+}
+
+/// Log fields made [`terminal_safe`].
+///
+/// tracing-subscriber 0.3.23 escapes ESC, BEL, BS, FF, DEL and C1 controls only in the `message`
+/// field and in `error`-typed fields; a `%display` field such as `error = %e` or `sku = %p.sku`
+/// (both may hold server text) is written raw, and no field has CR, LF or bidi overrides escaped.
+#[derive(Debug, Default)]
+struct SafeFields(DefaultFields);
+
+impl<'writer> FormatFields<'writer> for SafeFields {
+    fn format_fields<R: RecordFields>(&self, mut writer: Writer<'writer>, fields: R) -> std::fmt::Result {
+        let mut plain = String::new();
+        self.0.format_fields(Writer::new(&mut plain), fields)?;
+        writer.write_str(&terminal_safe(&plain))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, Mutex};
+
+    use super::*;
+
+    #[test]
+    fn log_fields_are_terminal_safe() {
+        let buf = Arc::new(Mutex::new(Vec::<u8>::new()));
+        let sink = Arc::clone(&buf);
+        let subscriber = tracing_subscriber::fmt()
+            .fmt_fields(SafeFields::default())
+            .without_time()
+            .with_ansi(false)
+            .with_writer(move || Sink(Arc::clone(&sink)))
+            .finish();
+        let detail = "bad \u{1b}[2J\r\n\u{202e}";
+        tracing::subscriber::with_default(subscriber, || {
+            tracing::warn!(error = %detail, sku = detail, "retrying {detail}");
+        });
+        let text = String::from_utf8(buf.lock().unwrap().clone()).unwrap();
+        assert!(!text.contains(['\u{1b}', '\r', '\u{202e}']), "{text:?}");
+        assert_eq!(text.matches('\n').count(), 1, "one line: {text:?}");
+        assert!(text.contains(r"error=bad \x1b[2J\r\n\u{202e}"), "{text:?}");
+    }
+
+    struct Sink(Arc<Mutex<Vec<u8>>>);
+
+    impl std::io::Write for Sink {
+        fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(data);
+            Ok(data.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
         }
     }
 }

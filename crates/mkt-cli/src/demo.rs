@@ -60,7 +60,7 @@ pub async fn run(ctx: &Context) -> anyhow::Result<()> {
 
 fn step(ctx: &Context, n: u32, msg: impl std::fmt::Display) {
     if ctx.output == OutputFormat::Table && !ctx.quiet {
-        println!("[{n}] {msg}");
+        println!("[{n}] {}", crate::output::terminal_safe(&msg.to_string()));
     }
 }
 

@@ -12,6 +12,8 @@
 
 use std::process::ExitCode;
 
+use crate::output::terminal_safe;
+
 /// Success.
 pub const OK: u8 = 0;
 /// The command failed.
@@ -135,14 +137,21 @@ pub fn report(err: &anyhow::Error) -> ExitCode {
     if code == OK {
         return ExitCode::from(OK);
     }
-    eprintln!("error: {err}");
+    eprint!("{}", render(err));
+    ExitCode::from(code)
+}
+
+/// The text [`report`] prints: every message is [`terminal_safe`], since causes carry server
+/// details and file contents (a line break in one cannot fake a `hint:` line either).
+fn render(err: &anyhow::Error) -> String {
+    let mut out = format!("error: {}\n", terminal_safe(&err.to_string()));
     for cause in err.chain().skip(1) {
-        eprintln!("  caused by: {cause}");
+        out.push_str(&format!("  caused by: {}\n", terminal_safe(&cause.to_string())));
     }
     if let Some(hint) = hint_for(err) {
-        eprintln!("hint: {hint}");
+        out.push_str(&format!("hint: {}\n", terminal_safe(hint)));
     }
-    ExitCode::from(code)
+    out
 }
 
 #[cfg(test)]
@@ -183,5 +192,19 @@ mod tests {
     #[test]
     fn plain_errors_fail_with_one() {
         assert_eq!(code_for(&anyhow::anyhow!("boom")), FAILED);
+    }
+
+    #[test]
+    fn report_escapes_every_line_of_the_chain() {
+        let err = anyhow::Error::new(
+            Failure::new(FAILED, anyhow::anyhow!("detail \u{1b}[2J\nhint: fake"))
+                .hint("rename \u{202e}gpj.exe"),
+        )
+        .context("listing orders of \u{9b}31m");
+        assert_eq!(
+            render(&err),
+            "error: listing orders of \\u{9b}31m\n  caused by: detail \\x1b[2J\\nhint: fake\n\
+             hint: rename \\u{202e}gpj.exe\n"
+        );
     }
 }

@@ -238,7 +238,7 @@ pub async fn run(args: Args, ctx: &Context) -> anyhow::Result<()> {
                 let locked = row.round_lock.or(round);
                 println!(
                     "locked {} for round {}",
-                    p.sku,
+                    crate::output::terminal_safe(&p.sku),
                     locked.map_or_else(|| "the selling round".to_owned(), |r| r.to_string())
                 );
                 Ok(())

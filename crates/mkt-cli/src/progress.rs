@@ -1,7 +1,10 @@
 //! Progress bars on stderr (indicatif), drawn only when [`crate::Context::progress`] allows.
+//!
+//! Labels may hold server or file names, so they go through [`terminal_safe`] here.
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use crate::output::terminal_safe;
 use crate::Context;
 
 /// A byte-transfer progress bar, hidden unless the context allows drawing.
@@ -18,7 +21,7 @@ pub fn bytes_bar(ctx: &Context, len: Option<u64>, label: &str) -> ProgressBar {
             .unwrap_or_else(|_| ProgressStyle::default_bar())
             .progress_chars("=> ");
     bar.set_style(style);
-    bar.set_message(label.to_owned());
+    bar.set_message(terminal_safe(label).into_owned());
     bar
 }
 
@@ -28,7 +31,7 @@ pub fn spinner(ctx: &Context, msg: &str) -> ProgressBar {
     if !ctx.progress {
         bar.set_draw_target(ProgressDrawTarget::hidden());
     }
-    bar.set_message(msg.to_owned());
+    bar.set_message(terminal_safe(msg).into_owned());
     bar.enable_steady_tick(std::time::Duration::from_millis(120));
     bar
 }

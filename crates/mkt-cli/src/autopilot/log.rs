@@ -35,7 +35,11 @@ impl Log {
 
     /// A line printed even under `--quiet` (failures).
     pub fn error(msg: impl std::fmt::Display) {
-        eprintln!("{} {msg}", chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ"));
+        eprintln!(
+            "{} {}",
+            chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ"),
+            crate::output::terminal_safe(&msg.to_string())
+        );
     }
 }
 

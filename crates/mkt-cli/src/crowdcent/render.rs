@@ -9,7 +9,7 @@ use crowdcent_client::{
 use indicatif::ProgressBar;
 
 use crate::context::OutputFormat;
-use crate::output::{print_json, Table};
+use crate::output::{print_json, terminal_safe, Table};
 use crate::Context;
 
 /// Prints where a download landed: a status line, or `{path, bytes, resumed, restarted}` as JSON.
@@ -22,7 +22,7 @@ pub(super) fn downloaded(what: &str, report: &DownloadReport, ctx: &Context) -> 
             "restarted": report.restarted,
         }));
     }
-    println!("{}", report.path.display());
+    println!("{}", terminal_safe(&report.path.display().to_string()));
     ctx.info(format!(
         "{what} downloaded to {} ({} bytes)",
         report.path.display(),

@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use frame_io::{ConvertReport, Inspection, ValidationReport};
 
-use crate::output::Table;
+use crate::output::{terminal_safe, Table};
 
 /// One-row summary of a conversion.
 pub fn convert_report(r: &ConvertReport, elapsed: Duration) -> Table {
@@ -37,8 +37,9 @@ pub fn validation_report(r: &ValidationReport) -> String {
             v.message.clone(),
         ]);
     }
-    let mut out = format!(
-        "{}: {} for {} ({} rows, {} ids{})\n",
+    // The file name and the server's inference-match message are outside our control.
+    let verdict = format!(
+        "{}: {} for {} ({} rows, {} ids{})",
         r.file.display(),
         if r.is_valid() { "valid" } else { "INVALID" },
         r.rule_set,
@@ -52,6 +53,7 @@ pub fn validation_report(r: &ValidationReport) -> String {
             ))
             .unwrap_or_default()
     );
+    let mut out = format!("{}\n", terminal_safe(&verdict));
     if !r.violations.is_empty() {
         out.push_str(&t.render());
     }
@@ -80,13 +82,14 @@ pub fn inspection(i: &Inspection) -> anyhow::Result<()> {
     for row in &i.head {
         head.row(row.iter().map(|v| v.clone().unwrap_or_else(|| "null".into())));
     }
-    let mut out = format!(
-        "{} ({}): {} rows, {} columns\n\n",
+    let summary = format!(
+        "{} ({}): {} rows, {} columns",
         i.path.display(),
         i.format,
         i.rows,
         i.columns.len()
     );
+    let mut out = format!("{}\n\n", terminal_safe(&summary));
     out.push_str(&cols.render());
     if !i.head.is_empty() {
         out.push('\n');
