@@ -134,8 +134,8 @@ pub enum Error {
     Cancelled,
 
     /// The destination could not be chosen, written or put in place.
-    #[error(transparent)]
-    Write(mkt_fs::Error),
+    #[error("the output was not written")]
+    Write(#[source] mkt_fs::Error),
 
     /// An I/O operation on a file failed.
     #[error("could not {op} {path}")]

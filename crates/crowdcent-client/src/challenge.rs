@@ -1,6 +1,5 @@
 //! `ChallengeClient`: the challenge, its training datasets and the meta-model (spec §2.1, §2.2, §2.4).
 
-use std::path::Path;
 use std::sync::Arc;
 
 use marketplace_core::{DownloadReport, Progress};
@@ -61,7 +60,7 @@ impl ChallengeClient {
     pub(crate) async fn fetch(
         &self,
         url: &url::Url,
-        dest: &Path,
+        dest: &mkt_fs::Destination,
         progress: Option<Arc<dyn Progress>>,
     ) -> Result<DownloadReport> {
         Ok(self.client.http.download(url.as_str(), dest, progress).await?)
@@ -134,7 +133,7 @@ impl ChallengeClient {
     pub async fn download_training_dataset(
         &self,
         version: &TrainingVersion,
-        dest: &Path,
+        dest: &mkt_fs::Destination,
         progress: Option<Arc<dyn Progress>>,
     ) -> Result<DownloadReport> {
         let url = self.training_dataset_url(version).await?;
@@ -172,7 +171,7 @@ impl ChallengeClient {
     /// As [`meta_model_url`](Self::meta_model_url), plus download failures.
     pub async fn download_meta_model(
         &self,
-        dest: &Path,
+        dest: &mkt_fs::Destination,
         progress: Option<Arc<dyn Progress>>,
     ) -> Result<DownloadReport> {
         let url = self.meta_model_url().await?;

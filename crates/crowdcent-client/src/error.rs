@@ -122,6 +122,10 @@ pub enum Error {
     /// Reading, encoding or decoding a frame failed.
     #[error(transparent)]
     Frame(Box<frame_io::Error>),
+    /// The destination could not be chosen, written or put in place (or the process was
+    /// interrupted).
+    #[error("the output was not written")]
+    Write(#[from] mkt_fs::Error),
     /// A local file operation failed.
     #[error("cannot {op} {}", path.display())]
     Io {

@@ -1,6 +1,5 @@
 //! Inference periods: metadata, signed URLs, downloads and waiting for publication (spec §2.3, §3).
 
-use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -115,7 +114,7 @@ impl ChallengeClient {
     pub async fn download_inference(
         &self,
         which: InferenceRef,
-        dest: &Path,
+        dest: &mkt_fs::Destination,
         progress: Option<Arc<dyn Progress>>,
     ) -> Result<DownloadReport> {
         let url = self.inference_url(which).await?;
@@ -134,7 +133,7 @@ impl ChallengeClient {
     /// [`Error::Auth`] and other non-retryable errors at once.
     pub async fn wait_for_inference(
         &self,
-        dest: &Path,
+        dest: &mkt_fs::Destination,
         options: WaitOptions,
         progress: Option<Arc<dyn Progress>>,
     ) -> Result<WaitReport> {

@@ -20,9 +20,8 @@
 //! // CROWDCENT_API_KEY (or ./.env); CROWDCENT_API_URL may point at a sandbox.
 //! let client = CrowdCentClient::from_env()?;
 //! let challenge = client.challenge("hyperliquid-ranking")?;
-//! challenge
-//!     .download_inference(InferenceRef::Latest, "inference.parquet".as_ref(), None)
-//!     .await?;
+//! let dest = mkt_fs::Destination::user("inference.parquet").resolve()?;
+//! challenge.download_inference(InferenceRef::Latest, &dest, None).await?;
 //! let outcome = challenge
 //!     .submit(std::path::Path::new("preds.parquet"), &SubmitOptions::default())
 //!     .await?;

@@ -299,7 +299,8 @@ impl ChallengeClient {
             source,
         })?;
         let dest = dir.path().join("inference.parquet");
-        match self.download_inference(InferenceRef::Current, &dest, None).await {
+        let target = mkt_fs::Destination::chosen(&dest).resolve()?;
+        match self.download_inference(InferenceRef::Current, &target, None).await {
             Ok(_) => {}
             Err(e) if e.is_not_found() => {
                 tracing::info!(slug = %self.slug, "no open inference period: ids not checked");

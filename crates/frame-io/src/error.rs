@@ -14,7 +14,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 pub enum Error {
     /// The destination could not be chosen, written or put in place (or the process was
     /// interrupted).
-    #[error(transparent)]
+    #[error("the output was not written")]
     Write(#[from] mkt_fs::Error),
     /// Opening, reading, writing or renaming a file failed.
     #[error("could not {op} {}", path.display())]

@@ -114,7 +114,7 @@ pub enum Error {
         source: Box<dyn std::error::Error + Send + Sync>,
     },
     /// The destination could not be written or put in place (including an interruption).
-    #[error(transparent)]
+    #[error("the output was not written")]
     Write(#[from] mkt_fs::Error),
     /// A download kept breaking off and ran out of retries.
     #[error("download of {url} stopped at {got} of {expected} bytes after {retries} retries; try again")]

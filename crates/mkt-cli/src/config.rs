@@ -165,10 +165,14 @@ impl Config {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).with_context(|| format!("could not create {}", dir.display()))?;
         }
-        let tmp = path.with_extension("toml.tmp");
-        std::fs::write(&tmp, self.to_toml()).with_context(|| format!("could not write {}", tmp.display()))?;
-        std::fs::rename(&tmp, path).with_context(|| format!("could not replace {}", path.display()))?;
-        Ok(())
+        // The config file is mkt's own (it may hold a key path): replaced atomically, kept private.
+        mkt_fs::Destination::chosen(path)
+            .force(true)
+            .private(true)
+            .resolve()
+            .and_then(|dest| dest.write_all(self.to_toml().as_bytes()))
+            .with_context(|| format!("could not write {}", path.display()))
+
     }
 }
 

@@ -1,13 +1,12 @@
 //! `mkt crypto`: seal and open files as libsodium-compatible sealed boxes, in constant memory.
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
 
 use anyhow::Context as _;
 use artifact_crypto::{FileOptions, Phase, PublicKey};
 use clap::{ArgGroup, Args as ClapArgs, Subcommand};
 use indicatif::ProgressBar;
+use mkt_fs::Destination;
 use serde::Serialize;
 
 use crate::context::OutputFormat;
@@ -38,8 +37,9 @@ pub enum CryptoCommand {
     #[command(
         long_about = "Seals the whole of IN as one sealed box for the recipient's public key (given as \
 base64 with --public-key, or taken from a key file with --key-file) and writes it to OUT: one pass, \
-constant memory, a temporary file next to OUT renamed into place when complete. Sealing twice gives \
-different bytes (a fresh ephemeral key each time). OUT is not replaced unless --force.",
+constant memory, a temporary file next to OUT renamed into place when complete (OUT may be - for \
+standard output; see \"Files mkt writes\" in docs/cli.md). Sealing twice gives different bytes (a fresh \
+ephemeral key each time).",
         after_help = "Examples:\n  mkt crypto seal --public-key CCWYG+zssYsX3JGcuqe8iiRXQgkJPN3zaagfokCBtEY= preds.csv preds.sealed\n  mkt crypto seal --key-file numerbay.json preds.parquet preds.parquet.sealed\n  mkt --output json crypto seal --key-file numerbay.json in.csv out.sealed --force"
     )]
     Seal(SealArgs),
@@ -48,8 +48,9 @@ different bytes (a fresh ephemeral key each time). OUT is not replaced unless --
         long_about = "Opens a sealed box with the private key of a key file (--key-file, else \
 NUMERBAY_KEY_PATH, else the config's numerbay.key_file, else ./numerbay.json). The tag is verified over \
 the whole file before any plaintext is written; the plaintext goes to a temporary file next to OUT that \
-is renamed only on success, so OUT never exists after a failed open. Fails (exit 1) when the file was \
-sealed for another key, or was tampered with or truncated.",
+is renamed only on success, so OUT never exists after a failed open (OUT may be - for standard output: \
+plaintext is streamed only after the whole file verified). Fails (exit 1) when the file was sealed for \
+another key, or was tampered with or truncated.",
         after_help = "Examples:\n  mkt crypto open --key-file numerbay.json preds.sealed preds.csv\n  NUMERBAY_KEY_PATH=numerbay.json mkt crypto open preds.sealed preds.csv\n  mkt --output json crypto open preds.sealed preds.csv --force"
     )]
     Open(OpenArgs),
@@ -68,11 +69,11 @@ pub struct SealArgs {
     /// The plaintext file.
     #[arg(value_name = "IN")]
     pub input: PathBuf,
-    /// Where to write the sealed file.
+    /// Where to write the sealed file (- for standard output); an existing file is replaced.
     #[arg(value_name = "OUT")]
     pub out: PathBuf,
-    /// Replace OUT when it exists.
-    #[arg(long)]
+    /// Accepted for compatibility: OUT, a path you typed, is always replaced atomically.
+    #[arg(long, hide = true)]
     pub force: bool,
 }
 
@@ -85,11 +86,11 @@ pub struct OpenArgs {
     /// The sealed file.
     #[arg(value_name = "IN")]
     pub input: PathBuf,
-    /// Where to write the plaintext.
+    /// Where to write the plaintext (- for standard output); an existing file is replaced.
     #[arg(value_name = "OUT")]
     pub out: PathBuf,
-    /// Replace OUT when it exists.
-    #[arg(long)]
+    /// Accepted for compatibility: OUT, a path you typed, is always replaced atomically.
+    #[arg(long, hide = true)]
     pub force: bool,
 }
 
@@ -128,25 +129,21 @@ async fn seal(args: SealArgs, ctx: &Context) -> anyhow::Result<()> {
                 .into())
         }
     };
-    refuse_existing(&args.out, args.force)?;
     let len = input_len(&args.input)?;
+    let dest = Destination::user(&args.out).distinct_from(&args.input).resolve()?;
     let bar = crate::progress::bytes_bar(ctx, Some(len), "seal");
-    let (input, output) = (args.input.clone(), args.out.clone());
+    let input = args.input.clone();
     let progress_bar = bar.clone();
-    let cancel = CancelOnDrop::default();
-    let flag = Arc::clone(&cancel.0);
     let result = tokio::task::spawn_blocking(move || {
         let report = |_: Phase, done: u64| progress_bar.set_position(done);
         let options = FileOptions {
             progress: Some(&report),
-            cancel: Some(&flag),
             ..FileOptions::default()
         };
-        artifact_crypto::seal_file_with(&recipient, &input, &output, &options)
+        artifact_crypto::seal_file_with(&recipient, &input, &dest, &options)
     })
     .await
     .context("the sealing task failed")?;
-    drop(cancel);
     bar.finish_and_clear();
     let bytes = result.map_err(|e| Failure::new(exit::FAILED, e))?;
     render(
@@ -161,27 +158,23 @@ async fn seal(args: SealArgs, ctx: &Context) -> anyhow::Result<()> {
 
 async fn open(args: OpenArgs, ctx: &Context) -> anyhow::Result<()> {
     let loaded = crate::keys::load_key_pair(args.key_file, ctx)?;
-    refuse_existing(&args.out, args.force)?;
     let len = input_len(&args.input)?.saturating_sub(artifact_crypto::SEAL_OVERHEAD as u64);
+    let dest = Destination::user(&args.out).distinct_from(&args.input).resolve()?;
     let bar = crate::progress::bytes_bar(ctx, Some(len), "verify");
-    let (input, output) = (args.input.clone(), args.out.clone());
+    let input = args.input.clone();
     let progress_bar = bar.clone();
     let key_pair = loaded.key_pair;
-    let cancel = CancelOnDrop::default();
-    let flag = Arc::clone(&cancel.0);
     let result = tokio::task::spawn_blocking(move || {
         let report = |phase: Phase, done: u64| show_phase(&progress_bar, phase, done);
         let options = FileOptions {
             progress: Some(&report),
-            cancel: Some(&flag),
             ..FileOptions::default()
         };
-        artifact_crypto::open_file_with(&key_pair, &input, &output, &options)
+        artifact_crypto::open_file_with(&key_pair, &input, &dest, &options)
     })
     .await
     .context("the decryption task failed")?;
     bar.finish_and_clear();
-    drop(cancel);
     let bytes = result.map_err(|e| {
         let hint = if matches!(e, artifact_crypto::Error::TooShort { .. }) {
             "the file is not a complete sealed box: download it again"
@@ -203,33 +196,11 @@ async fn open(args: OpenArgs, ctx: &Context) -> anyhow::Result<()> {
     )
 }
 
-/// Stops the blocking file operation when the command's future is dropped (Ctrl-C), so that the
-/// runtime's shutdown does not wait for it and no output file appears after an interrupt.
-#[derive(Default)]
-struct CancelOnDrop(Arc<AtomicBool>);
-
-impl Drop for CancelOnDrop {
-    fn drop(&mut self) {
-        self.0.store(true, Ordering::Relaxed);
-    }
-}
-
 fn show_phase(bar: &ProgressBar, phase: Phase, done: u64) {
     if phase == Phase::Decrypt {
         bar.set_message("decrypt");
     }
     bar.set_position(done);
-}
-
-fn refuse_existing(path: &Path, force: bool) -> anyhow::Result<()> {
-    if !force && path.symlink_metadata().is_ok() {
-        return Err(
-            Failure::new(exit::FAILED, anyhow::anyhow!("{} already exists", path.display()))
-                .hint("pass --force to replace it")
-                .into(),
-        );
-    }
-    Ok(())
 }
 
 fn input_len(path: &Path) -> anyhow::Result<u64> {
@@ -243,6 +214,11 @@ fn input_len(path: &Path) -> anyhow::Result<u64> {
 }
 
 fn render(ctx: &Context, written: Written) -> anyhow::Result<()> {
+    if written.path.as_os_str() == "-" {
+        // The data went to standard output; a summary there would corrupt it.
+        ctx.info(format!("{} bytes written to standard output", written.bytes));
+        return Ok(());
+    }
     if ctx.output == OutputFormat::Json {
         return print_json(&written);
     }

@@ -162,6 +162,7 @@ async fn story(ctx: &Context, sandbox: &Sandbox) -> anyhow::Result<DemoSummary> 
             numerbay_client::DownloadOptions {
                 key_pair: Some(key.key_pair.clone()),
                 dest: Some(dest.clone()),
+                overwrite: false,
                 progress: None,
             },
         )
@@ -198,7 +199,11 @@ async fn story(ctx: &Context, sandbox: &Sandbox) -> anyhow::Result<DemoSummary> 
     let challenge = cc.challenge(&info.challenge)?;
     let inference = work.path().join("inference.parquet");
     challenge
-        .download_inference(crowdcent_client::InferenceRef::Current, &inference, None)
+        .download_inference(
+            crowdcent_client::InferenceRef::Current,
+            &mkt_fs::Destination::user(&inference).resolve()?,
+            None,
+        )
         .await
         .context("inference download failed")?;
     let date = challenge

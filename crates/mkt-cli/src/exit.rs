@@ -8,7 +8,8 @@
 //! | 3 | missing or rejected credentials |
 //! | 4 | not found |
 //! | 5 | validation failed (nothing was sent) |
-//! | 130 | interrupted |
+//! | 130 | interrupted (Ctrl-C) |
+//! | 143 | terminated (SIGTERM) |
 
 use std::process::ExitCode;
 
@@ -28,6 +29,16 @@ pub const NOT_FOUND: u8 = 4;
 pub const VALIDATION: u8 = 5;
 /// Interrupted by Ctrl-C.
 pub const INTERRUPTED: u8 = 130;
+/// Terminated by SIGTERM.
+pub const TERMINATED: u8 = 143;
+
+/// The exit code of an interruption recorded with [`mkt_fs::cancel::interrupt`].
+pub fn interrupted_code() -> Option<u8> {
+    mkt_fs::cancel::interrupted().map(|s| match s {
+        mkt_fs::cancel::Signal::Terminate => TERMINATED,
+        _ => INTERRUPTED,
+    })
+}
 
 /// An error with an explicit exit code and an optional hint for the user.
 #[derive(Debug)]
@@ -72,6 +83,10 @@ impl std::error::Error for Failure {
 
 /// The exit code for an error: an explicit [`Failure`] wins, then library errors are classified.
 pub fn code_for(err: &anyhow::Error) -> u8 {
+    // Once a signal was recorded, whatever failed afterwards failed because of it.
+    if let Some(code) = interrupted_code() {
+        return code;
+    }
     for cause in err.chain() {
         if let Some(f) = cause.downcast_ref::<Failure>() {
             return f.code;
@@ -85,6 +100,12 @@ pub fn code_for(err: &anyhow::Error) -> u8 {
             if json.io_error_kind() == Some(std::io::ErrorKind::BrokenPipe) {
                 return OK;
             }
+        }
+        if let Some(fs) = cause.downcast_ref::<mkt_fs::Error>() {
+            return match fs {
+                mkt_fs::Error::SameAsInput { .. } | mkt_fs::Error::IsDirectory { .. } => USAGE,
+                _ => FAILED,
+            };
         }
         // Transport errors carry the server's verdict: classify the first one found in the chain.
         if let Some(http) = cause.downcast_ref::<marketplace_core::Error>() {
@@ -103,6 +124,22 @@ pub fn code_for(err: &anyhow::Error) -> u8 {
 fn hint_for(err: &anyhow::Error) -> Option<&str> {
     err.chain()
         .find_map(|c| c.downcast_ref::<Failure>().and_then(|f| f.hint.as_deref()))
+        .or_else(|| err.chain().find_map(|c| c.downcast_ref::<mkt_fs::Error>().and_then(writer_hint)))
+}
+
+/// What to do about a destination the writer refused (the rules are in docs/cli.md, "Files mkt
+/// writes").
+fn writer_hint(e: &mkt_fs::Error) -> Option<&'static str> {
+    Some(match e {
+        mkt_fs::Error::Exists { .. } => {
+            "mkt does not replace a file under a name it chose itself: pass --force to replace it, or --out PATH"
+        }
+        mkt_fs::Error::IsDirectory { .. } => "give a file path (or - for standard output)",
+        mkt_fs::Error::SameAsInput { .. } => "write to another path; the input would be destroyed",
+        mkt_fs::Error::UnsafeName { .. } => "pass --out PATH to choose the file name",
+        mkt_fs::Error::TooManyLinks { .. } => "fix the symbolic link or pass another path",
+        _ => return None,
+    })
 }
 
 /// Makes a closed stdout (`mkt ... | head`) end the process quietly with exit 0.
@@ -136,6 +173,10 @@ pub fn report(err: &anyhow::Error) -> ExitCode {
     let code = code_for(err);
     if code == OK {
         return ExitCode::from(OK);
+    }
+    if code == INTERRUPTED || code == TERMINATED {
+        eprintln!("error: {}", if code == TERMINATED { "terminated" } else { "interrupted" });
+        return ExitCode::from(code);
     }
     eprint!("{}", render(err));
     ExitCode::from(code)

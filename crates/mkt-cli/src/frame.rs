@@ -236,6 +236,11 @@ async fn convert(args: ConvertArgs, ctx: &Context) -> anyhow::Result<()> {
     .context("the conversion task stopped")?;
     bar.finish_and_clear();
     let report = report.with_context(|| format!("could not convert {}", args.input.display()))?;
+    if args.dest.as_os_str() == "-" {
+        // The data went to standard output; a summary there would corrupt it.
+        ctx.info(format!("{} rows written to standard output", report.rows));
+        return Ok(());
+    }
     match ctx.output {
         OutputFormat::Json => output::print_json(&report),
         OutputFormat::Table => render::convert_report(&report, started.elapsed()).print(),

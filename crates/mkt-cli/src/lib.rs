@@ -15,6 +15,7 @@ pub mod autopilot;
 pub mod config;
 pub mod context;
 pub mod demo;
+mod dest;
 pub mod docs;
 pub mod duration;
 pub mod exit;
@@ -105,13 +106,38 @@ pub fn main_entry() -> ExitCode {
     let result = runtime.block_on(async {
         tokio::select! {
             res = run(cli.command, &ctx) => res,
-            _ = tokio::signal::ctrl_c() => Err(exit::Failure::new(exit::INTERRUPTED, anyhow::anyhow!("interrupted")).into()),
+            signal = stop_signal() => {
+                // From here on no output file is put in place (mkt_fs::cancel), blocking work
+                // stops at its next chunk, and dropping the command's future removes its temp files.
+                mkt_fs::cancel::interrupt(signal);
+                Err(anyhow::anyhow!("interrupted"))
+            }
         }
     });
+    // Give blocking work (sealing, decrypting, converting) the moment it needs to see the flag
+    // and remove its temp file, without letting a stuck task hold the process.
+    runtime.shutdown_timeout(std::time::Duration::from_secs(5));
     match result {
         Ok(()) => ExitCode::from(exit::OK),
         Err(err) => exit::report(&err),
     }
+}
+
+/// Waits for Ctrl-C or SIGTERM.
+async fn stop_signal() -> mkt_fs::cancel::Signal {
+    use mkt_fs::cancel::Signal;
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            return tokio::select! {
+                _ = tokio::signal::ctrl_c() => Signal::Interrupt,
+                _ = term.recv() => Signal::Terminate,
+            };
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
+    Signal::Interrupt
 }
 
 /// Runs one parsed command.

@@ -247,6 +247,8 @@ async fn fetch_inference(
         ..WaitOptions::default()
     };
     let name = |d: ReleaseDate| args.out_dir.join(format!("{}_inference_{d}.parquet", ch.slug()));
+    // The working directory is run-daily's own: a re-run of the day replaces its files.
+    let own = |path: PathBuf| mkt_fs::Destination::chosen(path).force(true).resolve();
     match ch.inference_period(InferenceRef::Current).await {
         Ok(period) => {
             // Known already: fail before downloading when it is too late anyway.
@@ -256,7 +258,9 @@ async fn fetch_inference(
             }
             let dest = name(period_date(&period));
             ctx.info(format!("downloading the {} inference file", period_date(&period)));
-            ch.wait_for_inference(&dest, options, None).await.map_err(fail)?;
+            ch.wait_for_inference(&own(dest.clone())?, options, None)
+                .await
+                .map_err(fail)?;
             Ok((period, dest))
         }
         Err(e) if e.is_not_found() => {
@@ -270,21 +274,13 @@ async fn fetch_inference(
                     deploy::duration(args.timeout)
                 }
             ));
-            let tmp = tempfile::Builder::new()
-                .prefix(".mkt-inference.")
-                .suffix(".part")
-                .tempfile_in(&args.out_dir)
-                .map_err(|e| {
-                    anyhow::anyhow!(e).context(format!("cannot create a file in {}", args.out_dir.display()))
-                })?;
-            ch.wait_for_inference(tmp.path(), options, None)
+            let provisional = args.out_dir.join(format!("{}_inference_pending.parquet", ch.slug()));
+            ch.wait_for_inference(&own(provisional.clone())?, options, None)
                 .await
                 .map_err(fail)?;
             let period = ch.inference_period(InferenceRef::Current).await.map_err(fail)?;
             let dest = name(period_date(&period));
-            tmp.persist(&dest).map_err(|e| {
-                anyhow::anyhow!(e.error).context(format!("cannot move the download to {}", dest.display()))
-            })?;
+            own(dest.clone())?.place(&provisional)?;
             ctx.info(format!("the {} inference file is out", period_date(&period)));
             Ok((period, dest))
         }

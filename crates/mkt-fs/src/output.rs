@@ -298,3 +298,24 @@ impl Destination {
         out.commit()
     }
 }
+
+impl Destination {
+    /// Moves a complete file that already sits in the destination's directory (e.g. a download
+    /// named before its final name was known) into place, by the same rules as
+    /// [`Output::commit`]: the same interruption check, no-clobber for chosen names.
+    ///
+    /// # Errors
+    /// [`Error::Interrupted`], [`Error::Exists`], [`Error::Io`]; `InvalidInput` for a standard
+    /// output or device destination.
+    pub fn place(&self, file: &Path) -> Result<()> {
+        let Target::File { path, replace, .. } = &self.target else {
+            return Err(Error::io(
+                self.shown().to_path_buf(),
+                "move a file to",
+                io::Error::new(io::ErrorKind::InvalidInput, "not a regular file destination"),
+            ));
+        };
+        let temp = TempPath::try_from_path(file).map_err(|e| Error::io(file, "track", e))?;
+        cancel::commit_with(|| place(temp, path, *replace))
+    }
+}

@@ -18,7 +18,7 @@ pub enum Error {
     Http(Box<marketplace_core::Error>),
     /// The destination could not be chosen, written or put in place (or the process was
     /// interrupted).
-    #[error(transparent)]
+    #[error("the output was not written")]
     Write(#[from] mkt_fs::Error),
     /// A call needs a login but the client was built without credentials.
     #[error("{call} needs a NumerBay login; set NUMERBAY_USERNAME and NUMERBAY_PASSWORD")]

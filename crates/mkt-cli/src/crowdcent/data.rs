@@ -1,6 +1,6 @@
 //! `mkt crowdcent training|inference|meta-model` and the challenge/auth renderers.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use clap::Subcommand;
@@ -10,6 +10,7 @@ use crowdcent_client::{
 
 use super::fail;
 use super::render::{bar_progress, downloaded, label, print_periods, print_training};
+use crate::dest::out_or_default;
 use crate::duration::parse_duration;
 use crate::{exit, progress, Context};
 
@@ -47,9 +48,13 @@ enum TrainingCommand {
         /// A version such as `2.0`, or `latest`.
         #[arg(default_value = "latest", value_parser = parse_version)]
         version: TrainingVersion,
-        /// Destination file (default: `<slug>_training_v<version>.parquet`).
+        /// Destination file, directory or - for standard output (default:
+        /// `<slug>_training_v<version>.parquet`).
         #[arg(short = 'o', long, value_name = "PATH")]
         out: Option<PathBuf>,
+        /// Let the default file name replace an existing file.
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -87,9 +92,13 @@ enum InferenceCommand {
         /// `current`, `latest` or a `YYYY-MM-DD` release date.
         #[arg(default_value = "current", value_parser = parse_which)]
         which: InferenceRef,
-        /// Destination file (default: `<slug>_inference_<date>.parquet`).
+        /// Destination file, directory or - for standard output (default:
+        /// `<slug>_inference_<date>.parquet`).
         #[arg(short = 'o', long, value_name = "PATH")]
         out: Option<PathBuf>,
+        /// Let the default file name replace an existing file.
+        #[arg(long)]
+        force: bool,
         /// Wait until the current file is published (only with `current`).
         #[arg(long)]
         wait: bool,
@@ -117,9 +126,13 @@ enum MetaModelCommand {
         after_help = "Examples:\n  mkt crowdcent meta-model download\n  mkt crowdcent meta-model download --out meta.parquet"
     )]
     Download {
-        /// Destination file (default: `<slug>_meta_model.parquet`).
+        /// Destination file, directory or - for standard output (default:
+        /// `<slug>_meta_model.parquet`).
         #[arg(short = 'o', long, value_name = "PATH")]
         out: Option<PathBuf>,
+        /// Let the default file name replace an existing file.
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -144,10 +157,11 @@ pub(super) async fn training(args: TrainingArgs, ch: &ChallengeClient, ctx: &Con
             }
             print_training(std::slice::from_ref(&ds), ctx)
         }
-        TrainingCommand::Download { version, out } => {
+        TrainingCommand::Download { version, out, force } => {
             // The default name carries the resolved version, never the word `latest`.
             let version = ch.resolve_training_version(&version).await.map_err(fail)?;
-            let dest = out.unwrap_or_else(|| format!("{}_training_v{version}.parquet", ch.slug()).into());
+            let default = format!("{}_training_v{version}.parquet", ch.slug());
+            let dest = out_or_default(out.as_deref(), &default, force)?;
             let bar = progress::bytes_bar(ctx, None, &label(&dest));
             let report = ch
                 .download_training_dataset(
@@ -183,6 +197,7 @@ pub(super) async fn inference(
         InferenceCommand::Download {
             which,
             out,
+            force,
             wait,
             timeout,
             interval,
@@ -200,7 +215,7 @@ pub(super) async fn inference(
                 timeout: (!timeout.is_zero()).then_some(timeout),
                 ..WaitOptions::default()
             };
-            download_inference(ch, which, out, wait.then_some(options), ctx).await
+            download_inference(ch, which, out, force, wait.then_some(options), ctx).await
         }
     }
 }
@@ -209,23 +224,26 @@ async fn download_inference(
     ch: &ChallengeClient,
     which: InferenceRef,
     out: Option<PathBuf>,
+    force: bool,
     wait: Option<WaitOptions>,
     ctx: &Context,
 ) -> anyhow::Result<()> {
-    let name = |date: ReleaseDate| PathBuf::from(format!("{}_inference_{date}.parquet", ch.slug()));
-    let dest = match (out, which) {
-        (Some(out), _) => out,
-        (None, InferenceRef::Date(d)) => name(d),
-        (None, InferenceRef::Latest) => name(ch.resolve_inference_date(which).await.map_err(fail)?),
+    let name = |date: ReleaseDate| format!("{}_inference_{date}.parquet", ch.slug());
+    let date = match (&out, which) {
+        (Some(_), _) => None,
+        (None, InferenceRef::Date(d)) => Some(d),
+        (None, InferenceRef::Latest) => Some(ch.resolve_inference_date(which).await.map_err(fail)?),
         (None, InferenceRef::Current) => match ch.inference_period(which).await {
-            Ok(p) => name(period_date(&p)),
-            // Not open yet: wait into a temporary file, then name it after the period.
+            Ok(p) => Some(period_date(&p)),
+            // Not open yet: wait under a provisional name, then name it after the period.
             Err(e) if e.is_not_found() && wait.is_some() => {
-                return wait_then_name(ch, wait.unwrap_or_default(), name, ctx).await;
+                return wait_then_name(ch, wait.unwrap_or_default(), name, force, ctx).await;
             }
             Err(e) => return Err(not_open_hint(e)),
         },
     };
+    let default = date.map_or_else(|| format!("{}_inference.parquet", ch.slug()), name);
+    let dest = out_or_default(out.as_deref(), &default, force)?;
     let bar = progress::bytes_bar(ctx, None, &label(&dest));
     let report = match (wait, which) {
         (Some(options), InferenceRef::Current) => {
@@ -254,18 +272,16 @@ async fn download_inference(
 async fn wait_then_name(
     ch: &ChallengeClient,
     options: WaitOptions,
-    name: impl Fn(ReleaseDate) -> PathBuf,
+    name: impl Fn(ReleaseDate) -> String,
+    force: bool,
     ctx: &Context,
 ) -> anyhow::Result<()> {
-    let tmp = tempfile::Builder::new()
-        .prefix(".mkt-inference.")
-        .suffix(".part")
-        .tempfile_in(".")
-        .map_err(|e| anyhow::anyhow!(e).context("cannot create a temporary file in the working directory"))?;
+    // The release date names the file, and it is known only once the file is out.
+    let provisional = out_or_default(None, &format!("{}_inference_pending.parquet", ch.slug()), force)?;
     ctx.info(format!("waiting for the {} inference file", ch.slug()));
     let bar = progress::bytes_bar(ctx, None, "inference");
     let report = ch
-        .wait_for_inference(tmp.path(), options, Some(bar_progress(&bar)))
+        .wait_for_inference(&provisional, options, Some(bar_progress(&bar)))
         .await
         .map_err(fail)?;
     bar.finish_and_clear();
@@ -273,12 +289,10 @@ async fn wait_then_name(
         .resolve_inference_date(InferenceRef::Current)
         .await
         .map_err(fail)?;
-    let dest = name(date);
-    tmp.persist(&dest).map_err(|e| {
-        anyhow::anyhow!(e.error).context(format!("cannot move the download to {}", dest.display()))
-    })?;
+    let dest = out_or_default(None, &name(date), force)?;
+    dest.place(&report.download.path)?;
     let report = DownloadReport {
-        path: dest,
+        path: dest.path().map(Path::to_path_buf).unwrap_or_default(),
         ..report.download
     };
     downloaded("inference data", &report, ctx)
@@ -301,8 +315,8 @@ pub(super) async fn meta_model(
     ch: &ChallengeClient,
     ctx: &Context,
 ) -> anyhow::Result<()> {
-    let MetaModelCommand::Download { out } = args.command;
-    let dest = out.unwrap_or_else(|| format!("{}_meta_model.parquet", ch.slug()).into());
+    let MetaModelCommand::Download { out, force } = args.command;
+    let dest = out_or_default(out.as_deref(), &format!("{}_meta_model.parquet", ch.slug()), force)?;
     let bar = progress::bytes_bar(ctx, None, &label(&dest));
     let report = ch
         .download_meta_model(&dest, Some(bar_progress(&bar)))

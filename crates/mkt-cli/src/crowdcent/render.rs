@@ -22,6 +22,11 @@ pub(super) fn downloaded(what: &str, report: &DownloadReport, ctx: &Context) -> 
             "restarted": report.restarted,
         }));
     }
+    if report.path.as_os_str() == "-" {
+        // The data went to standard output; a path line would corrupt it.
+        ctx.info(format!("{what} written to standard output ({} bytes)", report.bytes));
+        return Ok(());
+    }
     println!("{}", terminal_safe(&report.path.display().to_string()));
     ctx.info(format!(
         "{what} downloaded to {} ({} bytes)",
@@ -31,10 +36,10 @@ pub(super) fn downloaded(what: &str, report: &DownloadReport, ctx: &Context) -> 
     Ok(())
 }
 
-pub(super) fn label(dest: &Path) -> String {
-    dest.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default()
+pub(super) fn label(dest: &mkt_fs::Destination) -> String {
+    dest.path()
+        .and_then(Path::file_name)
+        .map_or_else(|| "download".to_owned(), |n| n.to_string_lossy().into_owned())
 }
 
 /// Feeds transfer progress into an indicatif bar.

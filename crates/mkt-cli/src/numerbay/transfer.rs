@@ -48,9 +48,14 @@ pub(super) struct DownloadArgs {
     /// Key file exported from NumerBay (numerbay.json), for files sealed to your key.
     #[arg(long, value_name = "FILE", env = "NUMERBAY_KEY_PATH", hide_env_values = true)]
     key_file: Option<PathBuf>,
-    /// Destination file or existing directory (default: the artifact's name in the current directory).
+    /// Destination file, existing directory or - for standard output (default: the artifact's
+    /// name, reduced to a safe file name, in the current directory).
     #[arg(long, short = 'o', value_name = "PATH")]
     out: Option<PathBuf>,
+    /// Let the artifact's own name replace an existing file (a path given with --out is always
+    /// replaced).
+    #[arg(long)]
+    force: bool,
 }
 
 /// A progress bar as the library's progress sink.
@@ -285,11 +290,23 @@ pub(super) async fn download(nb: &NumerBay, args: DownloadArgs, ctx: &Context) -
     let options = DownloadOptions {
         key_pair,
         dest: args.out,
+        overwrite: args.force,
         progress: Some(Arc::new(Bar(bar.clone()))),
     };
     let result = nb.download(&request, options).await;
     bar.finish_and_clear();
     let outcome = result.map_err(fail)?;
+    if let Some(name) = &outcome.renamed_from {
+        ctx.info(format!(
+            "the server's file name {name:?} is not a safe file name; saved as {}",
+            outcome.path.display()
+        ));
+    }
+    if outcome.path.as_os_str() == "-" {
+        // The data went to standard output; a summary there would corrupt it.
+        ctx.info(format!("{} bytes written to standard output", outcome.bytes));
+        return Ok(());
+    }
     if ctx.output == OutputFormat::Json {
         return print_json(&outcome);
     }
