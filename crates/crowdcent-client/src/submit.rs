@@ -9,6 +9,7 @@ use frame_io::{RecordBatch, ValidationReport};
 use marketplace_core::MultipartFactory;
 use marketplace_types::crowdcent::{Submission, SubmitResponse};
 use reqwest::multipart::{Form, Part};
+use reqwest::Method;
 
 use crate::challenge::ChallengeClient;
 use crate::error::{Error, Result};
@@ -281,10 +282,16 @@ impl ChallengeClient {
             .map_err(|e| Error::from_http(e, || self.what("the submission endpoint")))?;
         let status = resp.status().as_u16();
         let url = marketplace_core::strip_query(resp.url());
-        let body = resp.bytes().await.map_err(|e| Error::UnexpectedResponse {
-            status,
-            message: format!("the response body broke off: {e}"),
-        })?;
+        let body = match self.client.http.read_body(&Method::POST, resp).await {
+            Ok(body) => body,
+            Err(e @ marketplace_core::Error::BodyTooLarge { .. }) => return Err(e.into()),
+            Err(e) => {
+                return Err(Error::UnexpectedResponse {
+                    status,
+                    message: format!("the response body broke off: {e}"),
+                })
+            }
+        };
         let de = &mut serde_json::Deserializer::from_slice(&body);
         let response = serde_path_to_error::deserialize(de)
             .map_err(|source| Error::Http(Box::new(marketplace_core::Error::Decode { url, source })))?;

@@ -285,6 +285,34 @@ async fn status_202_is_queued() -> TestResult {
 }
 
 #[tokio::test]
+async fn an_oversized_submit_answer_is_refused_at_the_body_limit() -> TestResult {
+    let api = MockServer::start_async().await;
+    let mut body = created_body();
+    body["notes"] = json!("n".repeat(8 * 1024));
+    api.mock_async(|when, then| {
+        when.method(POST).path(cpath("submissions/"));
+        then.status(201).json_body(body);
+    })
+    .await;
+    let mut config = marketplace_core::ClientConfig::new(&base(&api))?;
+    config.max_body_bytes = 4 * 1024;
+    let client = crowdcent_client::CrowdCentClient::with_config(secrecy::SecretString::from(KEY), config)?;
+    let err = client
+        .challenge(SLUG)?
+        .submit(data("submission_polars.parquet"), &no_ids_check())
+        .await
+        .expect_err("body over the limit");
+    assert!(
+        matches!(
+            err.http(),
+            Some(marketplace_core::Error::BodyTooLarge { limit: 4096, .. })
+        ),
+        "{err:?}"
+    );
+    Ok(())
+}
+
+#[tokio::test]
 async fn a_server_rejection_keeps_its_code() {
     let err = submit_answered(400, error_json("INVALID_FILE", "Missing column pred_30d."))
         .await

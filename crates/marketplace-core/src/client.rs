@@ -9,6 +9,7 @@ use crate::auth::{Auth, AuthState};
 use crate::config::{normalize_base, ClientConfig};
 use crate::error::{Error, Result};
 use crate::request::RequestBuilder;
+use crate::send::{too_large, transport_error, ReadFailure};
 
 /// The transport every marketplace client sits on. Clone it freely: clones share the connection
 /// pool and the cached bearer token.
@@ -47,13 +48,18 @@ impl HttpClient {
     /// Builds a client. No request is made (a bearer login happens on first use).
     ///
     /// # Errors
-    /// [`Error::Config`] for a non-http(s) base URL, zero timeouts, an invalid user agent, or when
+    /// [`Error::Config`] for a non-http(s) base URL, zero timeouts or body limit, an invalid user agent, or when
     /// the TLS backend cannot be initialised.
     pub fn new(mut config: ClientConfig, auth: Auth) -> Result<Self> {
         config.base_url = normalize_base(config.base_url)?;
         if config.connect_timeout.is_zero() || config.request_timeout.is_zero() {
             return Err(Error::Config {
                 message: "timeouts must be greater than zero".to_owned(),
+            });
+        }
+        if config.max_body_bytes == 0 {
+            return Err(Error::Config {
+                message: "max_body_bytes must be greater than zero".to_owned(),
             });
         }
         let builder = || {
@@ -89,6 +95,23 @@ impl HttpClient {
     /// The configuration this client was built with.
     pub fn config(&self) -> &ClientConfig {
         &self.inner.config
+    }
+
+    /// Reads the whole body of a response got from [`RequestBuilder::send`], chunk by chunk, up to
+    /// [`ClientConfig::max_body_bytes`]. Use it instead of `Response::bytes`, which has no bound.
+    /// `method` is the request's, for the error message. A body that breaks off is not retried.
+    ///
+    /// # Errors
+    /// [`Error::BodyTooLarge`] as soon as the body, or its announced `Content-Length`, passes the
+    /// limit; [`Error::Timeout`] or [`Error::Transport`] when it breaks off.
+    pub async fn read_body(&self, method: &Method, resp: reqwest::Response) -> Result<bytes::Bytes> {
+        let limit = self.inner.config.max_body_bytes;
+        let url = resp.url().clone();
+        let method = method.as_str();
+        crate::send::read_capped(resp, limit).await.map_err(|f| match f {
+            ReadFailure::TooLarge => too_large(method, &url, limit),
+            ReadFailure::Http(e) => transport_error(e, method, &url, 0, None),
+        })
     }
 
     /// Resolves a path (e.g. `users/me`, `challenges/x/submissions/`) against the base URL.

@@ -7,6 +7,10 @@ use crate::error::{Error, Result};
 /// The user agent every request carries: `mkt/<version>`.
 pub const USER_AGENT: &str = concat!("mkt/", env!("CARGO_PKG_VERSION"));
 
+/// Default for [`ClientConfig::max_body_bytes`]: 64 MiB, far above the JSON answers the supported
+/// APIs send (pages of 100 items, lists of submissions), low enough to keep a bad server harmless.
+pub const DEFAULT_MAX_BODY_BYTES: u64 = 64 * 1024 * 1024;
+
 /// When and how often to retry.
 ///
 /// Retried: connect errors, 408, 429 (honouring `Retry-After`) and 5xx; timeouts and other transport
@@ -51,7 +55,8 @@ impl RetryConfig {
 /// Everything an [`HttpClient`](crate::HttpClient) needs besides credentials.
 ///
 /// Defaults (from [`ClientConfig::new`]): `connect_timeout = 10 s`, `request_timeout = 60 s`,
-/// `user_agent = "mkt/<version>"`, `retry = RetryConfig::default()`.
+/// `user_agent = "mkt/<version>"`, `retry = RetryConfig::default()`,
+/// `max_body_bytes = 64 MiB` ([`DEFAULT_MAX_BODY_BYTES`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClientConfig {
     /// API root; paths given to `get`/`post`/... are joined onto it. A trailing `/` is added when
@@ -66,6 +71,16 @@ pub struct ClientConfig {
     pub user_agent: String,
     /// Retry policy.
     pub retry: RetryConfig,
+    /// Largest 2xx response body read into memory ([`send_json`], [`send_bytes`],
+    /// [`HttpClient::read_body`]). The body is read chunk by chunk and the request fails with
+    /// [`Error::BodyTooLarge`] as soon as it passes this many bytes, or at once when its
+    /// `Content-Length` announces more; so a hostile or broken server cannot make the process
+    /// grow without bound. Downloads to a file are not affected. Must be greater than zero.
+    ///
+    /// [`send_json`]: crate::RequestBuilder::send_json
+    /// [`send_bytes`]: crate::RequestBuilder::send_bytes
+    /// [`HttpClient::read_body`]: crate::HttpClient::read_body
+    pub max_body_bytes: u64,
 }
 
 impl ClientConfig {
@@ -86,6 +101,7 @@ impl ClientConfig {
             request_timeout: Duration::from_secs(60),
             user_agent: USER_AGENT.to_owned(),
             retry: RetryConfig::default(),
+            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
         })
     }
 }
@@ -121,6 +137,7 @@ mod tests {
         assert_eq!(c.request_timeout, Duration::from_secs(60));
         assert!(c.user_agent.starts_with("mkt/"));
         assert_eq!(c.retry.max_retries, 3);
+        assert_eq!(c.max_body_bytes, 64 * 1024 * 1024);
         assert_eq!(
             c.base_url.join("users/me").unwrap().path(),
             "/backend-api/v1/users/me"

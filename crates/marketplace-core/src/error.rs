@@ -84,6 +84,21 @@ pub enum Error {
         #[source]
         source: reqwest::Error,
     },
+    /// A 2xx response body passed [`ClientConfig::max_body_bytes`](crate::ClientConfig) (or its
+    /// `Content-Length` announced more); reading stopped there. Never retried.
+    #[error(
+        "{method} {url} sent a response body over the limit of {limit} bytes, so reading stopped; \
+         the server may be misbehaving, or if such a large answer is expected, raise \
+         ClientConfig::max_body_bytes"
+    )]
+    BodyTooLarge {
+        /// HTTP method.
+        method: String,
+        /// URL without its query string.
+        url: String,
+        /// The limit in bytes.
+        limit: u64,
+    },
     /// A local file operation failed.
     #[error("cannot {op} {}", path.display())]
     Io {

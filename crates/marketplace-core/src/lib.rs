@@ -43,7 +43,7 @@ mod transfer;
 
 pub use auth::{jwt_expiry, Auth, TokenSource, INVALID_CREDENTIALS_DETAIL};
 pub use client::HttpClient;
-pub use config::{ClientConfig, RetryConfig, USER_AGENT};
+pub use config::{ClientConfig, RetryConfig, DEFAULT_MAX_BODY_BYTES, USER_AGENT};
 pub use error::{
     is_retryable_status, parse_error_body, strip_query, strip_query_str, ApiError, Error, Result,
     BODY_SNIPPET_CHARS,

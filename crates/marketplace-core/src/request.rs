@@ -185,7 +185,8 @@ impl RequestBuilder {
         self
     }
 
-    /// Sends the request; a non-2xx status becomes the matching typed [`Error`].
+    /// Sends the request; a non-2xx status becomes the matching typed [`Error`]. The body is left
+    /// unread: read it with [`HttpClient::read_body`], which keeps the body limit.
     ///
     /// # Errors
     /// An API error variant for a non-2xx status (after retries), [`Error::Timeout`],
@@ -198,11 +199,13 @@ impl RequestBuilder {
         }
     }
 
-    /// Sends the request and reads the whole 2xx body. A body that breaks off is a failed attempt,
-    /// retried like a timeout (for idempotent requests).
+    /// Sends the request and reads the whole 2xx body, at most
+    /// [`ClientConfig::max_body_bytes`](crate::ClientConfig::max_body_bytes). A body that breaks off
+    /// is a failed attempt, retried like a timeout (for idempotent requests).
     ///
     /// # Errors
-    /// As [`send`](Self::send).
+    /// As [`send`](Self::send), plus [`Error::BodyTooLarge`] (never retried) when the body passes
+    /// the limit.
     pub async fn send_bytes(self) -> Result<bytes::Bytes> {
         self.send_body().await.map(|(_, bytes)| bytes)
     }
@@ -210,8 +213,10 @@ impl RequestBuilder {
     /// Sends the request and decodes a JSON response, reporting the failing JSON path.
     /// An empty 2xx body decodes like `null` (so `()` and `Option<T>` work).
     ///
+    /// The body is read as by [`send_bytes`](Self::send_bytes), so it is bounded too.
+    ///
     /// # Errors
-    /// As [`send`](Self::send), plus [`Error::Decode`] when the body does not match `T`.
+    /// As [`send_bytes`](Self::send_bytes), plus [`Error::Decode`] when the body does not match `T`.
     pub async fn send_json<T: DeserializeOwned>(self) -> Result<T> {
         let (url, bytes) = self.send_body().await?;
         let slice: &[u8] = if bytes.is_empty() { b"null" } else { &bytes };

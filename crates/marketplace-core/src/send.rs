@@ -138,14 +138,18 @@ impl RequestBuilder {
                             return Ok(Outcome::Response(resp));
                         }
                         let final_url = resp.url().clone();
-                        match resp.bytes().await {
+                        match read_capped(resp, inner.config.max_body_bytes).await {
                             Ok(bytes) => {
                                 return Ok(Outcome::Body {
                                     url: final_url,
                                     bytes,
                                 })
                             }
-                            Err(e) => Failure::Http(e),
+                            // Asking again would get the same oversized answer: never retried.
+                            Err(ReadFailure::TooLarge) => {
+                                return Err(too_large(&method_s, &final_url, inner.config.max_body_bytes))
+                            }
+                            Err(ReadFailure::Http(e)) => Failure::Http(e),
                         }
                     } else {
                         let bearer = credential.and_then(|c| c.bearer);
@@ -232,6 +236,43 @@ fn is_invalid_credentials(body: &[u8]) -> bool {
         .ok()
         .and_then(|v| v.get("detail").and_then(|d| d.as_str().map(str::to_owned)))
         .is_some_and(|d| d == INVALID_CREDENTIALS_DETAIL)
+}
+
+/// Why a capped body read stopped.
+pub(crate) enum ReadFailure {
+    /// The body (or its announced `Content-Length`) passed the limit.
+    TooLarge,
+    /// The body broke off or timed out.
+    Http(reqwest::Error),
+}
+
+/// Reads a whole body chunk by chunk, failing as soon as it would pass `limit` bytes, or before
+/// reading anything when `Content-Length` already announces more. Memory stays below `limit` plus
+/// one chunk whatever the server sends (an endless chunked body included).
+pub(crate) async fn read_capped(mut resp: Response, limit: u64) -> Result<Bytes, ReadFailure> {
+    let announced = resp.content_length();
+    if announced.is_some_and(|n| n > limit) {
+        return Err(ReadFailure::TooLarge);
+    }
+    // Pre-size from the announced length, but modestly: the announcement may be a lie.
+    let capacity = announced.unwrap_or(0).min(limit).min(1 << 20);
+    let mut out = bytes::BytesMut::with_capacity(usize::try_from(capacity).unwrap_or(0));
+    while let Some(chunk) = resp.chunk().await.map_err(ReadFailure::Http)? {
+        if out.len() as u64 + chunk.len() as u64 > limit {
+            return Err(ReadFailure::TooLarge);
+        }
+        out.extend_from_slice(&chunk);
+    }
+    Ok(out.freeze())
+}
+
+/// The [`Error::BodyTooLarge`] for a request.
+pub(crate) fn too_large(method: &str, url: &url::Url, limit: u64) -> Error {
+    Error::BodyTooLarge {
+        method: method.to_owned(),
+        url: strip_query(url),
+        limit,
+    }
 }
 
 /// Reads at most [`MAX_ERROR_BODY`] bytes of an error response; a broken body gives what arrived.

@@ -111,7 +111,7 @@ impl NumerBay {
             ))
             .send()
             .await?;
-        Ok(lenient_row(resp).await)
+        Ok(lenient_row(&self.http, resp).await)
     }
 
     /// Issues a signed upload URL for an order's copy (form-encoded, never retried). The answer
@@ -143,7 +143,7 @@ impl NumerBay {
             .post(&format!("artifacts/{id}/validate-upload"))
             .send()
             .await?;
-        Ok(lenient_row(resp).await)
+        Ok(lenient_row(&self.http, resp).await)
     }
 
     /// A signed download URL for a product artifact (owner or current buyer in `file` mode).
@@ -181,10 +181,15 @@ impl NumerBay {
 
 /// Spec §2.6/§2.10: validate-upload answers an unvalidated row dump, literally `{}` at times; a
 /// 2xx is success whatever the body, so a body that does not parse yields an empty row.
+/// The body is read up to `ClientConfig::max_body_bytes`; a bigger one counts as unparsable.
 async fn lenient_row<T: serde::de::DeserializeOwned + Default>(
+    http: &marketplace_core::HttpClient,
     resp: marketplace_core::reqwest::Response,
 ) -> T {
-    match resp.bytes().await {
+    match http
+        .read_body(&marketplace_core::reqwest::Method::POST, resp)
+        .await
+    {
         Ok(bytes) => serde_json::from_slice(&bytes).unwrap_or_else(|e| {
             tracing::debug!(error = %e, "validate-upload body did not parse; treating as success");
             T::default()

@@ -106,6 +106,20 @@ pub enum Error {
         /// What was wrong.
         message: String,
     },
+    /// A paged listing did not end within [`MAX_LISTING_PAGES`](crate::MAX_LISTING_PAGES) pages or
+    /// [`MAX_LISTING_ITEMS`](crate::MAX_LISTING_ITEMS) items: the server keeps sending new pages.
+    #[error(
+        "the {what} listing did not end after {pages} pages ({items} items), so reading it stopped; \
+         the server keeps reporting more, try a narrower search or try again later"
+    )]
+    ListingDidNotEnd {
+        /// Which listing ("product search", "order search").
+        what: &'static str,
+        /// Pages read.
+        pages: u32,
+        /// Distinct items collected.
+        items: usize,
+    },
     /// A sealed order copy needs the buyer's key file to open it.
     #[error(
         "order {order_id} delivers files sealed to your key; pass the key file exported from \

@@ -49,6 +49,7 @@ pub use client::{
 pub use download::{DownloadOptions, DownloadRequest};
 pub use error::{Error, Result};
 pub use orders::OrderQuery;
+pub use paging::{MAX_LISTING_ITEMS, MAX_LISTING_PAGES};
 pub use products::ProductRef;
 pub use report::{DownloadOutcome, TargetError, TargetResult, UploadReport, UploadStage, UploadedArtifact};
 pub use upload::{ArtifactSource, UploadOptions, UploadProgress, DEFAULT_CONCURRENCY};

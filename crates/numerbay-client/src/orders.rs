@@ -42,18 +42,22 @@ impl NumerBay {
     /// As [`Self::search_orders`].
     pub async fn list_orders(&self, query: &OrderQuery) -> Result<Vec<Order>> {
         let filters = order_filters(query);
-        let page = collect_pages(|skip, limit| {
-            let body = OrderSearch {
-                role: query.role.clone(),
-                skip: Some(skip),
-                limit: Some(limit),
-                // Stable order under paging: the server's default is `id` desc.
-                sort: None,
-                filters: filters.clone(),
-                ..OrderSearch::default()
-            };
-            async move { self.search_orders(&body).await }
-        })
+        let page = collect_pages(
+            "order search",
+            |o: &Order| o.id,
+            |skip, limit| {
+                let body = OrderSearch {
+                    role: query.role.clone(),
+                    skip: Some(skip),
+                    limit: Some(limit),
+                    // Stable order under paging: the server's default is `id` desc.
+                    sort: None,
+                    filters: filters.clone(),
+                    ..OrderSearch::default()
+                };
+                async move { self.search_orders(&body).await }
+            },
+        )
         .await?;
         let mut orders = page.data;
         if let Some(round) = query.active_in_round {

@@ -80,20 +80,24 @@ impl NumerBay {
     /// # Errors
     /// As [`Self::search_products`].
     pub async fn search_all_products(&self, body: &ProductSearch) -> Result<Vec<Product>> {
-        let page = collect_pages(|skip, limit| {
-            let body = ProductSearch {
-                skip: Some(skip),
-                limit: Some(limit),
-                ..body.clone()
-            };
-            async move {
-                let r = self.search(&body).await?;
-                Ok(Page {
-                    total: r.total,
-                    data: r.data,
-                })
-            }
-        })
+        let page = collect_pages(
+            "product search",
+            |p: &Product| p.id,
+            |skip, limit| {
+                let body = ProductSearch {
+                    skip: Some(skip),
+                    limit: Some(limit),
+                    ..body.clone()
+                };
+                async move {
+                    let r = self.search(&body).await?;
+                    Ok(Page {
+                        total: r.total,
+                        data: r.data,
+                    })
+                }
+            },
+        )
         .await?;
         Ok(page.data)
     }

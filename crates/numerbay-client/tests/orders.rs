@@ -81,6 +81,29 @@ async fn listing_pages_through_skip_and_limit() {
 }
 
 #[tokio::test]
+async fn a_server_ignoring_skip_and_lying_about_total_does_not_loop() {
+    let server = MockServer::start_async().await;
+    login_mock(&server).await;
+    let product = product_json(7, "Alpha", false);
+    let page: Vec<OrderSpec> = (1..=100)
+        .map(|i| OrderSpec::new(i, product.clone(), 500))
+        .collect();
+    let mut body = orders_page(&page);
+    body["total"] = json!(1_000_000_000u64);
+    // Every request gets the same full page, whatever its `skip`.
+    let m = server
+        .mock_async(|when, then| {
+            when.method(POST).path(p("orders/search"));
+            then.status(200).json_body(body);
+        })
+        .await;
+    let got = client(&server).my_orders().await.expect("orders");
+    assert_eq!(got.len(), 100);
+    // The second page brought nothing new: the listing ends there.
+    m.assert_calls_async(2).await;
+}
+
+#[tokio::test]
 async fn active_sales_filter_by_round_and_recheck_client_side() {
     let server = MockServer::start_async().await;
     login_mock(&server).await;
