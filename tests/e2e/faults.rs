@@ -76,6 +76,7 @@ fn download(
         DownloadOptions {
             key_pair: Some(key.key_pair),
             dest: Some(dest.to_owned()),
+            overwrite: false,
             progress: None,
         },
     ))
@@ -242,7 +243,7 @@ fn an_expired_signed_url_fails_clearly() {
     .unwrap();
     let err = env
         .runtime
-        .block_on(http.download(&url, &dest, None))
+        .block_on(http.download(&url, &mkt_fs::Destination::user(&dest).resolve().unwrap(), None))
         .expect_err("expired");
     assert_eq!(err.status(), Some(403), "{err:?}");
     let text = err.to_string();

@@ -130,7 +130,12 @@ pub fn seal_file_with(
     Ok(sealed)
 }
 
-fn seal_in_one_pass(recipient: &PublicKey, src: &Path, out: &mut Output, options: &FileOptions<'_>) -> Result<u64> {
+fn seal_in_one_pass(
+    recipient: &PublicKey,
+    src: &Path,
+    out: &mut Output,
+    options: &FileOptions<'_>,
+) -> Result<u64> {
     let (epk, key) = BoxKey::for_seal(&SecretKey::generate(), recipient)?;
     let mut input = File::open(src).map_err(|e| Error::io(src, "open", e))?;
     let mut header = [0u8; SEAL_OVERHEAD];
@@ -160,7 +165,12 @@ fn seal_in_one_pass(recipient: &PublicKey, src: &Path, out: &mut Output, options
 }
 
 /// Two passes for outputs that cannot seek: the tag first, then the bytes in order.
-fn seal_as_stream(recipient: &PublicKey, src: &Path, out: &mut Output, options: &FileOptions<'_>) -> Result<u64> {
+fn seal_as_stream(
+    recipient: &PublicKey,
+    src: &Path,
+    out: &mut Output,
+    options: &FileOptions<'_>,
+) -> Result<u64> {
     let stream = SealedStream::prepare(recipient, src)?;
     options.step(Phase::Seal, 0)?;
     let mut reader = stream.reader()?;
@@ -291,7 +301,8 @@ fn out_path(out: &Output) -> std::path::PathBuf {
 }
 
 fn write_all(out: &mut Output, data: &[u8]) -> Result<()> {
-    out.write_all(data).map_err(|e| Error::io(&out_path(out), "write", e))
+    out.write_all(data)
+        .map_err(|e| Error::io(&out_path(out), "write", e))
 }
 
 const _: () = assert!(TAG_LEN + EPK_LEN == SEAL_OVERHEAD);

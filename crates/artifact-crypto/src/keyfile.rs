@@ -150,7 +150,6 @@ struct RawKeyFileOut {
     private_key: String,
 }
 
-
 #[cfg(unix)]
 fn loose_mode(path: &Path) -> Option<u32> {
     use std::os::unix::fs::PermissionsExt as _;

@@ -307,7 +307,10 @@ impl ChallengeClient {
         })?;
         let dest = dir.path().join("inference.parquet");
         let target = mkt_fs::Destination::chosen(&dest).resolve()?;
-        match self.download_inference(InferenceRef::Current, &target, None).await {
+        match self
+            .download_inference(InferenceRef::Current, &target, None)
+            .await
+        {
             Ok(_) => {}
             Err(e) if e.is_not_found() => {
                 tracing::info!(slug = %self.slug, "no open inference period: ids not checked");

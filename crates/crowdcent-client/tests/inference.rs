@@ -12,6 +12,10 @@ use httpmock::{HttpMockRequest, HttpMockResponse};
 use serde_json::json;
 use util::*;
 
+fn to(path: &std::path::Path) -> mkt_fs::Destination {
+    mkt_fs::Destination::user(path).resolve().expect("destination")
+}
+
 fn fast_wait(timeout_ms: u64) -> WaitOptions {
     WaitOptions {
         interval: Duration::from_millis(10),
@@ -203,7 +207,7 @@ async fn wait_polls_through_404_until_published() -> TestResult {
     let dest = dir.path().join("inference.parquet");
     let report = client(&api)
         .challenge(SLUG)?
-        .wait_for_inference(&dest, fast_wait(10_000), None)
+        .wait_for_inference(&to(&dest), fast_wait(10_000), None)
         .await?;
     assert_eq!(report.attempts, 3);
     assert_eq!(calls.load(Ordering::SeqCst), 3);
@@ -229,7 +233,7 @@ async fn wait_retries_5xx_instead_of_failing() -> TestResult {
     let dest = dir.path().join("inference.parquet");
     client(&api)
         .challenge(SLUG)?
-        .wait_for_inference(&dest, fast_wait(10_000), None)
+        .wait_for_inference(&to(&dest), fast_wait(10_000), None)
         .await?;
     assert_eq!(calls.load(Ordering::SeqCst), 5);
     assert!(dest.exists());
@@ -257,7 +261,7 @@ async fn wait_with_a_wrong_slug_fails_at_once() -> TestResult {
     let err = client(&api)
         .challenge("typo")?
         // A timeout of an hour: only an immediate failure lets this test finish.
-        .wait_for_inference(&dir.path().join("x.parquet"), fast_wait(3_600_000), None)
+        .wait_for_inference(&to(&dir.path().join("x.parquet")), fast_wait(3_600_000), None)
         .await
         .err()
         .ok_or("expected an error")?;
@@ -277,7 +281,7 @@ async fn wait_gives_up_at_the_timeout() -> TestResult {
     let dest = dir.path().join("inference.parquet");
     let err = client(&api)
         .challenge(SLUG)?
-        .wait_for_inference(&dest, fast_wait(100), None)
+        .wait_for_inference(&to(&dest), fast_wait(100), None)
         .await
         .err()
         .ok_or("expected a timeout")?;
@@ -302,7 +306,7 @@ async fn wait_stops_at_once_on_auth_failure() -> TestResult {
     let dir = tempfile::tempdir()?;
     let err = client(&api)
         .challenge(SLUG)?
-        .wait_for_inference(&dir.path().join("x"), fast_wait(3_600_000), None)
+        .wait_for_inference(&to(&dir.path().join("x")), fast_wait(3_600_000), None)
         .await
         .err()
         .ok_or("expected an error")?;

@@ -5,6 +5,10 @@ mod util;
 use httpmock::prelude::*;
 use util::*;
 
+fn to(path: &std::path::Path) -> mkt_fs::Destination {
+    mkt_fs::Destination::user(path).resolve().expect("destination")
+}
+
 #[tokio::test]
 async fn meta_model_url_and_download() -> TestResult {
     let api = MockServer::start_async().await;
@@ -31,7 +35,7 @@ async fn meta_model_url_and_download() -> TestResult {
     assert_eq!(ch.meta_model_url().await?.as_str(), location);
     let dir = tempfile::tempdir()?;
     let dest = dir.path().join("meta.parquet");
-    ch.download_meta_model(&dest, None).await?;
+    ch.download_meta_model(&to(&dest), None).await?;
     assert_eq!(std::fs::read(&dest)?, bytes);
     redirect.assert_calls_async(2).await;
     blob.assert_async().await;

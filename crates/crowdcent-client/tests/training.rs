@@ -7,6 +7,10 @@ use httpmock::prelude::*;
 use serde_json::json;
 use util::*;
 
+fn to(path: &std::path::Path) -> mkt_fs::Destination {
+    mkt_fs::Destination::user(path).resolve().expect("destination")
+}
+
 #[tokio::test]
 async fn list_latest_and_version() -> TestResult {
     let server = MockServer::start_async().await;
@@ -145,7 +149,7 @@ async fn download_follows_redirect_without_sending_the_key_to_storage() -> TestR
     let dest = dir.path().join("train.parquet");
     let report = client(&api)
         .challenge(SLUG)?
-        .download_training_dataset(&"1.0".parse()?, &dest, None)
+        .download_training_dataset(&"1.0".parse()?, &to(&dest), None)
         .await?;
     redirect.assert_async().await;
     blob.assert_async().await;
@@ -170,7 +174,7 @@ async fn truncated_download_fails_and_leaves_no_file() -> TestResult {
     let dest = dir.path().join("train.parquet");
     let err = client(&api)
         .challenge(SLUG)?
-        .download_training_dataset(&"1.0".parse()?, &dest, None)
+        .download_training_dataset(&"1.0".parse()?, &to(&dest), None)
         .await
         .err()
         .ok_or("a truncated body must fail")?;

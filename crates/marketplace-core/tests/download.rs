@@ -389,7 +389,11 @@ async fn a_leftover_of_other_content_is_removed_and_the_download_starts_over() {
     let dir = tempfile::tempdir().unwrap();
     let dest = dir.path().join("f.bin");
     let hex: String = ETAG.bytes().map(|b| format!("{b:02x}")).collect();
-    std::fs::write(dir.path().join(format!(".f.bin.mkt-dl-9000-{hex}.tmp")), b"old bytes").unwrap();
+    std::fs::write(
+        dir.path().join(format!(".f.bin.mkt-dl-9000-{hex}.tmp")),
+        b"old bytes",
+    )
+    .unwrap();
     std::fs::write(dir.path().join(".f.bin.mkt-Zz12Yy34.tmp"), b"stale plaintext").unwrap();
     client(&server, 1)
         .download(&server.url("/obj"), &to(&dest), None)
@@ -405,7 +409,8 @@ async fn a_connection_cut_every_few_kilobytes_completes_in_one_run() {
     // 12,000 bytes unless progress resets it.
     let data = content(60_000);
     let served = data.clone();
-    let server = RawServer::start(move |_, req| storage_response(req, &served, Some(ETAG), true).cut_at(4_000)).await;
+    let server =
+        RawServer::start(move |_, req| storage_response(req, &served, Some(ETAG), true).cut_at(4_000)).await;
     let dir = tempfile::tempdir().unwrap();
     let dest = dir.path().join("cut.bin");
     let report = client(&server, 2)
@@ -422,10 +427,17 @@ async fn standard_output_and_devices_get_the_bytes_without_a_temp_file() {
     let served = data.clone();
     let server = RawServer::start(move |_, req| storage_response(req, &served, Some(ETAG), true)).await;
     let report = client(&server, 1)
-        .download(&server.url("/obj"), &Destination::user("/dev/null").resolve().unwrap(), None)
+        .download(
+            &server.url("/obj"),
+            &Destination::user("/dev/null").resolve().unwrap(),
+            None,
+        )
         .await
         .unwrap();
     assert_eq!(report.bytes, 3_000);
     use std::os::unix::fs::FileTypeExt;
-    assert!(std::fs::metadata("/dev/null").unwrap().file_type().is_char_device());
+    assert!(std::fs::metadata("/dev/null")
+        .unwrap()
+        .file_type()
+        .is_char_device());
 }

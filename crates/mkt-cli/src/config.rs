@@ -172,7 +172,6 @@ impl Config {
             .resolve()
             .and_then(|dest| dest.write_all(self.to_toml().as_bytes()))
             .with_context(|| format!("could not write {}", path.display()))
-
     }
 }
 

@@ -130,7 +130,9 @@ async fn seal(args: SealArgs, ctx: &Context) -> anyhow::Result<()> {
         }
     };
     let len = input_len(&args.input)?;
-    let dest = Destination::user(&args.out).distinct_from(&args.input).resolve()?;
+    let dest = Destination::user(&args.out)
+        .distinct_from(&args.input)
+        .resolve()?;
     let bar = crate::progress::bytes_bar(ctx, Some(len), "seal");
     let input = args.input.clone();
     let progress_bar = bar.clone();
@@ -159,7 +161,9 @@ async fn seal(args: SealArgs, ctx: &Context) -> anyhow::Result<()> {
 async fn open(args: OpenArgs, ctx: &Context) -> anyhow::Result<()> {
     let loaded = crate::keys::load_key_pair(args.key_file, ctx)?;
     let len = input_len(&args.input)?.saturating_sub(artifact_crypto::SEAL_OVERHEAD as u64);
-    let dest = Destination::user(&args.out).distinct_from(&args.input).resolve()?;
+    let dest = Destination::user(&args.out)
+        .distinct_from(&args.input)
+        .resolve()?;
     let bar = crate::progress::bytes_bar(ctx, Some(len), "verify");
     let input = args.input.clone();
     let progress_bar = bar.clone();

@@ -10,7 +10,11 @@ use mkt_fs::{Destination, SafeName};
 ///
 /// # Errors
 /// The writer's refusals ([`mkt_fs::Error`]), which [`crate::exit`] maps to codes and hints.
-pub(crate) fn out_or_default(out: Option<&Path>, default_name: &str, force: bool) -> anyhow::Result<Destination> {
+pub(crate) fn out_or_default(
+    out: Option<&Path>,
+    default_name: &str,
+    force: bool,
+) -> anyhow::Result<Destination> {
     let name = SafeName::new(default_name)?;
     let builder = match out {
         Some(out) => Destination::user(out).file_name_in_dir(name),

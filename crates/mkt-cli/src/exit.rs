@@ -124,7 +124,10 @@ pub fn code_for(err: &anyhow::Error) -> u8 {
 fn hint_for(err: &anyhow::Error) -> Option<&str> {
     err.chain()
         .find_map(|c| c.downcast_ref::<Failure>().and_then(|f| f.hint.as_deref()))
-        .or_else(|| err.chain().find_map(|c| c.downcast_ref::<mkt_fs::Error>().and_then(writer_hint)))
+        .or_else(|| {
+            err.chain()
+                .find_map(|c| c.downcast_ref::<mkt_fs::Error>().and_then(writer_hint))
+        })
 }
 
 /// What to do about a destination the writer refused (the rules are in docs/cli.md, "Files mkt
@@ -175,7 +178,14 @@ pub fn report(err: &anyhow::Error) -> ExitCode {
         return ExitCode::from(OK);
     }
     if code == INTERRUPTED || code == TERMINATED {
-        eprintln!("error: {}", if code == TERMINATED { "terminated" } else { "interrupted" });
+        eprintln!(
+            "error: {}",
+            if code == TERMINATED {
+                "terminated"
+            } else {
+                "interrupted"
+            }
+        );
         return ExitCode::from(code);
     }
     eprint!("{}", render(err));

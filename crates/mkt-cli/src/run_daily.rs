@@ -274,7 +274,9 @@ async fn fetch_inference(
                     deploy::duration(args.timeout)
                 }
             ));
-            let provisional = args.out_dir.join(format!("{}_inference_pending.parquet", ch.slug()));
+            let provisional = args
+                .out_dir
+                .join(format!("{}_inference_pending.parquet", ch.slug()));
             ch.wait_for_inference(&own(provisional.clone())?, options, None)
                 .await
                 .map_err(fail)?;

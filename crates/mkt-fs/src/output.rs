@@ -86,8 +86,9 @@ impl Output {
     /// As [`Destination::create`].
     pub fn for_download(dest: &Destination, total: Option<u64>, etag: Option<&str>) -> Result<Output> {
         let identity = match (total, etag, &dest.target) {
-            (Some(total), Some(etag), Target::File { path, .. }) => temp::Identity::new(total, etag)
-                .filter(|id| temp::identity_name(path, id).is_some()),
+            (Some(total), Some(etag), Target::File { path, .. }) => {
+                temp::Identity::new(total, etag).filter(|id| temp::identity_name(path, id).is_some())
+            }
             _ => None,
         };
         let Some(identity) = identity else {
@@ -192,7 +193,8 @@ impl Output {
                 let Target::File { path, replace, mode } = &self.dest.target else {
                     unreachable!("temp sinks belong to file targets")
                 };
-                file.sync_all().map_err(|e| Error::io(temp.to_path_buf(), "sync", e))?;
+                file.sync_all()
+                    .map_err(|e| Error::io(temp.to_path_buf(), "sync", e))?;
                 set_mode(&file, mode.unwrap_or_else(|| 0o666 & !temp::umask()))
                     .map_err(|e| Error::io(temp.to_path_buf(), "set permissions of", e))?;
                 drop(file);
@@ -290,7 +292,8 @@ impl Destination {
         let mut out = self.create()?;
         out.write_all(bytes).map_err(|e| {
             Error::io(
-                out.path().map_or_else(|| self.shown().to_path_buf(), Path::to_path_buf),
+                out.path()
+                    .map_or_else(|| self.shown().to_path_buf(), Path::to_path_buf),
                 "write",
                 e,
             )

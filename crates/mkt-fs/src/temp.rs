@@ -53,7 +53,10 @@ pub(crate) fn identity_name(path: &Path, id: &Identity) -> Option<PathBuf> {
 }
 
 fn parse_identity(file_name: &str, prefix: &str) -> Option<Identity> {
-    let rest = file_name.strip_prefix(prefix)?.strip_prefix("dl-")?.strip_suffix(".tmp")?;
+    let rest = file_name
+        .strip_prefix(prefix)?
+        .strip_prefix("dl-")?
+        .strip_suffix(".tmp")?;
     let (total, hex) = rest.split_once('-')?;
     if hex.len() % 2 != 0 {
         return None;

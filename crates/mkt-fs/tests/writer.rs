@@ -45,7 +45,10 @@ fn user_path_is_replaced_atomically_keeping_its_mode() {
     assert_eq!(fs::read(&p).unwrap(), b"old");
     let tmp = out.path().unwrap().to_path_buf();
     let tmp_name = tmp.file_name().unwrap().to_str().unwrap().to_owned();
-    assert!(tmp_name.starts_with(".out.csv.mkt-") && tmp_name.ends_with(".tmp"), "{tmp_name}");
+    assert!(
+        tmp_name.starts_with(".out.csv.mkt-") && tmp_name.ends_with(".tmp"),
+        "{tmp_name}"
+    );
     #[cfg(unix)]
     assert_eq!(mode(&tmp), 0o600);
     out.commit().unwrap();
@@ -147,10 +150,15 @@ fn dash_is_standard_output_for_users_only() {
 fn directory_takes_the_chosen_name_and_never_clobbers() {
     let dir = tempfile::tempdir().unwrap();
     let name = SafeName::new("../.env").unwrap();
-    let dest = Destination::user(dir.path()).file_name_in_dir(name.clone()).resolve().unwrap();
+    let dest = Destination::user(dir.path())
+        .file_name_in_dir(name.clone())
+        .resolve()
+        .unwrap();
     assert_eq!(dest.path().unwrap(), dir.path().join("env"));
     write(&dest, b"1");
-    let again = Destination::user(dir.path()).file_name_in_dir(name.clone()).resolve();
+    let again = Destination::user(dir.path())
+        .file_name_in_dir(name.clone())
+        .resolve();
     assert!(matches!(again, Err(Error::Exists { .. })));
     let forced = Destination::user(dir.path())
         .file_name_in_dir(name)
@@ -177,7 +185,10 @@ fn chosen_names_and_key_files_need_force() {
         assert!(matches!(builder.resolve(), Err(Error::Exists { .. })));
     }
     assert_eq!(fs::read(&p).unwrap(), b"keep me");
-    write(&Destination::key_file(&p).force(true).resolve().unwrap(), b"replaced");
+    write(
+        &Destination::key_file(&p).force(true).resolve().unwrap(),
+        b"replaced",
+    );
     assert_eq!(fs::read(&p).unwrap(), b"replaced");
 }
 
@@ -200,7 +211,10 @@ fn same_file_as_an_input_is_refused() {
     let p = dir.path().join("in.csv");
     fs::write(&p, "data").unwrap();
     let via_dot = dir.path().join(".").join("in.csv");
-    let err = Destination::user(&via_dot).distinct_from(&p).resolve().unwrap_err();
+    let err = Destination::user(&via_dot)
+        .distinct_from(&p)
+        .resolve()
+        .unwrap_err();
     assert!(matches!(err, Error::SameAsInput { .. }), "{err}");
     #[cfg(unix)]
     {
@@ -219,7 +233,14 @@ fn stale_leftovers_are_removed_and_live_ones_kept() {
     fs::write(dir.path().join(".f.csv.mkt-AbCdEfGh.tmp"), "stale plaintext").unwrap();
     // A live run's temp file: held open (and locked) by this Output.
     let live = Destination::user(&p).resolve().unwrap().create().unwrap();
-    let live_name = live.path().unwrap().file_name().unwrap().to_str().unwrap().to_owned();
+    let live_name = live
+        .path()
+        .unwrap()
+        .file_name()
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
     // Unrelated files stay.
     fs::write(dir.path().join(".f.csv.bak"), "mine").unwrap();
     write(&Destination::user(&p).resolve().unwrap(), b"done");
@@ -248,7 +269,10 @@ fn a_download_leftover_is_resumable_by_identity() {
         fs::write(&path, bytes).unwrap();
     }
     let leftover = dest.resumable().expect("leftover found");
-    assert_eq!((leftover.len(), leftover.total(), leftover.etag()), (5, 10, "\"v1\""));
+    assert_eq!(
+        (leftover.len(), leftover.total(), leftover.etag()),
+        (5, 10, "\"v1\"")
+    );
     let mut out = mkt_fs::Output::resume(&dest, leftover).unwrap();
     out.write_all(b"56789").unwrap();
     out.commit().unwrap();
@@ -278,7 +302,10 @@ fn interruption_stops_commits() {
     assert!(matches!(out.commit(), Err(Error::Interrupted)));
     assert!(!p.exists());
     assert!(entries(dir.path()).is_empty());
-    assert_eq!(mkt_fs::cancel::interrupted(), Some(mkt_fs::cancel::Signal::Terminate));
+    assert_eq!(
+        mkt_fs::cancel::interrupted(),
+        Some(mkt_fs::cancel::Signal::Terminate)
+    );
     mkt_fs::cancel::reset();
     assert!(mkt_fs::cancel::check().is_ok());
 }

@@ -407,10 +407,7 @@ mod tests {
             dest_of(None, Some("../../etc/passwd"), "https://s/x"),
             (PathBuf::from("passwd"), Some("../../etc/passwd".to_owned()))
         );
-        assert_eq!(
-            dest_of(None, Some(".env"), "https://s/x").0,
-            PathBuf::from("env")
-        );
+        assert_eq!(dest_of(None, Some(".env"), "https://s/x").0, PathBuf::from("env"));
         assert_eq!(
             dest_of(None, None, "https://s/bucket/obj_1.parquet?X-Goog-Signature=a").0,
             PathBuf::from("obj_1.parquet")

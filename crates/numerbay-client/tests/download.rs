@@ -162,6 +162,7 @@ async fn sealed_copy_of_the_current_round_order_is_downloaded_and_opened() {
             DownloadOptions {
                 key_pair: Some(pair),
                 dest: Some(out.path().to_path_buf()),
+                overwrite: false,
                 progress: None,
             },
         )
@@ -197,6 +198,7 @@ async fn wrong_key_file_is_a_clear_error_and_leaves_no_file() {
             DownloadOptions {
                 key_pair: Some(KeyPair::generate()),
                 dest: Some(out.path().to_path_buf()),
+                overwrite: false,
                 progress: None,
             },
         )
@@ -231,6 +233,7 @@ async fn tampered_or_foreign_ciphertext_fails_and_leaves_no_file() {
             DownloadOptions {
                 key_pair: Some(pair),
                 dest: Some(out.path().to_path_buf()),
+                overwrite: false,
                 progress: None,
             },
         )
@@ -381,6 +384,7 @@ async fn order_artifact_id_downloads_that_exact_copy() {
             DownloadOptions {
                 key_pair: Some(pair),
                 dest: Some(out.path().to_path_buf()),
+                overwrite: false,
                 progress: None,
             },
         )

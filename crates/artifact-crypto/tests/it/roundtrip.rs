@@ -10,6 +10,10 @@ use proptest::prelude::*;
 
 use crate::util::{crypto_box_open, crypto_box_seal};
 
+fn to(path: &std::path::Path) -> mkt_fs::Destination {
+    mkt_fs::Destination::user(path).resolve().expect("destination")
+}
+
 fn pattern(len: usize, salt: u8) -> Vec<u8> {
     (0..len)
         .map(|i| (i as u8).wrapping_mul(31).wrapping_add(salt) ^ (i >> 8) as u8)
@@ -41,13 +45,13 @@ fn check_all_paths(plain: &[u8], options: &FileOptions<'_>, read_step: usize) {
     assert_eq!(sealed.len() as u64, sealed_len(plain.len() as u64));
     std::fs::write(&sealed_path, &sealed).unwrap();
     assert_eq!(
-        open_file_with(&pair, &sealed_path, &out, options).unwrap(),
+        open_file_with(&pair, &sealed_path, &to(&out), options).unwrap(),
         plain.len() as u64
     );
     assert!(std::fs::read(&out).unwrap() == plain, "memory seal -> open_file");
 
     // file seal -> in-memory open, and crypto_box opens it too
-    let n = seal_file_with(pair.public(), &src, &sealed_path, options).unwrap();
+    let n = seal_file_with(pair.public(), &src, &to(&sealed_path), options).unwrap();
     let sealed = std::fs::read(&sealed_path).unwrap();
     assert_eq!(n, sealed.len() as u64);
     assert!(open(&pair, &sealed).unwrap() == plain, "seal_file -> open");
@@ -67,7 +71,7 @@ fn check_all_paths(plain: &[u8], options: &FileOptions<'_>, read_step: usize) {
 
     // crypto_box seal -> file open
     std::fs::write(&sealed_path, crypto_box_seal(&pair, plain)).unwrap();
-    open_file_with(&pair, &sealed_path, &out, options).unwrap();
+    open_file_with(&pair, &sealed_path, &to(&out), options).unwrap();
     assert!(std::fs::read(&out).unwrap() == plain, "crypto_box -> open_file");
 }
 
@@ -195,8 +199,8 @@ fn progress_reports_each_pass_up_to_the_total() {
         progress: Some(&record),
         ..FileOptions::default()
     };
-    seal_file_with(pair.public(), &src, &sealed_path, &options).unwrap();
-    open_file_with(&pair, &sealed_path, &out, &options).unwrap();
+    seal_file_with(pair.public(), &src, &to(&sealed_path), &options).unwrap();
+    open_file_with(&pair, &sealed_path, &to(&out), &options).unwrap();
     let seen = seen.into_inner().unwrap();
     let expect = |phase| vec![(phase, 4096), (phase, 8192), (phase, 10_000)];
     let want: Vec<_> = [Phase::Seal, Phase::Verify, Phase::Decrypt]
@@ -222,10 +226,10 @@ fn a_cancelled_operation_writes_nothing() {
         cancel: Some(&cancel),
         ..FileOptions::default()
     };
-    let err = open_file_with(&pair, &sealed_path, &out, &options).unwrap_err();
+    let err = open_file_with(&pair, &sealed_path, &to(&out), &options).unwrap_err();
     assert!(matches!(err, Error::Cancelled), "{err:?}");
     cancel.store(false, std::sync::atomic::Ordering::Relaxed);
-    let err = seal_file_with(pair.public(), &src, &out, &options).unwrap_err();
+    let err = seal_file_with(pair.public(), &src, &to(&out), &options).unwrap_err();
     assert!(matches!(err, Error::Cancelled), "{err:?}");
     assert!(!out.exists());
     assert_eq!(

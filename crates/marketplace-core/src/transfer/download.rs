@@ -6,9 +6,9 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::SystemTime;
 
+use mkt_fs::{Destination, Output, Resumable};
 use reqwest::header::{CONTENT_RANGE, ETAG, IF_RANGE, RANGE, RETRY_AFTER};
 use reqwest::StatusCode;
-use mkt_fs::{Destination, Output, Resumable};
 
 use crate::client::HttpClient;
 use crate::error::{is_retryable_status, strip_query, ApiError, Error, Result};
@@ -84,15 +84,18 @@ impl HttpClient {
             restarted: 0,
         };
         fetch.run().await?;
-        let out = fetch.out.take().ok_or_else(|| {
-            Error::io(dest.shown(), "write", std::io::Error::other("no response body"))
-        })?;
+        let out = fetch
+            .out
+            .take()
+            .ok_or_else(|| Error::io(dest.shown(), "write", std::io::Error::other("no response body")))?;
         if let Some(file) = out.file().filter(|_| out.is_seekable()) {
             let path = out.path().map(Path::to_path_buf).unwrap_or_default();
             file.sync_all().map_err(|e| Error::io(path, "sync", e))?;
         }
         let report = DownloadReport {
-            path: dest.path().map_or_else(|| dest.shown().to_path_buf(), Path::to_path_buf),
+            path: dest
+                .path()
+                .map_or_else(|| dest.shown().to_path_buf(), Path::to_path_buf),
             bytes: fetch.written,
             resumed: fetch.resumed,
             restarted: fetch.restarted,
@@ -133,7 +136,9 @@ impl Fetch<'_> {
             }
             let mut rb = self.client.inner.http.get(self.url.clone());
             if let Some((from, tag)) = &resume_from {
-                rb = rb.header(RANGE, format!("bytes={from}-")).header(IF_RANGE, tag.as_str());
+                rb = rb
+                    .header(RANGE, format!("bytes={from}-"))
+                    .header(IF_RANGE, tag.as_str());
             }
             let mut resp = match rb.send().await {
                 Ok(r) => r,
@@ -189,7 +194,8 @@ impl Fetch<'_> {
                 }
                 let body = read_error_body(resp).await;
                 return Err(
-                    ApiError::from_body(status.as_u16(), "GET", &self.url, &body, state.retries()).into_error(),
+                    ApiError::from_body(status.as_u16(), "GET", &self.url, &body, state.retries())
+                        .into_error(),
                 );
             }
             if let Some(p) = &self.progress {
@@ -306,10 +312,18 @@ impl Fetch<'_> {
                 got,
             });
         }
-        let out = self.out.as_mut().expect("a body is read only after the output is open");
+        let out = self
+            .out
+            .as_mut()
+            .expect("a body is read only after the output is open");
         let path = out.path().map(Path::to_path_buf);
-        out.write_all(chunk)
-            .map_err(|e| Error::io(path.unwrap_or_else(|| self.dest.shown().to_path_buf()), "write", e))?;
+        out.write_all(chunk).map_err(|e| {
+            Error::io(
+                path.unwrap_or_else(|| self.dest.shown().to_path_buf()),
+                "write",
+                e,
+            )
+        })?;
         self.written = got;
         if let Some(p) = &self.progress {
             p.advance(chunk.len() as u64);
@@ -376,5 +390,4 @@ mod tests {
         assert_eq!(strong_etag(&headers(ETAG, "\"abc\"")), Some("\"abc\"".to_owned()));
         assert_eq!(strong_etag(&headers(ETAG, "W/\"abc\"")), None);
     }
-
 }

@@ -316,7 +316,11 @@ pub(super) async fn meta_model(
     ctx: &Context,
 ) -> anyhow::Result<()> {
     let MetaModelCommand::Download { out, force } = args.command;
-    let dest = out_or_default(out.as_deref(), &format!("{}_meta_model.parquet", ch.slug()), force)?;
+    let dest = out_or_default(
+        out.as_deref(),
+        &format!("{}_meta_model.parquet", ch.slug()),
+        force,
+    )?;
     let bar = progress::bytes_bar(ctx, None, &label(&dest));
     let report = ch
         .download_meta_model(&dest, Some(bar_progress(&bar)))

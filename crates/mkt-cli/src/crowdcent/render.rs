@@ -24,7 +24,10 @@ pub(super) fn downloaded(what: &str, report: &DownloadReport, ctx: &Context) -> 
     }
     if report.path.as_os_str() == "-" {
         // The data went to standard output; a path line would corrupt it.
-        ctx.info(format!("{what} written to standard output ({} bytes)", report.bytes));
+        ctx.info(format!(
+            "{what} written to standard output ({} bytes)",
+            report.bytes
+        ));
         return Ok(());
     }
     println!("{}", terminal_safe(&report.path.display().to_string()));
