@@ -327,13 +327,24 @@ mod tests {
             std::fs::metadata(p("preds.sealed")).expect("sealed").len(),
             plain.len() as u64 + 48
         );
-        let err = run(
+        // A path the user typed is theirs: sealing again replaces it (a fresh ephemeral key).
+        let first = std::fs::read(p("preds.sealed")).expect("sealed");
+        run(
             seal_args(&p("me.json"), &p("preds.csv"), &p("preds.sealed")),
             &ctx,
         )
         .await
-        .expect_err("exists");
-        assert_eq!(exit::code_for(&err), exit::FAILED);
+        .expect("replace");
+        assert_ne!(std::fs::read(p("preds.sealed")).expect("sealed"), first);
+        // ...but never the input itself.
+        let err = run(
+            seal_args(&p("me.json"), &p("preds.csv"), &p("preds.csv")),
+            &ctx,
+        )
+        .await
+        .expect_err("same as input");
+        assert_eq!(exit::code_for(&err), exit::USAGE);
+        assert_eq!(std::fs::read(p("preds.csv")).expect("input"), plain);
 
         run(
             open_args(&p("me.json"), &p("preds.sealed"), &p("out.csv"), false),
