@@ -20,7 +20,7 @@
 //! // CROWDCENT_API_KEY (or ./.env); CROWDCENT_API_URL may point at a sandbox.
 //! let client = CrowdCentClient::from_env()?;
 //! let challenge = client.challenge("hyperliquid-ranking")?;
-//! let dest = mkt_fs::Destination::user("inference.parquet").resolve()?;
+//! let dest = crowdcent_client::mkt_fs::Destination::user("inference.parquet").resolve()?;
 //! challenge.download_inference(InferenceRef::Latest, &dest, None).await?;
 //! let outcome = challenge
 //!     .submit(std::path::Path::new("preds.parquet"), &SubmitOptions::default())
@@ -47,6 +47,8 @@ mod performance;
 pub mod scoring;
 mod submit;
 
+/// The destination writer downloads go through (`Destination`, `SafeName`, cancellation).
+pub use mkt_fs;
 pub use challenge::ChallengeClient;
 pub use client::{
     api_key_from_env, base_url_from_env, CrowdCentClient, API_KEY_ENV, API_URL_ENV, DEFAULT_BASE_URL,

@@ -20,9 +20,8 @@
 //! let challenges: serde_json::Value = client.get("challenges/").send_json().await?;
 //! println!("{challenges}");
 //! let signed = client.get("challenges/x/training_data/latest/download/").send_redirect().await?;
-//! let report = client
-//!     .download(signed.as_str(), std::path::Path::new("train.parquet"), None)
-//!     .await?;
+//! let dest = marketplace_core::mkt_fs::Destination::user("train.parquet").resolve()?;
+//! let report = client.download(signed.as_str(), &dest, None).await?;
 //! println!("{} bytes, resumed {} times", report.bytes, report.resumed);
 //! # Ok(())
 //! # }
@@ -55,6 +54,9 @@ pub use transfer::{DownloadReport, NoProgress, Progress, StreamOpener, UploadBod
 /// Re-exported so callers can name `reqwest::Response`, `Method` and multipart forms without
 /// depending on a second copy.
 pub use reqwest;
+/// The destination writer downloads go through ([`HttpClient::download`] takes a
+/// [`mkt_fs::Destination`]).
+pub use mkt_fs;
 
 /// The crate's name, as Cargo knows it.
 pub const CRATE_NAME: &str = env!("CARGO_PKG_NAME");

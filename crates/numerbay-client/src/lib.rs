@@ -42,6 +42,8 @@ mod report;
 pub mod resolve;
 mod upload;
 
+/// The destination writer downloads go through (`Destination`, `SafeName`, cancellation).
+pub use mkt_fs;
 pub use autopilot::{Autopilot, AutopilotConfig, AutopilotError, PredictionsSource, TickReport};
 pub use client::{
     Credentials, NumerBay, NumerBayBuilder, DEFAULT_BASE_URL, ENV_API_URL, ENV_PASSWORD, ENV_USERNAME,
