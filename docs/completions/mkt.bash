@@ -1262,7 +1262,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__crowdcent__subcmd__inference__subcmd__download)
-            opts="-o -c -q -v -h --out --wait --timeout --interval --challenge --output --base-url --quiet --verbose --no-progress --help"
+            opts="-o -c -q -v -h --out --force --wait --timeout --interval --challenge --output --base-url --quiet --verbose --no-progress --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1468,7 +1468,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__crowdcent__subcmd__meta__subcmd__model__subcmd__download)
-            opts="-o -c -q -v -h --out --challenge --output --base-url --quiet --verbose --no-progress --help"
+            opts="-o -c -q -v -h --out --force --challenge --output --base-url --quiet --verbose --no-progress --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1900,7 +1900,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__crowdcent__subcmd__training__subcmd__download)
-            opts="-o -c -q -v -h --out --challenge --output --base-url --quiet --verbose --no-progress --help"
+            opts="-o -c -q -v -h --out --force --challenge --output --base-url --quiet --verbose --no-progress --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3422,7 +3422,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__numerbay__subcmd__download)
-            opts="-o -q -v -h --product --product-id --order-id --artifact-id --key-file --out --output --base-url --quiet --verbose --no-progress --help"
+            opts="-o -q -v -h --product --product-id --order-id --artifact-id --key-file --out --force --output --base-url --quiet --verbose --no-progress --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -130,10 +130,11 @@ complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcom
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from download" -l order-id -d 'The order whose file to download' -r
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from download" -l artifact-id -d 'An exact artifact: an integer (product artifact) or 32 hex characters (order artifact)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from download" -l key-file -d 'Key file exported from NumerBay (numerbay.json), for files sealed to your key' -r -F
-complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from download" -s o -l out -d 'Destination file or existing directory (default: the artifact\'s name in the current directory)' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from download" -s o -l out -d 'Destination file, existing directory or - for standard output (default: the artifact\'s name, reduced to a safe file name, in the current directory)' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from download" -l output -d 'Output format on stdout' -r -f -a "table\t'Aligned human-readable columns'
 json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from download" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
+complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from download" -l force -d 'Let the artifact\'s own name replace an existing file (a path given with --out is always replaced)'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from download" -s q -l quiet -d 'Print only results and errors'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from download" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from download" -l no-progress -d 'Never draw progress bars'
@@ -434,7 +435,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand crypto; and __fish_seen_subcomma
 complete -c mkt -n "__fish_mkt_using_subcommand crypto; and __fish_seen_subcommand_from seal" -l output -d 'Output format on stdout' -r -f -a "table\t'Aligned human-readable columns'
 json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_using_subcommand crypto; and __fish_seen_subcommand_from seal" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
-complete -c mkt -n "__fish_mkt_using_subcommand crypto; and __fish_seen_subcommand_from seal" -l force -d 'Replace OUT when it exists'
+complete -c mkt -n "__fish_mkt_using_subcommand crypto; and __fish_seen_subcommand_from seal" -l force -d 'Accepted for compatibility: OUT, a path you typed, is always replaced atomically'
 complete -c mkt -n "__fish_mkt_using_subcommand crypto; and __fish_seen_subcommand_from seal" -s q -l quiet -d 'Print only results and errors'
 complete -c mkt -n "__fish_mkt_using_subcommand crypto; and __fish_seen_subcommand_from seal" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
 complete -c mkt -n "__fish_mkt_using_subcommand crypto; and __fish_seen_subcommand_from seal" -l no-progress -d 'Never draw progress bars'
@@ -443,7 +444,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand crypto; and __fish_seen_subcomma
 complete -c mkt -n "__fish_mkt_using_subcommand crypto; and __fish_seen_subcommand_from open" -l output -d 'Output format on stdout' -r -f -a "table\t'Aligned human-readable columns'
 json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_using_subcommand crypto; and __fish_seen_subcommand_from open" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
-complete -c mkt -n "__fish_mkt_using_subcommand crypto; and __fish_seen_subcommand_from open" -l force -d 'Replace OUT when it exists'
+complete -c mkt -n "__fish_mkt_using_subcommand crypto; and __fish_seen_subcommand_from open" -l force -d 'Accepted for compatibility: OUT, a path you typed, is always replaced atomically'
 complete -c mkt -n "__fish_mkt_using_subcommand crypto; and __fish_seen_subcommand_from open" -s q -l quiet -d 'Print only results and errors'
 complete -c mkt -n "__fish_mkt_using_subcommand crypto; and __fish_seen_subcommand_from open" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
 complete -c mkt -n "__fish_mkt_using_subcommand crypto; and __fish_seen_subcommand_from open" -l no-progress -d 'Never draw progress bars'
