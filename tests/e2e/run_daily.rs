@@ -68,15 +68,31 @@ fn waits_for_the_period_then_runs_the_model_and_submits() {
         .stderr(Stdio::piped())
         .spawn()
         .expect("spawn mkt");
-    // run-daily is polling once its temporary download file exists.
+    // run-daily is polling once it says so on stderr (nothing is written before the file exists).
+    let mut child = child;
+    let stderr_text = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let reader = {
+        let mut pipe = child.stderr.take().expect("stderr piped");
+        let text = std::sync::Arc::clone(&stderr_text);
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = std::io::Read::read(&mut pipe, &mut buf) {
+                if n == 0 {
+                    break;
+                }
+                text.lock().expect("lock").push_str(&String::from_utf8_lossy(&buf[..n]));
+            }
+        })
+    };
     let started = Instant::now();
-    while !has_partial_download(&out_dir) {
+    while !stderr_text.lock().expect("lock").contains("waiting for") {
         assert!(
             started.elapsed() < Duration::from_secs(60),
             "run-daily never started waiting"
         );
         std::thread::sleep(Duration::from_millis(50));
     }
+    assert!(!has_partial_download(&out_dir), "nothing is written while waiting");
     // Publish the next day's period.
     let next = next_day(&today);
     env.control(
@@ -84,14 +100,9 @@ fn waits_for_the_period_then_runs_the_model_and_submits() {
         serde_json::json!({"now": format!("{next}T14:02:00Z")}),
     );
     let out = child.wait_with_output().expect("mkt finishes");
-    assert_eq!(
-        code(&out),
-        0,
-        "stdout:\n{}\nstderr:\n{}",
-        stdout(&out),
-        stderr(&out)
-    );
-    let err = stderr(&out);
+    reader.join().expect("stderr reader");
+    let err = stderr_text.lock().expect("lock").clone();
+    assert_eq!(code(&out), 0, "stdout:\n{}\nstderr:\n{err}", stdout(&out));
     assert!(err.contains("waiting for"), "{err}");
     assert!(err.contains("submitted"), "{err}");
     let result = json(&out);
@@ -314,7 +325,7 @@ fn has_partial_download(dir: &Path) -> bool {
     std::fs::read_dir(dir).is_ok_and(|entries| {
         entries
             .filter_map(Result::ok)
-            .any(|e| e.file_name().to_string_lossy().starts_with(".mkt-inference."))
+            .any(|e| e.file_name().to_string_lossy().contains(".mkt-"))
     })
 }
 
