@@ -199,8 +199,10 @@ impl HttpClient {
                     }
                 }
                 let body = read_error_body(resp).await;
+                // A refused signed link (expired, revoked) is `LinkRefused`, never an auth error.
                 return Err(
-                    ApiError::from_body(status.as_u16(), "GET", &url, &body, state.retries()).into_error(),
+                    ApiError::from_body(status.as_u16(), "GET", &url, &body, state.retries())
+                        .into_storage_error(),
                 );
             }
             if let Some(p) = &sink.progress {
