@@ -13,6 +13,7 @@ use marketplace_types::numerbay::{
 
 use crate::client::NumerBay;
 use crate::error::{Error, Result};
+use crate::link::with_fresh_link;
 use crate::orders::OrderQuery;
 use crate::products::ProductRef;
 use crate::report::DownloadOutcome;
@@ -75,10 +76,14 @@ impl NumerBay {
     /// is checked against the order's `buyer_public_key` before anything is downloaded. The file
     /// lands atomically; a sealed download's ciphertext stays in a temporary file beside the
     /// destination and is removed afterwards. On failure no file is left at the destination.
+    /// When the storage host refuses the signed link (expired or revoked), a fresh link is
+    /// requested and the download tried once more.
     ///
     /// # Errors
     /// [`Error::NoCurrentOrder`], [`Error::NoArtifact`], [`Error::KeyFileRequired`],
-    /// [`Error::Crypto`] (key mismatch, authentication failure), API, transport and I/O errors.
+    /// [`Error::Crypto`] (key mismatch, authentication failure), a refused link
+    /// ([`Error::is_link_refused`]) when the fresh link is refused too, API, transport and I/O
+    /// errors.
     pub async fn download(
         &self,
         request: &DownloadRequest,
@@ -93,25 +98,48 @@ impl NumerBay {
             // Spec §8.20: a rotated key cannot open the order's files; say so before downloading.
             artifact_crypto::ensure_key_matches(key_pair.public(), order_key)?;
         }
-        let url = match &resolved.id {
+        // Spec §6: links live 10 minutes; one refused on use is replaced once (see `link`).
+        let (_, outcome) = with_fresh_link(
+            "download",
+            options.progress.as_deref(),
+            async || self.download_url(&resolved).await,
+            async |url: &String| self.fetch_artifact(&resolved, url, &options).await,
+        )
+        .await?;
+        Ok(outcome)
+    }
+
+    /// A fresh signed download URL for the resolved artifact.
+    async fn download_url(&self, resolved: &Resolved) -> Result<String> {
+        match &resolved.id {
             ArtifactId::Product(aid) => {
                 let pid = resolved
                     .product_id
                     .ok_or(Error::ArtifactProductUnknown { artifact_id: *aid })?;
-                self.product_artifact_download_url(pid, *aid).await?
+                self.product_artifact_download_url(pid, *aid).await
             }
-            ArtifactId::Order(aid) => self.order_artifact_download_url(aid).await?,
-        };
+            ArtifactId::Order(aid) => self.order_artifact_download_url(aid).await,
+        }
+    }
+
+    /// Downloads `url` to its destination, opening sealed copies with the key pair.
+    async fn fetch_artifact(
+        &self,
+        resolved: &Resolved,
+        url: &str,
+        options: &DownloadOptions,
+    ) -> Result<DownloadOutcome> {
         let dest = destination(
             options.dest.as_deref(),
             resolved.object_name.as_deref(),
-            &url,
+            url,
             &resolved.id,
         );
         let dir = parent_dir(&dest);
-        match (&resolved.sealed_to, options.key_pair) {
+        let progress = options.progress.clone();
+        match (&resolved.sealed_to, options.key_pair.clone()) {
             (Some(_), Some(key_pair)) => {
-                let (temp, report) = self.http.download_to_temp(&url, &dir, options.progress).await?;
+                let (temp, report) = self.http.download_to_temp(url, &dir, progress).await?;
                 let dest_owned = dest.clone();
                 let bytes = tokio::task::spawn_blocking(move || {
                     let r = artifact_crypto::open_file(&key_pair, temp.path(), &dest_owned);
@@ -121,7 +149,7 @@ impl NumerBay {
                 .await
                 .map_err(|e| Error::io(&dest, "open sealed file into", std::io::Error::other(e)))??;
                 Ok(DownloadOutcome {
-                    artifact_id: resolved.id,
+                    artifact_id: resolved.id.clone(),
                     order_id: resolved.order_id,
                     product_id: resolved.product_id,
                     path: dest,
@@ -131,9 +159,9 @@ impl NumerBay {
                 })
             }
             _ => {
-                let report = self.http.download(&url, &dest, options.progress).await?;
+                let report = self.http.download(url, &dest, progress).await?;
                 Ok(DownloadOutcome {
-                    artifact_id: resolved.id,
+                    artifact_id: resolved.id.clone(),
                     order_id: resolved.order_id,
                     product_id: resolved.product_id,
                     path: report.path,

@@ -34,6 +34,7 @@ pub mod autopilot;
 mod client;
 mod download;
 mod error;
+mod link;
 mod orders;
 mod paging;
 pub mod plan;
