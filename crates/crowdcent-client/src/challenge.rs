@@ -57,14 +57,33 @@ impl ChallengeClient {
             .map_err(|e| Error::from_http(e, what))
     }
 
-    /// Downloads a signed URL to `dest`: no API key goes to the storage host; atomic, resumable.
+    /// Downloads the signed URL `issue` answers to `dest`: no API key goes to the storage host;
+    /// atomic, resumable. When the storage host refuses the link (it expired between the redirect
+    /// and its use, or was revoked), `issue` is asked for a fresh one and the download tried
+    /// exactly once more; a second refusal is returned ([`Error::is_link_refused`]).
     pub(crate) async fn fetch(
         &self,
-        url: &url::Url,
+        mut issue: impl AsyncFnMut() -> Result<url::Url>,
         dest: &Path,
         progress: Option<Arc<dyn Progress>>,
     ) -> Result<DownloadReport> {
-        Ok(self.client.http.download(url.as_str(), dest, progress).await?)
+        let url = issue().await?;
+        match self
+            .client
+            .http
+            .download(url.as_str(), dest, progress.clone())
+            .await
+        {
+            Err(e) if e.is_link_refused() => {
+                tracing::warn!(slug = %self.slug, error = %e, "storage link refused; requesting a fresh one");
+                if let Some(p) = &progress {
+                    p.restart();
+                }
+                let url = issue().await?;
+                Ok(self.client.http.download(url.as_str(), dest, progress).await?)
+            }
+            result => Ok(result?),
+        }
     }
 
     /// `GET /challenges/{slug}/`.
@@ -130,15 +149,18 @@ impl ChallengeClient {
     ///
     /// # Errors
     /// As [`training_dataset_url`](Self::training_dataset_url), plus download failures
-    /// ([`Error::Http`] wrapping `Incomplete`, `SizeMismatch`, `Io`).
+    /// ([`Error::Http`] wrapping `Incomplete`, `SizeMismatch`, `Io`, or `LinkRefused` when a
+    /// fresh link is refused too).
     pub async fn download_training_dataset(
         &self,
         version: &TrainingVersion,
         dest: &Path,
         progress: Option<Arc<dyn Progress>>,
     ) -> Result<DownloadReport> {
-        let url = self.training_dataset_url(version).await?;
-        self.fetch(&url, dest, progress).await
+        // Resolved once, so a fresh link is for the same version.
+        let version = TrainingVersion::Version(self.resolve_training_version(version).await?);
+        self.fetch(async || self.training_dataset_url(&version).await, dest, progress)
+            .await
     }
 
     /// The version string `latest` currently stands for (one request), or `version` itself.
@@ -175,8 +197,8 @@ impl ChallengeClient {
         dest: &Path,
         progress: Option<Arc<dyn Progress>>,
     ) -> Result<DownloadReport> {
-        let url = self.meta_model_url().await?;
-        self.fetch(&url, dest, progress).await
+        self.fetch(async || self.meta_model_url().await, dest, progress)
+            .await
     }
 
     /// "`thing` of challenge `slug`" for 404 messages.
