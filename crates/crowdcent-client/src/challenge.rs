@@ -1,5 +1,6 @@
 //! `ChallengeClient`: the challenge, its training datasets and the meta-model (spec §2.1, §2.2, §2.4).
 
+use std::future::Future;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -61,9 +62,12 @@ impl ChallengeClient {
     /// atomic, resumable. When the storage host refuses the link (it expired between the redirect
     /// and its use, or was revoked), `issue` is asked for a fresh one and the download tried
     /// exactly once more; a second refusal is returned ([`Error::is_link_refused`]).
-    pub(crate) async fn fetch(
+    ///
+    /// `issue` is a plain closure returning a future (not an async closure), so the download's
+    /// future stays `Send`.
+    pub(crate) async fn fetch<F: Future<Output = Result<url::Url>>>(
         &self,
-        mut issue: impl AsyncFnMut() -> Result<url::Url>,
+        mut issue: impl FnMut() -> F,
         dest: &Path,
         progress: Option<Arc<dyn Progress>>,
     ) -> Result<DownloadReport> {
@@ -158,8 +162,8 @@ impl ChallengeClient {
         progress: Option<Arc<dyn Progress>>,
     ) -> Result<DownloadReport> {
         // Resolved once, so a fresh link is for the same version.
-        let version = TrainingVersion::Version(self.resolve_training_version(version).await?);
-        self.fetch(async || self.training_dataset_url(&version).await, dest, progress)
+        let version = &TrainingVersion::Version(self.resolve_training_version(version).await?);
+        self.fetch(|| self.training_dataset_url(version), dest, progress)
             .await
     }
 
@@ -197,8 +201,7 @@ impl ChallengeClient {
         dest: &Path,
         progress: Option<Arc<dyn Progress>>,
     ) -> Result<DownloadReport> {
-        self.fetch(async || self.meta_model_url().await, dest, progress)
-            .await
+        self.fetch(|| self.meta_model_url(), dest, progress).await
     }
 
     /// "`thing` of challenge `slug`" for 404 messages.

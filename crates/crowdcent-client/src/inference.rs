@@ -123,8 +123,7 @@ impl ChallengeClient {
             InferenceRef::Latest => InferenceRef::Date(self.resolve_inference_date(which).await?),
             other => other,
         };
-        self.fetch(async || self.inference_url(which).await, dest, progress)
-            .await
+        self.fetch(|| self.inference_url(which), dest, progress).await
     }
 
     /// Waits for the current period's inference file and downloads it to `dest`.

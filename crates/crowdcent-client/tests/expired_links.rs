@@ -181,3 +181,15 @@ async fn inference_latest_keeps_its_date_across_the_fresh_link() -> TestResult {
     redirect.assert_calls_async(2).await;
     Ok(())
 }
+
+fn assert_send<T: Send>(_: T) {}
+
+#[test]
+fn download_futures_stay_send() -> TestResult {
+    let ch = client_at("http://127.0.0.1:9/api").challenge(SLUG)?;
+    let dest = std::path::Path::new("x.parquet");
+    assert_send(ch.download_meta_model(dest, None));
+    assert_send(ch.download_training_dataset(&TrainingVersion::Latest, dest, None));
+    assert_send(ch.download_inference(InferenceRef::Latest, dest, None));
+    Ok(())
+}

@@ -99,11 +99,12 @@ impl NumerBay {
             artifact_crypto::ensure_key_matches(key_pair.public(), order_key)?;
         }
         // Spec §6: links live 10 minutes; one refused on use is replaced once (see `link`).
+        let (resolved, options) = (&resolved, &options);
         let (_, outcome) = with_fresh_link(
             "download",
             options.progress.as_deref(),
-            async || self.download_url(&resolved).await,
-            async |url: &String| self.fetch_artifact(&resolved, url, &options).await,
+            move || self.download_url(resolved),
+            move |url: String| async move { self.fetch_artifact(resolved, &url, options).await },
         )
         .await?;
         Ok(outcome)

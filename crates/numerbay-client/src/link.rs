@@ -2,6 +2,7 @@
 //! link and try once more, in one place for downloads and uploads.
 
 use std::fmt::Display;
+use std::future::Future;
 
 use marketplace_core::Progress;
 
@@ -30,21 +31,32 @@ impl LinkRefusal for TargetError {
 /// link (it expired between issue and use, or was revoked), a fresh link is issued and `transfer`
 /// runs exactly once more; a second refusal is returned as it is. Returns the link that worked
 /// with the transfer's result. `progress` restarts before the second try.
-pub(crate) async fn with_fresh_link<L, T, E: LinkRefusal>(
+///
+/// Plain closures returning futures (not async closures): the futures of async closures taking a
+/// reference are not provably `Send`, and callers spawn these transfers.
+pub(crate) async fn with_fresh_link<L, T, E, I, IF, X, XF>(
     what: &str,
     progress: Option<&dyn Progress>,
-    mut issue: impl AsyncFnMut() -> Result<L, E>,
-    mut transfer: impl AsyncFnMut(&L) -> Result<T, E>,
-) -> Result<(L, T), E> {
+    mut issue: I,
+    mut transfer: X,
+) -> Result<(L, T), E>
+where
+    L: Clone,
+    E: LinkRefusal,
+    I: FnMut() -> IF,
+    IF: Future<Output = Result<L, E>>,
+    X: FnMut(L) -> XF,
+    XF: Future<Output = Result<T, E>>,
+{
     let link = issue().await?;
-    match transfer(&link).await {
+    match transfer(link.clone()).await {
         Err(e) if e.is_link_refused() => {
             tracing::warn!(what, error = %e, "storage link refused; requesting a fresh one");
             if let Some(p) = progress {
                 p.restart();
             }
             let link = issue().await?;
-            let out = transfer(&link).await?;
+            let out = transfer(link.clone()).await?;
             Ok((link, out))
         }
         result => result.map(|out| (link, out)),
@@ -53,6 +65,9 @@ pub(crate) async fn with_fresh_link<L, T, E: LinkRefusal>(
 
 #[cfg(test)]
 mod tests {
+    use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
+    use std::sync::Mutex;
+
     use super::*;
 
     fn refused() -> Error {
@@ -71,23 +86,24 @@ mod tests {
 
     /// Runs the helper with links `0, 1, 2, ...` and transfer answers taken from `answers`.
     async fn run(answers: Vec<Result<u32, Error>>) -> (Result<(u32, u32), Error>, u32, usize) {
-        let mut issued = 0u32;
-        let mut answers = answers.into_iter();
-        let mut used = 0usize;
+        let issued = AtomicU32::new(0);
+        let used = AtomicUsize::new(0);
+        let answers = Mutex::new(answers.into_iter());
         let result = with_fresh_link(
             "test",
             None,
-            async || {
-                issued += 1;
-                Ok::<_, Error>(issued - 1)
+            || {
+                let link = issued.fetch_add(1, Ordering::SeqCst);
+                async move { Ok::<_, Error>(link) }
             },
-            async |link: &u32| {
-                used += 1;
-                answers.next().expect("no more answers").map(|v| v + link * 100)
+            |link: u32| {
+                used.fetch_add(1, Ordering::SeqCst);
+                let answer = answers.lock().unwrap().next().expect("no more answers");
+                async move { answer.map(|v| v + link * 100) }
             },
         )
         .await;
-        (result, issued, used)
+        (result, issued.into_inner(), used.into_inner())
     }
 
     #[tokio::test]

@@ -244,17 +244,20 @@ impl NumerBay {
                 let (issued, ()) = with_fresh_link(
                     "upload",
                     progress.as_deref(),
-                    async || {
+                    || async {
                         self.product_upload_url(product.id, &form)
                             .await
                             .map_err(fail(UploadStage::RequestUrl, None))
                     },
-                    async |issued: &UploadUrl| {
-                        let id = ArtifactId::Product(issued.id);
-                        self.http
-                            .upload(&issued.url, prepared.plain_body(), progress.clone())
-                            .await
-                            .map_err(|e| fail(UploadStage::Put, Some(id))(e.into()))
+                    |issued: UploadUrl| {
+                        let progress = progress.clone();
+                        async move {
+                            let id = ArtifactId::Product(issued.id);
+                            self.http
+                                .upload(&issued.url, prepared.plain_body(), progress)
+                                .await
+                                .map_err(|e| fail(UploadStage::Put, Some(id))(e.into()))
+                        }
                     },
                 )
                 .await?;
@@ -281,17 +284,20 @@ impl NumerBay {
                 let (issued, ()) = with_fresh_link(
                     "upload",
                     progress.as_deref(),
-                    async || {
+                    || async {
                         self.order_upload_url(&form)
                             .await
                             .map_err(fail(UploadStage::RequestUrl, None))
                     },
-                    async |issued: &OrderUploadUrl| {
-                        let id = ArtifactId::Order(issued.id.clone());
-                        self.http
-                            .upload(&issued.url, prepared.plain_body(), progress.clone())
-                            .await
-                            .map_err(|e| fail(UploadStage::Put, Some(id))(e.into()))
+                    |issued: OrderUploadUrl| {
+                        let progress = progress.clone();
+                        async move {
+                            let id = ArtifactId::Order(issued.id.clone());
+                            self.http
+                                .upload(&issued.url, prepared.plain_body(), progress)
+                                .await
+                                .map_err(|e| fail(UploadStage::Put, Some(id))(e.into()))
+                        }
                     },
                 )
                 .await?;
@@ -320,32 +326,35 @@ impl NumerBay {
                 let (issued, (key_text, len)) = with_fresh_link(
                     "upload",
                     progress.as_deref(),
-                    async || {
+                    || async {
                         self.order_upload_url(&form)
                             .await
                             .map_err(fail(UploadStage::RequestUrl, None))
                     },
-                    async |issued: &OrderUploadUrl| {
-                        let id = ArtifactId::Order(issued.id.clone());
-                        // Spec §8.20: the key returned with the URL is the order's current one
-                        // (the buyer may have rotated it since the order was listed).
-                        let key_text = issued
-                            .buyer_public_key
-                            .clone()
-                            .filter(|k| !k.trim().is_empty())
-                            .unwrap_or_else(|| buyer_public_key.clone());
-                        let body = sealed_body(prepared, &key_text)
-                            .await
-                            .map_err(fail(UploadStage::Prepare, Some(id.clone())))?;
-                        let len = match &body {
-                            UploadBody::Stream { len, .. } => *len,
-                            _ => 0,
-                        };
-                        self.http
-                            .upload(&issued.url, body, progress.clone())
-                            .await
-                            .map_err(|e| fail(UploadStage::Put, Some(id))(e.into()))?;
-                        Ok((key_text, len))
+                    |issued: OrderUploadUrl| {
+                        let progress = progress.clone();
+                        async move {
+                            let id = ArtifactId::Order(issued.id.clone());
+                            // Spec §8.20: the key returned with the URL is the order's current one
+                            // (the buyer may have rotated it since the order was listed).
+                            let key_text = issued
+                                .buyer_public_key
+                                .clone()
+                                .filter(|k| !k.trim().is_empty())
+                                .unwrap_or_else(|| buyer_public_key.clone());
+                            let body = sealed_body(prepared, &key_text)
+                                .await
+                                .map_err(fail(UploadStage::Prepare, Some(id.clone())))?;
+                            let len = match &body {
+                                UploadBody::Stream { len, .. } => *len,
+                                _ => 0,
+                            };
+                            self.http
+                                .upload(&issued.url, body, progress)
+                                .await
+                                .map_err(|e| fail(UploadStage::Put, Some(id))(e.into()))?;
+                            Ok((key_text, len))
+                        }
                     },
                 )
                 .await?;

@@ -223,3 +223,17 @@ async fn an_upload_link_refused_twice_fails_the_put_stage() {
     validations[0].assert_calls_async(0).await;
     validations[1].assert_calls_async(0).await;
 }
+
+fn assert_send<T: Send>(_: T) {}
+
+#[test]
+fn transfer_futures_stay_send() {
+    let config = marketplace_core::ClientConfig::new("http://127.0.0.1:9/api").expect("config");
+    let nb = numerbay_client::NumerBay::new(config, None).expect("client");
+    assert_send(nb.download(&request(), DownloadOptions::default()));
+    assert_send(nb.upload_artifact(
+        &ProductRef::Id(ProductId(7)),
+        ArtifactSource::bytes(PLAIN, "p.csv"),
+        UploadOptions::default(),
+    ));
+}
