@@ -80,7 +80,9 @@ fn waits_for_the_period_then_runs_the_model_and_submits() {
                 if n == 0 {
                     break;
                 }
-                text.lock().expect("lock").push_str(&String::from_utf8_lossy(&buf[..n]));
+                text.lock()
+                    .expect("lock")
+                    .push_str(&String::from_utf8_lossy(&buf[..n]));
             }
         })
     };
@@ -92,7 +94,10 @@ fn waits_for_the_period_then_runs_the_model_and_submits() {
         );
         std::thread::sleep(Duration::from_millis(50));
     }
-    assert!(!has_partial_download(&out_dir), "nothing is written while waiting");
+    assert!(
+        !has_partial_download(&out_dir),
+        "nothing is written while waiting"
+    );
     // Publish the next day's period.
     let next = next_day(&today);
     env.control(

@@ -21,9 +21,13 @@ const SCRUBBED: &[&str] = &[
 ];
 
 /// A `mkt` command with credentials scrubbed, a private config file, and a scratch working
-/// directory (so no `.env` of the developer is read).
+/// directory (so no `.env` of the developer is read). `MKT_E2E_BIN` overrides the binary (for
+/// worktrees sharing one target directory, whose uplifted `mkt-e2e-cli` the last build wins).
 pub fn mkt_cmd(cwd: &Path) -> Command {
-    let mut cmd = Command::new(MKT);
+    let mut cmd = match std::env::var_os("MKT_E2E_BIN") {
+        Some(bin) => Command::new(bin),
+        None => Command::new(MKT),
+    };
     for var in SCRUBBED {
         cmd.env_remove(var);
     }

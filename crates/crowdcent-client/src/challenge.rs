@@ -1,5 +1,6 @@
 //! `ChallengeClient`: the challenge, its training datasets and the meta-model (spec §2.1, §2.2, §2.4).
 
+use std::future::Future;
 use std::sync::Arc;
 
 use marketplace_core::{DownloadReport, Progress};
@@ -56,14 +57,36 @@ impl ChallengeClient {
             .map_err(|e| Error::from_http(e, what))
     }
 
-    /// Downloads a signed URL to `dest`: no API key goes to the storage host; atomic, resumable.
-    pub(crate) async fn fetch(
+    /// Downloads the signed URL `issue` answers to `dest`: no API key goes to the storage host;
+    /// atomic, resumable. When the storage host refuses the link (it expired between the redirect
+    /// and its use, or was revoked), `issue` is asked for a fresh one and the download tried
+    /// exactly once more; a second refusal is returned ([`Error::is_link_refused`]).
+    ///
+    /// `issue` is a plain closure returning a future (not an async closure), so the download's
+    /// future stays `Send`.
+    pub(crate) async fn fetch<F: Future<Output = Result<url::Url>>>(
         &self,
-        url: &url::Url,
+        mut issue: impl FnMut() -> F,
         dest: &mkt_fs::Destination,
         progress: Option<Arc<dyn Progress>>,
     ) -> Result<DownloadReport> {
-        Ok(self.client.http.download(url.as_str(), dest, progress).await?)
+        let url = issue().await?;
+        match self
+            .client
+            .http
+            .download(url.as_str(), dest, progress.clone())
+            .await
+        {
+            Err(e) if e.is_link_refused() => {
+                tracing::warn!(slug = %self.slug, error = %e, "storage link refused; requesting a fresh one");
+                if let Some(p) = &progress {
+                    p.restart();
+                }
+                let url = issue().await?;
+                Ok(self.client.http.download(url.as_str(), dest, progress).await?)
+            }
+            result => Ok(result?),
+        }
     }
 
     /// `GET /challenges/{slug}/`.
@@ -129,15 +152,18 @@ impl ChallengeClient {
     ///
     /// # Errors
     /// As [`training_dataset_url`](Self::training_dataset_url), plus download failures
-    /// ([`Error::Http`] wrapping `Incomplete`, `SizeMismatch`, `Io`).
+    /// ([`Error::Http`] wrapping `Incomplete`, `SizeMismatch`, `Io`, or `LinkRefused` when a
+    /// fresh link is refused too).
     pub async fn download_training_dataset(
         &self,
         version: &TrainingVersion,
         dest: &mkt_fs::Destination,
         progress: Option<Arc<dyn Progress>>,
     ) -> Result<DownloadReport> {
-        let url = self.training_dataset_url(version).await?;
-        self.fetch(&url, dest, progress).await
+        // Resolved once, so a fresh link is for the same version.
+        let version = &TrainingVersion::Version(self.resolve_training_version(version).await?);
+        self.fetch(|| self.training_dataset_url(version), dest, progress)
+            .await
     }
 
     /// The version string `latest` currently stands for (one request), or `version` itself.
@@ -174,8 +200,7 @@ impl ChallengeClient {
         dest: &mkt_fs::Destination,
         progress: Option<Arc<dyn Progress>>,
     ) -> Result<DownloadReport> {
-        let url = self.meta_model_url().await?;
-        self.fetch(&url, dest, progress).await
+        self.fetch(|| self.meta_model_url(), dest, progress).await
     }
 
     /// "`thing` of challenge `slug`" for 404 messages.

@@ -166,6 +166,12 @@ impl Error {
         matches!(self, Error::MissingApiKey | Error::Auth(_))
     }
 
+    /// Whether the storage host refused a signed download link (expired or revoked) even after
+    /// a fresh link was requested: not a problem with the API key; running again is the remedy.
+    pub fn is_link_refused(&self) -> bool {
+        matches!(self, Error::Http(e) if e.is_link_refused())
+    }
+
     /// Whether something asked for does not exist (CLI exit 4).
     pub fn is_not_found(&self) -> bool {
         matches!(

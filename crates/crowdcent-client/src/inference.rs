@@ -117,8 +117,12 @@ impl ChallengeClient {
         dest: &mkt_fs::Destination,
         progress: Option<Arc<dyn Progress>>,
     ) -> Result<DownloadReport> {
-        let url = self.inference_url(which).await?;
-        self.fetch(&url, dest, progress).await
+        // `latest` is resolved once, so a fresh link is for the same file.
+        let which = match which {
+            InferenceRef::Latest => InferenceRef::Date(self.resolve_inference_date(which).await?),
+            other => other,
+        };
+        self.fetch(|| self.inference_url(which), dest, progress).await
     }
 
     /// Waits for the current period's inference file and downloads it to `dest`.

@@ -47,14 +47,14 @@ mod performance;
 pub mod scoring;
 mod submit;
 
-/// The destination writer downloads go through (`Destination`, `SafeName`, cancellation).
-pub use mkt_fs;
 pub use challenge::ChallengeClient;
 pub use client::{
     api_key_from_env, base_url_from_env, CrowdCentClient, API_KEY_ENV, API_URL_ENV, DEFAULT_BASE_URL,
 };
 pub use error::{Error, Result, ScoringError, AUTH_ERROR_CODES};
 pub use inference::{period_date, WaitOptions, WaitReport};
+/// The destination writer downloads go through (`Destination`, `SafeName`, cancellation).
+pub use mkt_fs;
 pub use params::{InferenceRef, Period, ReleaseDate, TrainingVersion};
 pub use performance::{performance_rows, PerformanceQuery, PerformanceRow};
 pub use submit::{

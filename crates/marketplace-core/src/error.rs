@@ -6,6 +6,8 @@ use std::time::Duration;
 
 use serde_json::Value;
 
+mod storage;
+
 /// Result alias used across the crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -46,6 +48,24 @@ pub enum Error {
     /// Any other unexpected status (including a 2xx where a redirect was expected).
     #[error("unexpected response: {0}")]
     Api(ApiError),
+    /// The storage host refused a signed (download or upload) link: it has expired, was revoked,
+    /// or its signature is no longer accepted. A fresh link from the marketplace fixes it; this is
+    /// never a credentials problem ([`is_auth`](Error::is_auth) is false).
+    #[error(
+        "the storage link was refused (HTTP {status}{}): it has expired or was revoked; \
+         ask the marketplace for a fresh link ({method} {url})",
+        reason_suffix(message)
+    )]
+    LinkRefused {
+        /// HTTP status: 401, 403, 410, or 400 with a body naming an expired or invalid signature.
+        status: u16,
+        /// HTTP method (`GET` for downloads, `PUT` for uploads).
+        method: String,
+        /// The link without its query string (the signature lives there).
+        url: String,
+        /// What the storage host said (its error code and message), possibly empty.
+        message: String,
+    },
     /// The request timed out on every attempt.
     #[error(
         "{method} {url} timed out after {retries} retries ({elapsed:.1?}); check the network or try again"
@@ -179,7 +199,7 @@ pub struct ApiError {
     pub method: String,
     /// Request URL with the query string stripped (signed URLs carry credentials there).
     pub url: String,
-    /// CrowdCent `error.code`, when present.
+    /// CrowdCent `error.code`, or a storage host's XML `<Code>`, when present.
     pub code: Option<String>,
     /// NumerBay `detail` string, 422 items joined as `loc: msg`, CrowdCent `error.message`, or the
     /// first 512 characters of a non-JSON body.
@@ -235,9 +255,12 @@ impl ApiError {
 }
 
 impl Error {
-    /// The HTTP status, for API errors.
+    /// The HTTP status, for API errors and refused storage links.
     pub fn status(&self) -> Option<u16> {
-        self.api().map(|a| a.status)
+        match self {
+            Error::LinkRefused { status, .. } => Some(*status),
+            _ => self.api().map(|a| a.status),
+        }
     }
 
     /// The server's error description, for API errors.
@@ -267,7 +290,14 @@ impl Error {
         }
     }
 
-    /// Whether this is an authentication or authorization failure (401, 403, failed login).
+    /// Whether a signed storage link was refused ([`Error::LinkRefused`]): asking for a fresh link
+    /// and trying once more is the remedy.
+    pub fn is_link_refused(&self) -> bool {
+        matches!(self, Error::LinkRefused { .. })
+    }
+
+    /// Whether this is an authentication or authorization failure of the API (401, 403, failed
+    /// login). A refused storage link is not one.
     pub fn is_auth(&self) -> bool {
         matches!(
             self,
@@ -286,6 +316,14 @@ impl Error {
             op,
             source,
         }
+    }
+}
+
+fn reason_suffix(message: &str) -> String {
+    if message.is_empty() {
+        String::new()
+    } else {
+        format!(": {message}")
     }
 }
 
@@ -317,7 +355,8 @@ pub fn strip_query_str(url: &str) -> String {
 /// Parses an error body into `(code, message, detail)`.
 ///
 /// NumerBay: `{"detail": "text"}` or `{"detail": [{"loc": [...], "msg": "..."}]}`.
-/// CrowdCent: `{"error": {"code", "message", "fields"?}}`. Anything else: the body's first
+/// CrowdCent: `{"error": {"code", "message", "fields"?}}`. Storage hosts (GCS, S3):
+/// `<Error><Code>…</Code><Message>…</Message></Error>`. Anything else: the body's first
 /// [`BODY_SNIPPET_CHARS`] characters, or the status's reason phrase when empty.
 pub fn parse_error_body(status: u16, body: &[u8]) -> (Option<String>, String, Option<Value>) {
     if let Ok(json) = serde_json::from_slice::<Value>(body) {
@@ -347,6 +386,9 @@ pub fn parse_error_body(status: u16, body: &[u8]) -> (Option<String>, String, Op
             }
             return (code, message, Some(err.clone()));
         }
+    }
+    if let Some((code, message)) = storage::parse_xml_error(body) {
+        return (code, message, None);
     }
     let text = snippet(body);
     if text.is_empty() {

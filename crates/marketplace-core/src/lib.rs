@@ -51,12 +51,12 @@ pub use request::{MultipartFactory, RequestBuilder};
 pub use retry::{parse_retry_after, Backoff};
 pub use transfer::{DownloadReport, NoProgress, Progress, StreamOpener, UploadBody};
 
-/// Re-exported so callers can name `reqwest::Response`, `Method` and multipart forms without
-/// depending on a second copy.
-pub use reqwest;
 /// The destination writer downloads go through ([`HttpClient::download`] takes a
 /// [`mkt_fs::Destination`]).
 pub use mkt_fs;
+/// Re-exported so callers can name `reqwest::Response`, `Method` and multipart forms without
+/// depending on a second copy.
+pub use reqwest;
 
 /// The crate's name, as Cargo knows it.
 pub const CRATE_NAME: &str = env!("CARGO_PKG_NAME");

@@ -129,7 +129,8 @@ async fn storage_rejection_is_typed_and_redacted() {
         )
         .await
         .unwrap_err();
-    assert!(matches!(err, Error::Forbidden(_)));
+    assert!(matches!(err, Error::LinkRefused { status: 403, .. }), "{err:?}");
+    assert!(!err.is_auth());
     assert!(err.to_string().contains("SignatureDoesNotMatch"));
     assert!(!format!("{err} {err:?}").contains("topsecret"));
     assert_eq!(server.requests().len(), 1);

@@ -40,6 +40,11 @@ pub fn interrupted_code() -> Option<u8> {
     })
 }
 
+/// The hint for a signed storage link that was refused even after a fresh one was requested.
+pub const LINK_REFUSED_HINT: &str =
+    "the download or upload link expired or was refused by the storage host; \
+run the command again (a fresh link is requested each time)";
+
 /// An error with an explicit exit code and an optional hint for the user.
 #[derive(Debug)]
 pub struct Failure {
@@ -109,6 +114,10 @@ pub fn code_for(err: &anyhow::Error) -> u8 {
         }
         // Transport errors carry the server's verdict: classify the first one found in the chain.
         if let Some(http) = cause.downcast_ref::<marketplace_core::Error>() {
+            // A refused storage link is never a credentials problem.
+            if http.is_link_refused() {
+                return FAILED;
+            }
             if http.is_auth() {
                 return AUTH;
             }
@@ -128,6 +137,7 @@ fn hint_for(err: &anyhow::Error) -> Option<&str> {
             err.chain()
                 .find_map(|c| c.downcast_ref::<mkt_fs::Error>().and_then(writer_hint))
         })
+        .or_else(|| link_refused(err).then_some(LINK_REFUSED_HINT))
 }
 
 /// What to do about a destination the writer refused (the rules are in docs/cli.md, "Files mkt
@@ -142,6 +152,25 @@ fn writer_hint(e: &mkt_fs::Error) -> Option<&'static str> {
         mkt_fs::Error::UnsafeName { .. } => "pass --out PATH to choose the file name",
         mkt_fs::Error::TooManyLinks { .. } => "fix the symbolic link or pass another path",
         _ => return None,
+    })
+}
+
+/// Whether a signed storage link was refused (expired or revoked) somewhere in `err`: the
+/// transport's error or a client error wrapping it, also inside a [`Failure`].
+fn link_refused(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<Failure>()
+            .is_some_and(|f| link_refused(&f.source))
+            || cause
+                .downcast_ref::<marketplace_core::Error>()
+                .is_some_and(marketplace_core::Error::is_link_refused)
+            || cause
+                .downcast_ref::<numerbay_client::Error>()
+                .is_some_and(numerbay_client::Error::is_link_refused)
+            || cause
+                .downcast_ref::<crowdcent_client::Error>()
+                .is_some_and(crowdcent_client::Error::is_link_refused)
     })
 }
 
@@ -238,6 +267,30 @@ mod tests {
         assert_eq!(code_for(&missing), NOT_FOUND);
         let server = anyhow::Error::new(marketplace_core::Error::Server(api(500)));
         assert_eq!(code_for(&server), FAILED);
+    }
+
+    #[test]
+    fn refused_storage_links_fail_with_one_and_a_link_hint() {
+        let refused = || marketplace_core::Error::LinkRefused {
+            status: 403,
+            method: "GET".into(),
+            url: "http://127.0.0.1/storage/x.csv".into(),
+            message: "ExpiredToken".into(),
+        };
+        let raw = anyhow::Error::new(refused()).context("downloading");
+        assert_eq!(code_for(&raw), FAILED);
+        assert_eq!(hint_for(&raw), Some(LINK_REFUSED_HINT));
+        // As the CLI wraps client errors: a Failure around the client's error.
+        let nb = anyhow::Error::new(Failure::new(FAILED, numerbay_client::Error::from(refused())));
+        assert_eq!(code_for(&nb), FAILED);
+        assert_eq!(hint_for(&nb), Some(LINK_REFUSED_HINT));
+        let cc = anyhow::Error::new(Failure::new(FAILED, crowdcent_client::Error::from(refused())));
+        assert_eq!(hint_for(&cc), Some(LINK_REFUSED_HINT));
+        assert!(!LINK_REFUSED_HINT.contains("NUMERBAY_") && !LINK_REFUSED_HINT.contains("CROWDCENT_"));
+        // An explicit hint still wins; other errors get none.
+        let explicit = anyhow::Error::new(Failure::new(FAILED, refused()).hint("do this"));
+        assert_eq!(hint_for(&explicit), Some("do this"));
+        assert_eq!(hint_for(&anyhow::anyhow!("boom")), None);
     }
 
     #[test]

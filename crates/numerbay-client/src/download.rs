@@ -13,6 +13,7 @@ use marketplace_types::numerbay::{
 
 use crate::client::NumerBay;
 use crate::error::{Error, Result};
+use crate::link::with_fresh_link;
 use crate::orders::OrderQuery;
 use crate::products::ProductRef;
 use crate::report::DownloadOutcome;
@@ -80,10 +81,14 @@ impl NumerBay {
     /// is checked against the order's `buyer_public_key` before anything is downloaded. The file
     /// lands atomically; a sealed download's ciphertext stays in a temporary file beside the
     /// destination and is removed afterwards. On failure no file is left at the destination.
+    /// When the storage host refuses the signed link (expired or revoked), a fresh link is
+    /// requested and the download tried once more.
     ///
     /// # Errors
     /// [`Error::NoCurrentOrder`], [`Error::NoArtifact`], [`Error::KeyFileRequired`],
-    /// [`Error::Crypto`] (key mismatch, authentication failure), API, transport and I/O errors.
+    /// [`Error::Crypto`] (key mismatch, authentication failure), a refused link
+    /// ([`Error::is_link_refused`]) when the fresh link is refused too, API, transport and I/O
+    /// errors.
     pub async fn download(
         &self,
         request: &DownloadRequest,
@@ -98,23 +103,47 @@ impl NumerBay {
             // Spec §8.20: a rotated key cannot open the order's files; say so before downloading.
             artifact_crypto::ensure_key_matches(key_pair.public(), order_key)?;
         }
-        let url = match &resolved.id {
+        // Spec §6: links live 10 minutes; one refused on use is replaced once (see `link`).
+        let (resolved, options) = (&resolved, &options);
+        let (_, outcome) = with_fresh_link(
+            "download",
+            options.progress.as_deref(),
+            move || self.download_url(resolved),
+            move |url: String| async move { self.fetch_artifact(resolved, &url, options).await },
+        )
+        .await?;
+        Ok(outcome)
+    }
+
+    /// A fresh signed download URL for the resolved artifact.
+    async fn download_url(&self, resolved: &Resolved) -> Result<String> {
+        match &resolved.id {
             ArtifactId::Product(aid) => {
                 let pid = resolved
                     .product_id
                     .ok_or(Error::ArtifactProductUnknown { artifact_id: *aid })?;
-                self.product_artifact_download_url(pid, *aid).await?
+                self.product_artifact_download_url(pid, *aid).await
             }
-            ArtifactId::Order(aid) => self.order_artifact_download_url(aid).await?,
-        };
+            ArtifactId::Order(aid) => self.order_artifact_download_url(aid).await,
+        }
+    }
+
+    /// Downloads `url` to its destination, opening sealed copies with the key pair.
+    async fn fetch_artifact(
+        &self,
+        resolved: &Resolved,
+        url: &str,
+        options: &DownloadOptions,
+    ) -> Result<DownloadOutcome> {
         let (dest, renamed_from) = destination(
             options.dest.as_deref(),
             resolved.object_name.as_deref(),
-            &url,
+            url,
             &resolved.id,
             options.overwrite,
         )?;
-        let (bytes, decrypted, resumed) = match (&resolved.sealed_to, options.key_pair) {
+        let progress = options.progress.clone();
+        let (bytes, decrypted, resumed) = match (&resolved.sealed_to, options.key_pair.clone()) {
             (Some(_), Some(key_pair)) => {
                 // The ciphertext lives in a temp file beside a file destination (resumable by a
                 // later run); for standard output or a device, in the system's temp directory.
@@ -127,7 +156,7 @@ impl NumerBay {
                 };
                 let (cipher, report) = self
                     .http
-                    .download_uncommitted(&url, &cipher_dest, options.progress)
+                    .download_uncommitted(url, &cipher_dest, progress)
                     .await?;
                 let plain_dest = dest.clone();
                 let bytes = tokio::task::spawn_blocking(move || {
@@ -146,12 +175,12 @@ impl NumerBay {
                 (bytes, true, report.resumed)
             }
             _ => {
-                let report = self.http.download(&url, &dest, options.progress).await?;
+                let report = self.http.download(url, &dest, progress).await?;
                 (report.bytes, false, report.resumed)
             }
         };
         Ok(DownloadOutcome {
-            artifact_id: resolved.id,
+            artifact_id: resolved.id.clone(),
             order_id: resolved.order_id,
             product_id: resolved.product_id,
             path: dest.path().unwrap_or(dest.shown()).to_path_buf(),

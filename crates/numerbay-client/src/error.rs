@@ -187,7 +187,14 @@ impl Error {
         }
     }
 
-    /// Whether credentials are missing or were rejected (401, 403, failed login).
+    /// Whether the storage host refused a signed link (expired or revoked) even after a fresh
+    /// link was requested: running the command again is the remedy, not new credentials.
+    pub fn is_link_refused(&self) -> bool {
+        matches!(self, Self::Http(e) if e.is_link_refused())
+    }
+
+    /// Whether credentials are missing or were rejected (401, 403, failed login). A refused
+    /// storage link is not a credentials problem.
     pub fn is_auth(&self) -> bool {
         match self {
             Self::Http(e) => e.is_auth(),

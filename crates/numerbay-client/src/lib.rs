@@ -34,6 +34,7 @@ pub mod autopilot;
 mod client;
 mod download;
 mod error;
+mod link;
 mod orders;
 mod paging;
 pub mod plan;
@@ -42,14 +43,14 @@ mod report;
 pub mod resolve;
 mod upload;
 
-/// The destination writer downloads go through (`Destination`, `SafeName`, cancellation).
-pub use mkt_fs;
 pub use autopilot::{Autopilot, AutopilotConfig, AutopilotError, PredictionsSource, TickReport};
 pub use client::{
     Credentials, NumerBay, NumerBayBuilder, DEFAULT_BASE_URL, ENV_API_URL, ENV_PASSWORD, ENV_USERNAME,
 };
 pub use download::{DownloadOptions, DownloadRequest};
 pub use error::{Error, Result};
+/// The destination writer downloads go through (`Destination`, `SafeName`, cancellation).
+pub use mkt_fs;
 pub use orders::OrderQuery;
 pub use paging::{MAX_LISTING_ITEMS, MAX_LISTING_PAGES};
 pub use products::ProductRef;

@@ -9,12 +9,13 @@ use bytes::Bytes;
 use futures::stream::{self, StreamExt, TryStreamExt};
 use marketplace_core::{Progress, StreamOpener, UploadBody};
 use marketplace_types::numerbay::{
-    ArtifactId, OrderId, OrderRole, OrderUploadUrlForm, Product, UploadUrlForm,
+    ArtifactId, OrderId, OrderRole, OrderUploadUrl, OrderUploadUrlForm, Product, UploadUrl, UploadUrlForm,
 };
 use tempfile::NamedTempFile;
 
 use crate::client::NumerBay;
 use crate::error::{Error, Result};
+use crate::link::with_fresh_link;
 use crate::orders::OrderQuery;
 use crate::plan::{self, UploadTarget};
 use crate::products::ProductRef;
@@ -141,7 +142,9 @@ impl NumerBay {
     /// sealed copy when its mode is `file`; plus one product artifact when any active sale has no
     /// key. Copies go out `options.concurrency` at a time; each is `generate-upload-url` (never
     /// retried) → `PUT` (`Content-Type: application/octet-stream`, status checked) →
-    /// `validate-upload` (any 2xx, even `{}`, is success).
+    /// `validate-upload` (any 2xx, even `{}`, is success). A `PUT` the storage host refuses
+    /// (expired or revoked link) gets one fresh URL (a new artifact; the refused one stays
+    /// `pending`, as after any failed `PUT`).
     ///
     /// A failing copy does not stop the others: the report has one result per target. No active
     /// sale is not an error: the report says there was nothing to upload.
@@ -238,15 +241,27 @@ impl NumerBay {
                     filesize: Some(prepared.len),
                     ..UploadUrlForm::default()
                 };
-                let issued = self
-                    .product_upload_url(product.id, &form)
-                    .await
-                    .map_err(fail(UploadStage::RequestUrl, None))?;
+                let (issued, ()) = with_fresh_link(
+                    "upload",
+                    progress.as_deref(),
+                    || async {
+                        self.product_upload_url(product.id, &form)
+                            .await
+                            .map_err(fail(UploadStage::RequestUrl, None))
+                    },
+                    |issued: UploadUrl| {
+                        let progress = progress.clone();
+                        async move {
+                            let id = ArtifactId::Product(issued.id);
+                            self.http
+                                .upload(&issued.url, prepared.plain_body(), progress)
+                                .await
+                                .map_err(|e| fail(UploadStage::Put, Some(id))(e.into()))
+                        }
+                    },
+                )
+                .await?;
                 let id = ArtifactId::Product(issued.id);
-                self.http
-                    .upload(&issued.url, prepared.plain_body(), progress)
-                    .await
-                    .map_err(|e| fail(UploadStage::Put, Some(id.clone()))(e.into()))?;
                 self.validate_product_upload(product.id, issued.id)
                     .await
                     .map_err(fail(UploadStage::Validate, Some(id.clone())))?;
@@ -266,15 +281,27 @@ impl NumerBay {
                     action: None,
                     filename_suffix: None,
                 };
-                let issued = self
-                    .order_upload_url(&form)
-                    .await
-                    .map_err(fail(UploadStage::RequestUrl, None))?;
+                let (issued, ()) = with_fresh_link(
+                    "upload",
+                    progress.as_deref(),
+                    || async {
+                        self.order_upload_url(&form)
+                            .await
+                            .map_err(fail(UploadStage::RequestUrl, None))
+                    },
+                    |issued: OrderUploadUrl| {
+                        let progress = progress.clone();
+                        async move {
+                            let id = ArtifactId::Order(issued.id.clone());
+                            self.http
+                                .upload(&issued.url, prepared.plain_body(), progress)
+                                .await
+                                .map_err(|e| fail(UploadStage::Put, Some(id))(e.into()))
+                        }
+                    },
+                )
+                .await?;
                 let id = ArtifactId::Order(issued.id.clone());
-                self.http
-                    .upload(&issued.url, prepared.plain_body(), progress)
-                    .await
-                    .map_err(|e| fail(UploadStage::Put, Some(id.clone()))(e.into()))?;
                 self.validate_order_upload(&issued.id)
                     .await
                     .map_err(fail(UploadStage::Validate, Some(id.clone())))?;
@@ -296,29 +323,42 @@ impl NumerBay {
                     action: None,
                     filename_suffix: None,
                 };
-                let issued = self
-                    .order_upload_url(&form)
-                    .await
-                    .map_err(fail(UploadStage::RequestUrl, None))?;
+                let (issued, (key_text, len)) = with_fresh_link(
+                    "upload",
+                    progress.as_deref(),
+                    || async {
+                        self.order_upload_url(&form)
+                            .await
+                            .map_err(fail(UploadStage::RequestUrl, None))
+                    },
+                    |issued: OrderUploadUrl| {
+                        let progress = progress.clone();
+                        async move {
+                            let id = ArtifactId::Order(issued.id.clone());
+                            // Spec §8.20: the key returned with the URL is the order's current one
+                            // (the buyer may have rotated it since the order was listed).
+                            let key_text = issued
+                                .buyer_public_key
+                                .clone()
+                                .filter(|k| !k.trim().is_empty())
+                                .unwrap_or_else(|| buyer_public_key.clone());
+                            let body = sealed_body(prepared, &key_text)
+                                .await
+                                .map_err(fail(UploadStage::Prepare, Some(id.clone())))?;
+                            let len = match &body {
+                                UploadBody::Stream { len, .. } => *len,
+                                _ => 0,
+                            };
+                            self.http
+                                .upload(&issued.url, body, progress)
+                                .await
+                                .map_err(|e| fail(UploadStage::Put, Some(id))(e.into()))?;
+                            Ok((key_text, len))
+                        }
+                    },
+                )
+                .await?;
                 let id = ArtifactId::Order(issued.id.clone());
-                // Spec §8.20: the key returned with the URL is the order's current one (the buyer
-                // may have rotated it since the order was listed).
-                let key_text = issued
-                    .buyer_public_key
-                    .clone()
-                    .filter(|k| !k.trim().is_empty())
-                    .unwrap_or_else(|| buyer_public_key.clone());
-                let body = sealed_body(prepared, &key_text)
-                    .await
-                    .map_err(fail(UploadStage::Prepare, Some(id.clone())))?;
-                let len = match &body {
-                    UploadBody::Stream { len, .. } => *len,
-                    _ => 0,
-                };
-                self.http
-                    .upload(&issued.url, body, progress)
-                    .await
-                    .map_err(|e| fail(UploadStage::Put, Some(id.clone()))(e.into()))?;
                 self.validate_order_upload(&issued.id)
                     .await
                     .map_err(fail(UploadStage::Validate, Some(id.clone())))?;

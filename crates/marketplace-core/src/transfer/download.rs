@@ -193,9 +193,10 @@ impl Fetch<'_> {
                     }
                 }
                 let body = read_error_body(resp).await;
+                // A refused signed link (expired, revoked) is `LinkRefused`, never an auth error.
                 return Err(
                     ApiError::from_body(status.as_u16(), "GET", &self.url, &body, state.retries())
-                        .into_error(),
+                        .into_storage_error(),
                 );
             }
             if let Some(p) = &self.progress {

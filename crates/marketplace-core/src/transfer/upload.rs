@@ -23,6 +23,7 @@ impl HttpClient {
     /// the read-idle timeout.
     ///
     /// # Errors
+    /// [`Error::LinkRefused`] when the storage host refuses the link (expired or revoked),
     /// [`Error::Io`] when a file cannot be opened, [`Error::Config`] for a bad URL, and the API or
     /// transport errors of [`RequestBuilder::send`](crate::RequestBuilder::send).
     pub async fn upload(
@@ -41,6 +42,8 @@ impl HttpClient {
             .send()
             .await
             .map(drop)
+            // A refused signed link (expired, revoked) is `LinkRefused`, never an auth error.
+            .map_err(Error::into_storage_error)
     }
 }
 

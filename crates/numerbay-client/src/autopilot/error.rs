@@ -129,10 +129,11 @@ impl AutopilotError {
         if matches!(self, Self::StateParse { .. }) {
             return true;
         }
-        // Spec §2.5: a product of someone else → 403 `Not enough permissions`.
+        // Spec §2.5: a product of someone else → 403 `Not enough permissions` (from the API; a
+        // 403 from the storage host is a refused link, which running again fixes).
         self.client()
             .and_then(crate::Error::http)
-            .is_some_and(|e| e.status() == Some(403))
+            .is_some_and(|e| e.status() == Some(403) && !e.is_link_refused())
     }
 }
 
