@@ -97,13 +97,15 @@ active artifact for the round yet (derived from the server, so a second tick or 
 Predictions come from a file or a command run once per round and are validated before anything is uploaded. \
 With --webhook-listen, NumerBay's product webhook (round open, confirmed order) triggers a tick at once (at most \
 one per --min-tick-interval; requests in between are merged); ticks still run every --interval. The listener \
-binds 127.0.0.1 unless given an address; any other address needs --webhook-secret (or MKT_WEBHOOK_SECRET), \
-which every request must carry. One autopilot runs per state file: a second one exits 1 naming the first's \
-PID. A copy with a recent pending artifact (an upload in progress elsewhere) is not sent again. Logs one timestamped line per action on stderr. Transient errors are retried on \
-later ticks with backoff; it exits non-zero only for what needs you: credentials (3), unknown product (4), \
-invalid predictions with --until once (5). Ctrl-C stops after the upload in flight (twice: at once).";
+binds 127.0.0.1 unless given an address; any other address needs a secret (MKT_WEBHOOK_SECRET or \
+--webhook-secret), which every request must then carry. A copy with a recent pending artifact (an upload \
+in progress, e.g. by another machine) is not sent again until it fails or is 15 minutes old. Logs one \
+timestamped line per action on stderr. Transient errors are retried on later ticks with backoff; it exits \
+non-zero only for what needs you: another autopilot on the same state file (1, naming its PID), \
+credentials (3), unknown product (4), invalid predictions with --until once (5). Ctrl-C stops after the \
+upload in flight (twice: at once).";
 /// Examples of the subcommand.
-pub const EXAMPLES: &str = "Examples:\n  mkt numerbay autopilot --product numerai-predictions-mymodel --predictions preds.csv\n  mkt numerbay autopilot --product numerai-predictions-mymodel --predictions-cmd \"python predict.py {out}\" --until round-close --lock-after-upload\n  mkt numerbay autopilot --product numerai-predictions-mymodel --predictions preds.csv --webhook-listen 8787 --interval 15m\n  MKT_WEBHOOK_SECRET=$(openssl rand -hex 32) mkt numerbay autopilot --product numerai-predictions-mymodel --predictions preds.csv --webhook-listen 127.0.0.1:8787\n  mkt numerbay autopilot --product numerai-predictions-mymodel --predictions preds.csv --until once --print-cron\n  mkt numerbay autopilot --product numerai-predictions-mymodel --predictions-cmd \"python predict.py {out}\" --print-systemd";
+pub const EXAMPLES: &str = "Examples:\n  mkt numerbay autopilot --product numerai-predictions-mymodel --predictions preds.csv\n  mkt numerbay autopilot --product numerai-predictions-mymodel --predictions-cmd \"python predict.py {out}\" --until round-close --lock-after-upload\n  # webhooks via a reverse proxy: MKT_WEBHOOK_SECRET=... in ./.env, product webhook https://HOST/?token=SECRET\n  mkt numerbay autopilot --product numerai-predictions-mymodel --predictions preds.csv --webhook-listen 127.0.0.1:8787 --interval 15m\n  mkt numerbay autopilot --product numerai-predictions-mymodel --predictions preds.csv --until once --print-cron\n  mkt numerbay autopilot --product numerai-predictions-mymodel --predictions-cmd \"python predict.py {out}\" --print-systemd";
 
 /// Runs `mkt numerbay autopilot`; `login` builds the logged-in client (exit 3 without credentials)
 /// and is only called after the print flags are handled.
@@ -292,7 +294,7 @@ fn backoff(interval: Duration, failures: u32) -> Duration {
 }
 
 /// First Ctrl-C (or SIGTERM): stop after the upload in flight. Second Ctrl-C: exit at once
-/// (an upload cut short stays `pending` and is redone by the next run).
+/// (an upload cut short stays `pending`; it is redone once 15 minutes old).
 fn spawn_signal_handler(stop: StopHandle, interrupted: Arc<tokio::sync::Notify>, log: Log) {
     tokio::spawn(async move {
         wait_for_signal().await;

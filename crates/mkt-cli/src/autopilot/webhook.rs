@@ -36,6 +36,8 @@ use bounded::Bounded;
 pub(super) const MAX_CONNECTIONS: usize = 64;
 /// Time a connection has to send a whole request (after it opened or after its last response).
 pub(super) const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+/// The environment variable holding the secret (also read from ./.env).
+pub(super) const SECRET_VAR: &str = "MKT_WEBHOOK_SECRET";
 /// Largest webhook body read (NumerBay's payload is a few hundred bytes).
 pub(super) const MAX_BODY: usize = 64 * 1024;
 
@@ -280,7 +282,12 @@ pub(super) fn config(args: &Args) -> anyhow::Result<Option<ListenConfig>> {
     let Some(addr) = args.webhook_listen else {
         return Ok(None);
     };
-    let secret = args.webhook_secret.clone();
+    // Clap reads the environment before ./.env is loaded (for the credentials); the secret may sit
+    // there too.
+    let secret = args
+        .webhook_secret
+        .clone()
+        .or_else(|| dotenvy::var(SECRET_VAR).ok().map(SecretString::from));
     if let Some(s) = &secret {
         let text = s.expose_secret();
         if text.is_empty()
