@@ -401,6 +401,21 @@ fn a_public_webhook_address_needs_a_secret() {
         .expect("run mkt");
     assert_eq!(code(&out), 3, "{}", stderr(&out));
     assert!(!stderr(&out).contains("0123456789abcdef"), "{}", stderr(&out));
+    let out = crate::util::mkt_cmd(dir.path())
+        .env("MKT_WEBHOOK_SECRET", "0123456789abcdef0123456789abcdef")
+        .args(&print)
+        .output()
+        .expect("run mkt");
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let unit = stdout(&out);
+    assert!(
+        unit.contains("MKT_WEBHOOK_SECRET=... to ~/.config/mkt/numerbay.env"),
+        "{unit}"
+    );
+    assert!(
+        !unit.contains("0123456789abcdef"),
+        "the secret stays out of the unit:\n{unit}"
+    );
     // The secret may also sit in ./.env, beside the credentials.
     std::fs::write(
         dir.path().join(".env"),

@@ -26,7 +26,8 @@ pub struct Job {
     pub every: Duration,
     /// Whether the command itself runs until stopped (service) rather than once per start (timer).
     pub long_running: bool,
-    /// Whether the webhook listener needs `MKT_WEBHOOK_SECRET` (never written into the unit).
+    /// Whether the command listens for webhooks (its secret, `MKT_WEBHOOK_SECRET`, is never
+    /// written into the unit).
     pub webhook_secret: bool,
 }
 
@@ -45,7 +46,8 @@ pub fn systemd(job: &Job) -> String {
     if job.webhook_secret && job.long_running {
         out.push_str(
             "# Webhook secret: add MKT_WEBHOOK_SECRET=... to ~/.config/mkt/numerbay.env (chmod 600); it is\n\
-             #   never written into the unit, and the URL registered on NumerBay ends in /?token=SECRET\n",
+             #   never written into the unit, and the URL registered on NumerBay ends in /?token=SECRET\n\
+             #   (required unless the listener is on loopback)\n",
         );
     }
     if job.long_running {
@@ -244,7 +246,8 @@ pub(super) fn job(args: &Args, ctx: &Context) -> anyhow::Result<Job> {
         workdir,
         every: args.interval,
         long_running: args.until != Some(Until::Once),
-        webhook_secret: args.webhook_listen.is_some() && args.webhook_secret.is_some(),
+        // The secret may come from the environment or ./.env, so the hint goes with every listener.
+        webhook_secret: args.webhook_listen.is_some(),
     })
 }
 
