@@ -3368,7 +3368,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__numerbay__subcmd__autopilot)
-            opts="-q -v -h --product --predictions --predictions-cmd --rules --interval --until --lock-after-upload --webhook-listen --state-file --print-systemd --print-cron --output --base-url --quiet --verbose --no-progress --help"
+            opts="-q -v -h --product --predictions --predictions-cmd --rules --interval --until --lock-after-upload --webhook-listen --webhook-secret --min-tick-interval --state-file --print-systemd --print-cron --output --base-url --quiet --verbose --no-progress --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3399,6 +3399,14 @@ _mkt() {
                     return 0
                     ;;
                 --webhook-listen)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --webhook-secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --min-tick-interval)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -146,7 +146,9 @@ complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcom
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from autopilot" -l interval -d 'Time between ticks (e.g. 30, 60s, 15m)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from autopilot" -l until -d 'Stop after one tick, or when the selling round advances (default: run until stopped)' -r -f -a "once\t'After one tick (for timers and cron); exit 1 if a copy failed, 5 if predictions are invalid'
 round-close\t'When the selling round advances or uploads are refused because the round closed'"
-complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from autopilot" -l webhook-listen -d 'Listen for NumerBay webhook POSTs on this address (e.g. 127.0.0.1:8787); each one triggers a tick' -r
+complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from autopilot" -l webhook-listen -d 'Listen for NumerBay webhook POSTs on PORT (bound to 127.0.0.1) or ADDR:PORT; each one asks for a tick. Any address but loopback needs --webhook-secret' -r
+complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from autopilot" -l webhook-secret -d 'Accept only webhooks carrying this secret, as `?token=SECRET` in the URL registered on NumerBay or as `Authorization: Bearer SECRET` (letters, digits, `-_.~`; e.g. `openssl rand -hex 32`)' -r
+complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from autopilot" -l min-tick-interval -d 'Webhook-triggered ticks start at most once per this time; requests meanwhile are merged' -r
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from autopilot" -l state-file -d 'State file (default: `$XDG_STATE_HOME/mkt/autopilot-PRODUCT.json`)' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from autopilot" -l output -d 'Output format on stdout' -r -f -a "table\t'Aligned human-readable columns'
 json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"

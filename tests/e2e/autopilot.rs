@@ -6,7 +6,7 @@ use std::process::{Child, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use marketplace_types::numerbay::{OrderId, OrderMode, OrderUploadUrlForm};
+use marketplace_types::numerbay::{ArtifactId, OrderId, OrderMode, OrderUploadUrlForm, UploadUrlForm};
 use numerbay_client::autopilot::{AutopilotConfig, PredictionsSource, TickReport};
 use numerbay_client::plan::UploadTarget;
 use numerbay_client::{Autopilot, Credentials, NumerBay, ProductRef};
@@ -50,6 +50,37 @@ fn new_order(env: &Env, name: &str, confirmed: bool) -> OrderId {
         serde_json::json!({"buyer": name, "product": env.info.encrypted_product, "state": state}),
     );
     OrderId(order["id"].as_u64().expect("order id"))
+}
+
+/// The form asking for an upload URL of `order`'s sealed copy.
+fn sealed_form(order: OrderId) -> OrderUploadUrlForm {
+    OrderUploadUrlForm {
+        order_id: order,
+        filename: "preds.csv".into(),
+        is_numerai_direct: None,
+        filesize: None,
+        action: None,
+        filename_suffix: None,
+    }
+}
+
+/// PUTs `body` to a signed URL.
+fn put(env: &Env, url: &str, body: Vec<u8>) {
+    env.runtime.block_on(async {
+        let res = reqwest::Client::new()
+            .put(url)
+            .header("Content-Type", "application/octet-stream")
+            .body(body)
+            .send()
+            .await
+            .expect("put");
+        assert!(res.status().is_success(), "{}", res.status());
+    });
+}
+
+/// Moves the sandbox's clock (artifact dates follow it).
+fn shift_clock(env: &Env, seconds: i64) {
+    env.control("/clock/advance", serde_json::json!({ "seconds": seconds }));
 }
 
 fn uploaded_orders(report: &TickReport) -> Vec<OrderId> {
@@ -160,17 +191,14 @@ fn restart_mid_round_uploads_nothing_twice_and_redoes_a_cut_upload() {
     let preds = env.predictions_csv("preds.csv", 20);
     let state = env.path("state.json");
     let order = new_order(&env, "crash-buyer", true);
-    // A run that crashed after asking for the upload URL leaves a pending artifact behind.
+    // A run that crashed 20 minutes ago, after asking for the upload URL, left a pending artifact
+    // behind: older than the pending timeout, it is no upload in flight any more.
     let nb = seller(&env);
-    let form = OrderUploadUrlForm {
-        order_id: order,
-        filename: "preds.csv".into(),
-        is_numerai_direct: None,
-        filesize: None,
-        action: None,
-        filename_suffix: None,
-    };
-    env.runtime.block_on(nb.order_upload_url(&form)).expect("url");
+    shift_clock(&env, -20 * 60);
+    env.runtime
+        .block_on(nb.order_upload_url(&sealed_form(order)))
+        .expect("url");
+    shift_clock(&env, 20 * 60);
 
     let mut first = pilot(&env, &env.info.encrypted_product, &preds, Some(&state));
     let report = tick(&env, &mut first);
@@ -186,6 +214,219 @@ fn restart_mid_round_uploads_nothing_twice_and_redoes_a_cut_upload() {
     let report = tick(&env, &mut restarted);
     assert!(report.uploaded.is_empty(), "{report:?}");
     assert_eq!(report.delivered.len(), report.planned.len());
+}
+
+#[test]
+fn a_fresh_pending_copy_is_in_flight_and_not_sent_again() {
+    let env = Env::start();
+    let preds = env.predictions_csv("preds.csv", 20);
+    let order = new_order(&env, "racing-buyer", true);
+    // Another autopilot has just asked for the URL of this order's sealed copy and is uploading.
+    let nb = seller(&env);
+    let issued = env
+        .runtime
+        .block_on(nb.order_upload_url(&sealed_form(order)))
+        .expect("url");
+    let mut p = pilot(&env, &env.info.encrypted_product, &preds, None);
+    let report = tick(&env, &mut p);
+    assert!(!uploaded_orders(&report).contains(&order), "{report:?}");
+    assert!(
+        report
+            .in_flight
+            .iter()
+            .any(|d| d.target.order_id() == Some(order)
+                && d.artifact_id == ArtifactId::Order(issued.id.clone())),
+        "{report:?}"
+    );
+    assert!(!report.is_complete(), "a copy in flight is not delivered yet");
+    let count = |active_only| {
+        env.runtime
+            .block_on(nb.order_artifacts(order, active_only))
+            .expect("artifacts")
+            .data
+            .len()
+    };
+    assert_eq!(count(false), 1, "nothing sent twice");
+
+    // The other run finishes its upload: the copy is delivered, still nothing is sent.
+    put(&env, &issued.url, std::fs::read(&preds).expect("read"));
+    env.runtime
+        .block_on(nb.validate_order_upload(&issued.id))
+        .expect("validate");
+    let report = tick(&env, &mut p);
+    assert!(
+        report.uploaded.is_empty() && report.in_flight.is_empty(),
+        "{report:?}"
+    );
+    assert_eq!(report.delivered.len(), report.planned.len());
+    assert_eq!(count(false), 1);
+}
+
+#[test]
+fn a_pending_product_artifact_is_sent_again_only_once_it_failed() {
+    let env = Env::start();
+    let preds = env.predictions_csv("preds.csv", 20);
+    let nb = seller(&env);
+    let product = env
+        .runtime
+        .block_on(nb.product(&ProductRef::FullName(env.info.plain_product.clone())))
+        .expect("product");
+    let form = UploadUrlForm {
+        filename: "preds.csv".into(),
+        filesize: None,
+        action: None,
+        filename_suffix: None,
+    };
+    env.runtime
+        .block_on(nb.product_upload_url(product.id, &form))
+        .expect("url");
+    let artifacts = || {
+        env.runtime
+            .block_on(nb.product_artifacts(product.id))
+            .expect("list")
+            .data
+    };
+    let mut p = pilot(&env, &env.info.plain_product, &preds, None);
+    let report = tick(&env, &mut p);
+    assert!(report.uploaded.is_empty(), "{report:?}");
+    assert_eq!(report.in_flight.len(), 1, "{report:?}");
+    assert_eq!(artifacts().len(), 1);
+
+    // Spec §2.5: ten minutes later the server's check finds no object and fails the artifact.
+    shift_clock(&env, 11 * 60);
+    env.control("/tick", serde_json::json!({}));
+    let report = tick(&env, &mut p);
+    assert_eq!(report.uploaded.len(), 1, "{report:?}");
+    assert!(report.in_flight.is_empty());
+    assert_eq!(artifacts().len(), 2);
+}
+
+#[test]
+fn a_second_autopilot_on_the_same_state_file_exits_1_naming_the_first_and_uploads_nothing() {
+    let env = Env::start();
+    let preds = env.predictions_csv("preds.csv", 20);
+    let state = env.path("state.json");
+    let nb = seller(&env);
+    let product = env
+        .runtime
+        .block_on(nb.product(&ProductRef::FullName(env.info.plain_product.clone())))
+        .expect("product");
+    let artifacts = || {
+        env.runtime
+            .block_on(nb.product_artifacts(product.id))
+            .expect("list")
+            .data
+            .len()
+    };
+    let args = [
+        "numerbay",
+        "autopilot",
+        "--product",
+        &env.info.plain_product,
+        "--predictions",
+        preds.to_str().expect("utf-8"),
+        "--until",
+        "once",
+        "--state-file",
+        state.to_str().expect("utf-8"),
+    ];
+
+    // An embedder's autopilot holds the state file (it has not ticked yet).
+    let holder = pilot(&env, &env.info.plain_product, &preds, Some(&state));
+    let out = env.seller(&args);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains(&format!("PID {}", std::process::id())), "{err}");
+    assert!(err.contains("another autopilot"), "{err}");
+    assert_eq!(artifacts(), 0, "the second autopilot uploaded nothing");
+    drop(holder);
+
+    // A long-running autopilot holds it the same way, for as long as it runs.
+    let mut cmd = crate::util::mkt_cmd(env.dir.path());
+    cmd.env("NUMERBAY_API_URL", &env.info.numerbay_url)
+        .env("NUMERBAY_USERNAME", &env.info.seller.username)
+        .env("NUMERBAY_PASSWORD", &env.info.seller.password)
+        .args(&args[..args.len() - 4])
+        .args(["--interval", "1h", "--state-file", state.to_str().expect("utf-8")])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    let mut first = Killed(cmd.spawn().expect("spawn"));
+    let rx = lines(&mut first.0);
+    let mut seen = Vec::new();
+    wait_for(&rx, "tick:", &mut seen);
+    assert_eq!(artifacts(), 1);
+    let out = env.seller(&args);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(&format!("PID {}", first.0.id())),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(artifacts(), 1);
+    drop(first);
+    let out = env.seller(&args);
+    assert_eq!(code(&out), 0, "free once the first is gone: {}", stderr(&out));
+}
+
+#[test]
+fn a_public_webhook_address_needs_a_secret() {
+    let base = [
+        "numerbay",
+        "autopilot",
+        "--product",
+        "numerai-predictions-mymodel",
+        "--predictions",
+        "preds.csv",
+        "--webhook-listen",
+        "0.0.0.0:0",
+    ];
+    let out = mkt(&base);
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("without a secret"), "{err}");
+    assert!(
+        err.contains("MKT_WEBHOOK_SECRET") && err.contains("127.0.0.1"),
+        "{err}"
+    );
+    let mut print = base.to_vec();
+    print.push("--print-systemd");
+    assert_eq!(code(&mkt(&print)), 2, "no unit for an open listener either");
+
+    // With a secret it gets past the check and stops at the missing credentials (exit 3).
+    let dir = tempfile::tempdir().expect("dir");
+    let out = crate::util::mkt_cmd(dir.path())
+        .env("MKT_WEBHOOK_SECRET", "0123456789abcdef0123456789abcdef")
+        .args(base)
+        .output()
+        .expect("run mkt");
+    assert_eq!(code(&out), 3, "{}", stderr(&out));
+    assert!(!stderr(&out).contains("0123456789abcdef"), "{}", stderr(&out));
+    let out = crate::util::mkt_cmd(dir.path())
+        .env("MKT_WEBHOOK_SECRET", "0123456789abcdef0123456789abcdef")
+        .args(&print)
+        .output()
+        .expect("run mkt");
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let unit = stdout(&out);
+    assert!(
+        unit.contains("MKT_WEBHOOK_SECRET=... to ~/.config/mkt/numerbay.env"),
+        "{unit}"
+    );
+    assert!(
+        !unit.contains("0123456789abcdef"),
+        "the secret stays out of the unit:\n{unit}"
+    );
+    // The secret may also sit in ./.env, beside the credentials.
+    std::fs::write(
+        dir.path().join(".env"),
+        "MKT_WEBHOOK_SECRET=from-dotenv-0123456789\n",
+    )
+    .expect("write");
+    let out = crate::util::mkt_cmd(dir.path())
+        .args(base)
+        .output()
+        .expect("run mkt");
+    assert_eq!(code(&out), 3, "{}", stderr(&out));
 }
 
 #[test]
@@ -367,11 +608,13 @@ impl Drop for Killed {
 }
 
 #[test]
-fn webhook_triggers_an_immediate_tick() {
+fn webhook_with_the_secret_triggers_an_immediate_tick() {
+    const SECRET: &str = "e2e-webhook-secret-0123456789";
     let env = Env::start();
     let preds = env.predictions_csv("preds.csv", 20);
     let mut cmd = crate::util::mkt_cmd(env.dir.path());
-    cmd.env("NUMERBAY_API_URL", &env.info.numerbay_url)
+    cmd.env("MKT_WEBHOOK_SECRET", SECRET)
+        .env("NUMERBAY_API_URL", &env.info.numerbay_url)
         .env("NUMERBAY_USERNAME", &env.info.seller.username)
         .env("NUMERBAY_PASSWORD", &env.info.seller.password)
         .args([
@@ -397,9 +640,10 @@ fn webhook_triggers_an_immediate_tick() {
     let url = listening
         .split("webhook listening on ")
         .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
         .expect("url")
-        .trim()
         .to_owned();
+    assert!(url.starts_with("http://127.0.0.1:"), "{url}");
     wait_for(&rx, "tick:", &mut seen);
 
     let order = new_order(&env, "hook-buyer", true);
@@ -414,20 +658,30 @@ fn webhook_triggers_an_immediate_tick() {
         "product_full_name": env.info.encrypted_product, "model_id": null, "tournament": 8,
         "order_id": order.get(), "round_tournament": 500
     });
-    let status = env.runtime.block_on(async {
-        reqwest::Client::new()
-            .post(format!("{url}numerbay"))
-            .json(&payload)
-            .send()
-            .await
-            .expect("post webhook")
-            .status()
-    });
-    assert_eq!(status.as_u16(), 202);
+    let post = |target: String| {
+        env.runtime.block_on(async {
+            reqwest::Client::new()
+                .post(target)
+                .json(&payload)
+                .send()
+                .await
+                .expect("post webhook")
+                .status()
+                .as_u16()
+        })
+    };
+    assert_eq!(post(format!("{url}numerbay")), 401, "no token");
+    assert_eq!(post(format!("{url}numerbay?token=wrong")), 401, "wrong token");
+    assert_eq!(post(format!("{url}numerbay?token={SECRET}")), 202);
     wait_for(&rx, "webhook: order", &mut seen);
     wait_for(&rx, &format!("uploaded order {order}"), &mut seen);
     let summary = wait_for(&rx, "tick:", &mut seen);
     assert!(summary.contains("1 uploaded"), "{summary}");
+    assert!(
+        seen.iter().all(|l| !l.contains(SECRET)),
+        "the secret is never logged:\n{}",
+        seen.join("\n")
+    );
 }
 
 #[test]

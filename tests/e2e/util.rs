@@ -17,6 +17,7 @@ const SCRUBBED: &[&str] = &[
     "CROWDCENT_API_KEY",
     "CROWDCENT_API_URL",
     "CROWDCENT_CHALLENGE",
+    "MKT_WEBHOOK_SECRET",
     "RUST_LOG",
 ];
 

@@ -13,6 +13,8 @@ use std::time::Duration;
 use clap::{ArgGroup, ValueEnum};
 use numerbay_client::autopilot::StopHandle;
 use numerbay_client::{Autopilot, AutopilotConfig, AutopilotError, NumerBay, PredictionsSource, ProductRef};
+use secrecy::SecretString;
+use tokio::time::Instant;
 
 use crate::exit::{self, Failure};
 use crate::output::OutputFormat;
@@ -49,9 +51,23 @@ pub struct Args {
     /// Lock the product for the round once every copy of the round is delivered.
     #[arg(long)]
     lock_after_upload: bool,
-    /// Listen for NumerBay webhook POSTs on this address (e.g. 127.0.0.1:8787); each one triggers a tick.
-    #[arg(long, value_name = "ADDR")]
+    /// Listen for NumerBay webhook POSTs on PORT (bound to 127.0.0.1) or ADDR:PORT; each one asks for a
+    /// tick. Any address but loopback needs --webhook-secret.
+    #[arg(long, value_name = "[ADDR:]PORT", value_parser = webhook::parse_listen)]
     webhook_listen: Option<SocketAddr>,
+    /// Accept only webhooks carrying this secret, as `?token=SECRET` in the URL registered on NumerBay
+    /// or as `Authorization: Bearer SECRET` (letters, digits, `-_.~`; e.g. `openssl rand -hex 32`).
+    #[arg(
+        long,
+        value_name = "SECRET",
+        env = "MKT_WEBHOOK_SECRET",
+        hide_env_values = true,
+        value_parser = webhook::parse_secret
+    )]
+    webhook_secret: Option<SecretString>,
+    /// Webhook-triggered ticks start at most once per this time; requests meanwhile are merged.
+    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = crate::duration::parse_duration)]
+    min_tick_interval: Duration,
     /// State file (default: `$XDG_STATE_HOME/mkt/autopilot-PRODUCT.json`).
     #[arg(long, value_name = "FILE")]
     state_file: Option<PathBuf>,
@@ -79,12 +95,17 @@ pub const LONG_ABOUT: &str = "Keep a product delivered all round. Every tick rea
 product's active sales and uploads exactly what `mkt numerbay submit` would, but only for the copies that have no \
 active artifact for the round yet (derived from the server, so a second tick or a restart uploads nothing twice). \
 Predictions come from a file or a command run once per round and are validated before anything is uploaded. \
-With --webhook-listen, NumerBay's product webhook (round open, confirmed order) triggers a tick at once; ticks \
-still run every --interval. Logs one timestamped line per action on stderr. Transient errors are retried on \
-later ticks with backoff; it exits non-zero only for what needs you: credentials (3), unknown product (4), \
-invalid predictions with --until once (5). Ctrl-C stops after the upload in flight (twice: at once).";
+With --webhook-listen, NumerBay's product webhook (round open, confirmed order) triggers a tick at once (at most \
+one per --min-tick-interval; requests in between are merged); ticks still run every --interval. The listener \
+binds 127.0.0.1 unless given an address; any other address needs a secret (MKT_WEBHOOK_SECRET or \
+--webhook-secret), which every request must then carry. A copy with a recent pending artifact (an upload \
+in progress, e.g. by another machine) is not sent again until it fails or is 15 minutes old. Logs one \
+timestamped line per action on stderr. Transient errors are retried on later ticks with backoff; it exits \
+non-zero only for what needs you: another autopilot on the same state file (1, naming its PID), \
+credentials (3), unknown product (4), invalid predictions with --until once (5). Ctrl-C stops after the \
+upload in flight (twice: at once).";
 /// Examples of the subcommand.
-pub const EXAMPLES: &str = "Examples:\n  mkt numerbay autopilot --product numerai-predictions-mymodel --predictions preds.csv\n  mkt numerbay autopilot --product numerai-predictions-mymodel --predictions-cmd \"python predict.py {out}\" --until round-close --lock-after-upload\n  mkt numerbay autopilot --product numerai-predictions-mymodel --predictions preds.csv --webhook-listen 0.0.0.0:8787 --interval 15m\n  mkt numerbay autopilot --product numerai-predictions-mymodel --predictions preds.csv --until once --print-cron\n  mkt numerbay autopilot --product numerai-predictions-mymodel --predictions-cmd \"python predict.py {out}\" --print-systemd";
+pub const EXAMPLES: &str = "Examples:\n  mkt numerbay autopilot --product numerai-predictions-mymodel --predictions preds.csv\n  mkt numerbay autopilot --product numerai-predictions-mymodel --predictions-cmd \"python predict.py {out}\" --until round-close --lock-after-upload\n  # webhooks via a reverse proxy: MKT_WEBHOOK_SECRET=... in ./.env, product webhook https://HOST/?token=SECRET\n  mkt numerbay autopilot --product numerai-predictions-mymodel --predictions preds.csv --webhook-listen 127.0.0.1:8787 --interval 15m\n  mkt numerbay autopilot --product numerai-predictions-mymodel --predictions preds.csv --until once --print-cron\n  mkt numerbay autopilot --product numerai-predictions-mymodel --predictions-cmd \"python predict.py {out}\" --print-systemd";
 
 /// Runs `mkt numerbay autopilot`; `login` builds the logged-in client (exit 3 without credentials)
 /// and is only called after the print flags are handled.
@@ -98,6 +119,7 @@ pub async fn run(
     login: impl FnOnce(&Context) -> anyhow::Result<NumerBay>,
 ) -> anyhow::Result<()> {
     let rules = frame_io::RuleSet::by_name(&args.rules).map_err(|e| Failure::new(exit::USAGE, e))?;
+    let listen = webhook::config(&args)?;
     if args.print_systemd || args.print_cron {
         let job = deploy::job(&args, ctx)?;
         print!(
@@ -136,6 +158,7 @@ pub async fn run(
     }
     config.state_file = state_file;
     let log = Log { quiet: ctx.quiet };
+    // Takes the state file's lock: a second autopilot stops here, before any upload.
     let mut pilot = Autopilot::new(nb.clone(), config)
         .map_err(classify)?
         .with_observer(Arc::new(log));
@@ -144,19 +167,29 @@ pub async fn run(
     spawn_signal_handler(stop.clone(), Arc::clone(&interrupted), log);
 
     let product_id = Arc::new(AtomicU64::new(0));
-    let mut hooks = match args.webhook_listen {
-        Some(addr) => {
-            let l = webhook::listen(addr, Arc::clone(&product_id))
+    let hooks = match listen {
+        Some(config) => {
+            let addr = config.addr;
+            let secured = config.secret.is_some();
+            let l = webhook::listen(config, Arc::clone(&product_id))
                 .await
                 .map_err(|e| {
                     Failure::new(
                         exit::FAILED,
                         anyhow::Error::new(e).context(format!("cannot listen on {addr}")),
                     )
-                    .hint("pick a free address, e.g. --webhook-listen 127.0.0.1:8787")
+                    .hint("pick a free port, e.g. --webhook-listen 8787")
                 })?;
-            log.line(format!("webhook listening on http://{}/", l.addr));
-            Some(l.rx)
+            log.line(format!(
+                "webhook listening on http://{}/ ({})",
+                l.addr,
+                if secured {
+                    "requests must carry the secret"
+                } else {
+                    "loopback, no secret"
+                }
+            ));
+            Some(l.trigger)
         }
         None => None,
     };
@@ -180,6 +213,11 @@ pub async fn run(
                 Err(e) => log.line(format!("cannot read the selling round: {}", chain(&e))),
             }
         }
+        // This tick serves every webhook received so far.
+        if let Some(t) = &hooks {
+            t.take();
+        }
+        let started = Instant::now();
         match pilot.tick().await {
             Ok(report) => {
                 product_id.store(report.product_id.get(), Ordering::SeqCst);
@@ -226,26 +264,11 @@ pub async fn run(
         let wait = backoff(args.interval, failures);
         tokio::select! {
             () = tokio::time::sleep(wait) => {}
-            hook = recv(&mut hooks) => {
-                if let Some(h) = hook {
-                    let what = match h.order_id {
-                        Some(o) => format!("order {o} confirmed"),
-                        None => "round open".to_owned(),
-                    };
-                    log.line(format!("webhook: {what}; ticking now"));
-                }
+            merged = webhook::next_hook(hooks.as_deref(), started + args.min_tick_interval) => {
+                log.line(webhook::line(&merged));
             }
             () = interrupted.notified() => return stopped(),
         }
-    }
-}
-
-async fn recv(
-    hooks: &mut Option<tokio::sync::mpsc::Receiver<marketplace_types::numerbay::WebhookPayload>>,
-) -> Option<marketplace_types::numerbay::WebhookPayload> {
-    match hooks {
-        Some(rx) => rx.recv().await,
-        None => std::future::pending().await,
     }
 }
 
@@ -271,7 +294,7 @@ fn backoff(interval: Duration, failures: u32) -> Duration {
 }
 
 /// First Ctrl-C (or SIGTERM): stop after the upload in flight. Second Ctrl-C: exit at once
-/// (an upload cut short stays `pending` and is redone by the next run).
+/// (an upload cut short stays `pending`; it is redone once 15 minutes old).
 fn spawn_signal_handler(stop: StopHandle, interrupted: Arc<tokio::sync::Notify>, log: Log) {
     tokio::spawn(async move {
         wait_for_signal().await;
@@ -316,6 +339,14 @@ fn classify(e: AutopilotError) -> anyhow::Error {
             exit::VALIDATION,
             Some("`mkt frame validate FILE --rules numerai-classic` shows every violation"),
         )
+    } else if let AutopilotError::StateLocked { pid, .. } = &e {
+        let hint = match pid {
+            Some(pid) => {
+                format!("one autopilot per product: stop process {pid} first (nothing was uploaded)")
+            }
+            None => "one autopilot per product: stop the other one first (nothing was uploaded)".to_owned(),
+        };
+        return Failure::new(exit::FAILED, e).hint(hint).into();
     } else if e.is_fatal() {
         (exit::AUTH, Some("only the product's owner can upload to it"))
     } else {
@@ -342,6 +373,80 @@ fn default_state_file(product: &str) -> Option<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use clap::Parser;
+    use secrecy::ExposeSecret;
+
+    #[derive(Debug, Parser)]
+    struct Cmd {
+        #[command(flatten)]
+        args: Args,
+    }
+
+    fn args(extra: &[&str]) -> Args {
+        let base = ["autopilot", "--product", "p", "--predictions", "x.csv"];
+        Cmd::try_parse_from(base.iter().chain(extra))
+            .expect("parses")
+            .args
+    }
+
+    fn usage_error(args: &Args) -> String {
+        let err = webhook::config(args).expect_err("refused");
+        let failure = err.downcast_ref::<Failure>().expect("a Failure");
+        assert_eq!(failure.code, exit::USAGE);
+        format!("{err} / {}", failure.hint.clone().unwrap_or_default())
+    }
+
+    #[test]
+    fn webhook_binds_loopback_unless_told_and_public_addresses_need_a_secret() {
+        let a = args(&["--webhook-listen", "8787"]);
+        let config = webhook::config(&a).expect("ok").expect("listening");
+        assert_eq!(config.addr, "127.0.0.1:8787".parse().expect("addr"));
+        assert!(config.secret.is_none());
+        assert_eq!(a.min_tick_interval, Duration::from_secs(10));
+        assert!(webhook::config(&args(&["--webhook-listen", "[::1]:8787"])).is_ok());
+        assert!(webhook::config(&args(&[])).expect("ok").is_none());
+
+        for addr in ["0.0.0.0:8787", "[::]:8787", "192.0.2.7:8787"] {
+            let text = usage_error(&args(&["--webhook-listen", addr]));
+            assert!(text.contains("without a secret"), "{text}");
+            assert!(
+                text.contains("MKT_WEBHOOK_SECRET") && text.contains("?token="),
+                "{text}"
+            );
+        }
+        let secret = "0123456789abcdef-_.~";
+        let a = args(&[
+            "--webhook-listen",
+            "0.0.0.0:8787",
+            "--webhook-secret",
+            secret,
+            "--min-tick-interval",
+            "2s",
+        ]);
+        let config = webhook::config(&a).expect("ok").expect("listening");
+        assert_eq!(
+            config.secret.as_ref().map(|s| s.expose_secret().to_owned()),
+            Some(secret.to_owned())
+        );
+        assert_eq!(a.min_tick_interval, Duration::from_secs(2));
+        assert!(
+            !format!("{a:?}").contains(secret),
+            "the secret never shows in Debug"
+        );
+    }
+
+    #[test]
+    fn bad_secrets_are_refused_without_echoing_them() {
+        for bad in ["", "has space", "a&b", "per%cent", "plus+"] {
+            let text = usage_error(&args(&["--webhook-listen", "8787", "--webhook-secret", bad]));
+            assert!(text.contains("letters, digits"), "{text}");
+            if !bad.is_empty() {
+                assert!(!text.contains(bad), "{text}");
+            }
+        }
+        assert!(webhook::parse_listen("localhost:80").is_err());
+        assert!(webhook::parse_listen("99999").is_err());
+    }
 
     #[test]
     fn backoff_doubles_up_to_the_cap() {

@@ -4,12 +4,15 @@
 //! `upload_artifact` would make ([`plan::plan_upload`]), asks the server which of them already have
 //! an active artifact for the round, and uploads only the others (per order, through
 //! [`NumerBay::upload_artifact`] with `order_id`). What was delivered is always derived from the
-//! server, so a second tick uploads nothing and a restart after a crash uploads nothing twice; an
-//! upload cut short leaves a `pending` artifact, which does not count, so it is redone.
+//! server, so a second tick uploads nothing and a restart after a crash uploads nothing twice. A
+//! `pending` artifact of the round is an upload in flight (perhaps another autopilot's): its copy
+//! is not sent again until it fails or is older than [`AutopilotConfig::pending_timeout`].
 //!
 //! Predictions come from a file or a command run once per round ([`PredictionsSource`]); they are
 //! validated with a frame-io [`RuleSet`] before anything is uploaded. A small JSON state file
-//! ([`AutopilotState`]) remembers the round's predictions and uploads across restarts.
+//! ([`AutopilotState`]) remembers the round's predictions and uploads across restarts; while an
+//! autopilot runs, it holds an exclusive lock on it ([`StateLock`]), so a second autopilot on the
+//! same state file fails to start ([`AutopilotError::StateLocked`]) instead of delivering twice.
 //!
 //! ```no_run
 //! use numerbay_client::autopilot::{AutopilotConfig, PredictionsSource};
@@ -32,9 +35,11 @@
 //! # }
 //! ```
 
+mod deliver;
 mod delivered;
 mod error;
 mod group;
+mod lock;
 mod predictions;
 mod report;
 mod single;
@@ -42,11 +47,13 @@ mod state;
 
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 use frame_io::RuleSet;
 use marketplace_types::numerbay::{OrderId, OrderRole, Product, ProductId};
 
 pub use error::AutopilotError;
+pub use lock::StateLock;
 pub use predictions::{PredictionsInfo, PredictionsSource};
 pub use report::{
     AutopilotEvent, AutopilotObserver, DeliveredTarget, StopHandle, TickFailure, TickReport, TickUpload,
@@ -54,10 +61,13 @@ pub use report::{
 pub use state::{AutopilotState, PredictionsRecord, RoundState};
 
 use crate::plan::{self, UploadTarget};
-use crate::report::{TargetError, UploadedArtifact};
-use crate::{ArtifactSource, NumerBay, OrderQuery, ProductRef, UploadOptions, DEFAULT_CONCURRENCY};
-use delivered::ServerState;
-use group::{chain, group, target_key, Group};
+use crate::{NumerBay, OrderQuery, ProductRef, DEFAULT_CONCURRENCY};
+use delivered::{CopyStatus, ServerState};
+use group::group;
+
+/// How long a `pending` artifact counts as an upload in flight by default: the upload URL's
+/// lifetime (10 minutes, spec §6) plus a margin.
+pub const DEFAULT_PENDING_TIMEOUT: Duration = Duration::from_secs(15 * 60);
 
 /// What the autopilot works on and how.
 #[derive(Debug, Clone)]
@@ -71,6 +81,7 @@ pub struct AutopilotConfig {
     /// Lock the product for the round once every copy of the round is delivered (spec §4.7).
     pub lock_after_upload: bool,
     /// The state file; `None` keeps state in memory only (a command then runs again after a restart).
+    /// While the autopilot lives it holds the file's [`StateLock`].
     pub state_file: Option<PathBuf>,
     /// Where the predictions command writes its output (`r<round>-<output_name>`).
     pub work_dir: PathBuf,
@@ -78,11 +89,15 @@ pub struct AutopilotConfig {
     pub output_name: String,
     /// Copies of one order uploaded at the same time.
     pub concurrency: usize,
+    /// A `pending` artifact of the round younger than this (by its `date` and this machine's
+    /// clock) is an upload in flight: its copy is not sent again (default
+    /// [`DEFAULT_PENDING_TIMEOUT`]).
+    pub pending_timeout: Duration,
 }
 
 impl AutopilotConfig {
     /// Defaults: `numerai-classic` rules, no lock, no state file, work dir `<tmp>/mkt-autopilot`,
-    /// output `predictions.csv`.
+    /// output `predictions.csv`, pending timeout [`DEFAULT_PENDING_TIMEOUT`].
     pub fn new(product: ProductRef, predictions: PredictionsSource) -> Self {
         Self {
             product,
@@ -93,6 +108,7 @@ impl AutopilotConfig {
             work_dir: std::env::temp_dir().join("mkt-autopilot"),
             output_name: "predictions.csv".to_owned(),
             concurrency: DEFAULT_CONCURRENCY,
+            pending_timeout: DEFAULT_PENDING_TIMEOUT,
         }
     }
 }
@@ -105,6 +121,8 @@ pub struct Autopilot {
     state: AutopilotState,
     observer: Option<Arc<dyn AutopilotObserver>>,
     stop: StopHandle,
+    /// Held for the autopilot's life when there is a state file.
+    _lock: Option<StateLock>,
 }
 
 impl std::fmt::Debug for Autopilot {
@@ -117,14 +135,19 @@ impl std::fmt::Debug for Autopilot {
 }
 
 impl Autopilot {
-    /// An autopilot with `config`, loading the state file when there is one.
+    /// An autopilot with `config`: takes the state file's [`StateLock`] and loads the file, when
+    /// there is one.
     ///
     /// # Errors
+    /// [`AutopilotError::StateLocked`] when another autopilot uses the state file;
     /// [`AutopilotError::State`] / [`AutopilotError::StateParse`] for an unreadable state file.
     pub fn new(nb: NumerBay, config: AutopilotConfig) -> Result<Self, AutopilotError> {
-        let state = match &config.state_file {
-            Some(p) => AutopilotState::load(p)?,
-            None => AutopilotState::default(),
+        let (lock, state) = match &config.state_file {
+            Some(p) => {
+                let lock = StateLock::acquire(p)?;
+                (Some(lock), AutopilotState::load(p)?)
+            }
+            None => (None, AutopilotState::default()),
         };
         Ok(Self {
             nb,
@@ -133,6 +156,7 @@ impl Autopilot {
             state,
             observer: None,
             stop: StopHandle::default(),
+            _lock: lock,
         })
     }
 
@@ -152,7 +176,8 @@ impl Autopilot {
         &self.state
     }
 
-    /// Runs one tick: uploads every copy of the selling round that has no active artifact yet.
+    /// Runs one tick: uploads every copy of the selling round that has no active artifact yet and
+    /// no upload in flight (a recent `pending` artifact).
     ///
     /// # Errors
     /// Failures before any upload: globals, product resolution ([`crate::Error::ProductNotFound`]),
@@ -177,7 +202,18 @@ impl Autopilot {
 
         let info = self.prepare_predictions(round).await?;
 
-        let mut server = ServerState::default();
+        let mut server = ServerState {
+            pending_after: chrono::Duration::from_std(self.config.pending_timeout)
+                .ok()
+                .and_then(|t| chrono::Utc::now().naive_utc().checked_sub_signed(t)),
+            abandoned: self
+                .state
+                .rounds
+                .get(&round)
+                .map(|r| r.abandoned.clone())
+                .unwrap_or_default(),
+            ..ServerState::default()
+        };
         if plan.targets.iter().any(|t| t.order_id().is_none()) {
             server.product_artifacts = self.nb.product_artifacts(product.id).await?.data;
         }
@@ -189,7 +225,7 @@ impl Autopilot {
         let mut confirm: Vec<OrderId> = plan
             .targets
             .iter()
-            .filter(|t| server.delivered(t, round).is_none())
+            .filter(|t| server.status(t, round) == CopyStatus::Missing)
             .filter_map(UploadTarget::order_id)
             .collect();
         confirm.dedup();
@@ -197,14 +233,16 @@ impl Autopilot {
             let listed = self.nb.order_artifacts(order, true).await?.data;
             server.order_artifacts.entry(order).or_default().extend(listed);
         }
-        let (mut delivered, mut missing) = (Vec::new(), Vec::new());
+        let (mut delivered, mut in_flight, mut missing) = (Vec::new(), Vec::new(), Vec::new());
         for target in &plan.targets {
-            match server.delivered(target, round) {
-                Some(artifact_id) => delivered.push(DeliveredTarget {
-                    target: target.clone(),
-                    artifact_id,
-                }),
-                None => missing.push(target.clone()),
+            let seen = |artifact_id| DeliveredTarget {
+                target: target.clone(),
+                artifact_id,
+            };
+            match server.status(target, round) {
+                CopyStatus::Delivered(id) => delivered.push(seen(id)),
+                CopyStatus::InFlight(id) => in_flight.push(seen(id)),
+                CopyStatus::Missing => missing.push(target.clone()),
             }
         }
         let mut report = TickReport {
@@ -216,6 +254,7 @@ impl Autopilot {
             planned: plan.targets.clone(),
             skipped: plan.skipped.clone(),
             delivered,
+            in_flight,
             uploaded: Vec::new(),
             failed: Vec::new(),
             not_attempted: Vec::new(),
@@ -266,124 +305,6 @@ impl Autopilot {
             self.emit(&AutopilotEvent::Predictions { round, info: &info });
         }
         Ok(info)
-    }
-
-    async fn upload_groups(
-        &mut self,
-        product: &Product,
-        groups: Vec<Group>,
-        report: &mut TickReport,
-    ) -> Result<(), AutopilotError> {
-        let path = report.predictions.path.clone();
-        for g in groups {
-            if self.stop.is_stopped() {
-                report.not_attempted.extend(g.targets);
-                continue;
-            }
-            for target in &g.targets {
-                self.emit(&AutopilotEvent::Uploading { target });
-            }
-            let results: Vec<(UploadTarget, Result<UploadedArtifact, TargetError>)> = if g.whole {
-                let options = UploadOptions {
-                    concurrency: self.config.concurrency.max(1),
-                    order_id: g.order,
-                    progress: None,
-                };
-                let source = ArtifactSource::path(&path);
-                match self
-                    .nb
-                    .upload_artifact(&ProductRef::Id(product.id), source, options)
-                    .await
-                {
-                    Ok(up) => up.results.into_iter().map(|r| (r.target, r.outcome)).collect(),
-                    Err(e) if e.is_auth() => return Err(e.into()),
-                    Err(e) => {
-                        let message = chain(&e);
-                        report.round_closed |= error::is_round_closed(&e);
-                        for target in g.targets {
-                            self.emit(&AutopilotEvent::UploadFailed {
-                                target: &target,
-                                message: &message,
-                            });
-                            report.failed.push(TickFailure {
-                                target: Some(target),
-                                stage: None,
-                                message: message.clone(),
-                                retryable: e.is_retryable(),
-                            });
-                        }
-                        continue;
-                    }
-                }
-            } else {
-                let mut out = Vec::new();
-                for target in g.targets {
-                    let outcome = single::upload_order_copy(&self.nb, &target, &path).await;
-                    out.push((target, outcome));
-                }
-                out
-            };
-            for (target, outcome) in results {
-                match outcome {
-                    Ok(artifact) => {
-                        self.emit(&AutopilotEvent::Uploaded {
-                            target: &target,
-                            artifact: &artifact,
-                        });
-                        self.state
-                            .round_mut(report.selling_round)
-                            .uploads
-                            .insert(target_key(&target), artifact.artifact_id.to_string());
-                        report.uploaded.push(TickUpload { target, artifact });
-                    }
-                    Err(e) => {
-                        if e.source.is_auth() {
-                            return Err(e.source.into());
-                        }
-                        let message = chain(&e);
-                        report.round_closed |= error::is_round_closed(&e.source);
-                        self.emit(&AutopilotEvent::UploadFailed {
-                            target: &target,
-                            message: &message,
-                        });
-                        report.failed.push(TickFailure {
-                            target: Some(target),
-                            stage: Some(e.stage),
-                            message,
-                            retryable: e.source.is_retryable(),
-                        });
-                    }
-                }
-            }
-        }
-        Ok(())
-    }
-
-    async fn lock(
-        &mut self,
-        product: &Product,
-        round: u32,
-        report: &mut TickReport,
-    ) -> Result<(), AutopilotError> {
-        if product.round_lock.is_some_and(|l| l >= round) {
-            return Ok(());
-        }
-        match self.nb.lock_product(product.id, Some(round)).await {
-            Ok(_) => {
-                report.locked = Some(round);
-                self.state.round_mut(round).locked = true;
-                self.save()?;
-                self.emit(&AutopilotEvent::Locked { round });
-            }
-            Err(e) if e.is_auth() => return Err(e.into()),
-            Err(e) => report.failed.push(TickFailure {
-                target: None,
-                stage: None,
-                message: chain(&e),
-                retryable: e.is_retryable(),
-            }),
-        }
-        Ok(())
     }
 
     fn save(&self) -> Result<(), AutopilotError> {

@@ -26,6 +26,9 @@ pub struct Job {
     pub every: Duration,
     /// Whether the command itself runs until stopped (service) rather than once per start (timer).
     pub long_running: bool,
+    /// Whether the command listens for webhooks (its secret, `MKT_WEBHOOK_SECRET`, is never
+    /// written into the unit).
+    pub webhook_secret: bool,
 }
 
 /// A systemd user service (long-running, `Restart=on-failure`), or a oneshot service plus a timer.
@@ -40,6 +43,13 @@ pub fn systemd(job: &Job) -> String {
         desc = job.description,
         wd = job.workdir
     ));
+    if job.webhook_secret && job.long_running {
+        out.push_str(
+            "# Webhook secret: add MKT_WEBHOOK_SECRET=... to ~/.config/mkt/numerbay.env (chmod 600); it is\n\
+             #   never written into the unit, and the URL registered on NumerBay ends in /?token=SECRET\n\
+             #   (required unless the listener is on loopback)\n",
+        );
+    }
     if job.long_running {
         out.push_str(&format!(
             "#   systemctl --user daemon-reload && systemctl --user enable --now {name}.service\n\
@@ -217,6 +227,10 @@ pub(super) fn job(args: &Args, ctx: &Context) -> anyhow::Result<Job> {
     long.extend(["--interval".to_owned(), interval]);
     if let Some(a) = args.webhook_listen {
         long.extend(["--webhook-listen".to_owned(), a.to_string()]);
+        if args.min_tick_interval != Duration::from_secs(10) {
+            let min = format!("{}ms", args.min_tick_interval.as_millis());
+            long.extend(["--min-tick-interval".to_owned(), min]);
+        }
     }
     if args.until == Some(Until::RoundClose) {
         long.extend(["--until".to_owned(), "round-close".to_owned()]);
@@ -232,6 +246,8 @@ pub(super) fn job(args: &Args, ctx: &Context) -> anyhow::Result<Job> {
         workdir,
         every: args.interval,
         long_running: args.until != Some(Until::Once),
+        // The secret may come from the environment or ./.env, so the hint goes with every listener.
+        webhook_secret: args.webhook_listen.is_some(),
     })
 }
 
@@ -259,6 +275,7 @@ mod tests {
             workdir: "/home/me/models".into(),
             every: Duration::from_secs(300),
             long_running,
+            webhook_secret: long_running,
         }
     }
 
@@ -271,6 +288,10 @@ mod tests {
         ));
         assert!(unit.contains("WorkingDirectory=/home/me/models"));
         assert!(!unit.contains("[Timer]"));
+        assert!(
+            unit.contains("MKT_WEBHOOK_SECRET=... to ~/.config/mkt/numerbay.env"),
+            "{unit}"
+        );
     }
 
     #[test]

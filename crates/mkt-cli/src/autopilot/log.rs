@@ -6,7 +6,7 @@ use numerbay_client::TickReport;
 /// One line for a tick.
 pub(super) fn summary(r: &TickReport) -> String {
     format!(
-        "tick: {} round {}: {} active sale(s), {} cop{} needed, {} already delivered, {} uploaded, {} failed{}{}",
+        "tick: {} round {}: {} active sale(s), {} cop{} needed, {} already delivered, {} uploaded, {} failed{}{}{}",
         r.sku,
         r.selling_round,
         r.active_sales,
@@ -15,6 +15,7 @@ pub(super) fn summary(r: &TickReport) -> String {
         r.delivered.len(),
         r.uploaded.len(),
         r.failed.len(),
+        if r.in_flight.is_empty() { String::new() } else { format!(", {} pending elsewhere (not sent again yet)", r.in_flight.len()) },
         if r.not_attempted.is_empty() { String::new() } else { format!(", {} left for the next run", r.not_attempted.len()) },
         r.locked.map_or_else(String::new, |n| format!(", locked for round {n}")),
     )

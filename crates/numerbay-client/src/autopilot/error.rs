@@ -72,6 +72,20 @@ pub enum AutopilotError {
         #[source]
         source: std::io::Error,
     },
+    /// Another autopilot holds the state file's lock (see [`StateLock`](super::StateLock)).
+    #[error(
+        "another autopilot{} is already running on {}; two would deliver the same copies twice: \
+         stop it or wait for it to end (lock file {})",
+        pid.map_or_else(String::new, |p| format!(" (PID {p})")), state.display(), lock.display()
+    )]
+    StateLocked {
+        /// The state file.
+        state: PathBuf,
+        /// Its lock file.
+        lock: PathBuf,
+        /// The holder's process id, when it could be read from the lock file.
+        pid: Option<u32>,
+    },
     /// The state file is not an autopilot state file.
     #[error("{} is not an autopilot state file; delete it or pass another --state-file", path.display())]
     StateParse {
@@ -120,13 +134,18 @@ impl AutopilotError {
         matches!(self, Self::InvalidPredictions { .. })
     }
 
+    /// Whether another autopilot holds the state file's lock.
+    pub fn is_locked(&self) -> bool {
+        matches!(self, Self::StateLocked { .. })
+    }
+
     /// Whether no later tick can succeed without the user's help: rejected credentials, an
-    /// unknown product, a product the caller does not own, or an unusable state file.
+    /// unknown product, a product the caller does not own, an unusable or locked state file.
     pub fn is_fatal(&self) -> bool {
         if self.is_auth() || self.is_not_found() {
             return true;
         }
-        if matches!(self, Self::StateParse { .. }) {
+        if matches!(self, Self::StateParse { .. } | Self::StateLocked { .. }) {
             return true;
         }
         // Spec §2.5: a product of someone else → 403 `Not enough permissions` (from the API; a

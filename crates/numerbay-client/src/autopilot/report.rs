@@ -69,12 +69,12 @@ impl StopHandle {
     }
 }
 
-/// A copy that was already delivered this round.
+/// A copy that was already delivered this round (or, in [`TickReport::in_flight`], is being).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DeliveredTarget {
     /// The copy.
     pub target: UploadTarget,
-    /// Its active artifact.
+    /// Its active (or, in flight, pending) artifact.
     pub artifact_id: ArtifactId,
 }
 
@@ -119,6 +119,9 @@ pub struct TickReport {
     pub skipped: Vec<SkippedOrder>,
     /// Copies that already had an active artifact.
     pub delivered: Vec<DeliveredTarget>,
+    /// Copies with a recent `pending` artifact of the round (an upload in progress, e.g. by another
+    /// run): not sent again until it fails or is older than the pending timeout.
+    pub in_flight: Vec<DeliveredTarget>,
     /// Copies uploaded now.
     pub uploaded: Vec<TickUpload>,
     /// Copies that failed now.

@@ -4,9 +4,11 @@
 //! stops an upload the server says is missing. It remembers what the server cannot tell: which
 //! predictions file was produced for a round (so `--predictions-cmd` runs once per round, even
 //! across restarts), the artifacts this autopilot uploaded (keyed by round and target, for
-//! humans and logs) and the round it locked the product for. Only the two newest rounds are kept.
+//! humans and logs), the uploads it saw fail (whose `pending` artifacts are not in flight) and the
+//! round it locked the product for. Only the two newest rounds are kept. One autopilot at a time
+//! uses a state file: see [`StateLock`](super::StateLock).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -45,6 +47,10 @@ pub struct RoundState {
     /// Whether the autopilot locked the product for this round.
     #[serde(default)]
     pub locked: bool,
+    /// Artifacts whose upload this autopilot started and saw fail. The server may still list them
+    /// as `pending`; they are not in flight, so their copies are sent again at once.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub abandoned: BTreeSet<String>,
 }
 
 /// A predictions file that passed validation.
