@@ -320,8 +320,9 @@ fn missing(columns: &[String], name: &str, one_of: bool) -> Violation {
         column: Some(name.to_owned()),
         count: 1,
         message: format!(
-            "missing column {}{name}; the file has {columns:?}",
-            if one_of { "(one of) " } else { "" }
+            "missing column {}{name}; the file has {}",
+            if one_of { "(one of) " } else { "" },
+            crate::error::column_list(columns)
         ),
         examples: Vec::new(),
     }
