@@ -45,6 +45,7 @@ mod inspect;
 mod limits;
 pub mod pandas;
 mod parquet_out;
+mod parquet_wide;
 mod read;
 pub mod validate;
 mod write;

@@ -88,6 +88,8 @@ pub struct FrameReader {
 enum Inner {
     Csv(Box<arrow::csv::reader::BufReader<BufReader<Guard<File>>>>),
     Parquet(Box<ParquetRecordBatchReader>),
+    /// A very wide Parquet file, read a group of columns at a time.
+    WideParquet(Box<crate::parquet_wide::WideParquet>),
     /// A corrupt file stopped the reader; nothing more comes out.
     Done,
 }
@@ -188,10 +190,10 @@ impl FrameReader {
     pub fn bytes_done(&self) -> u64 {
         match (&self.inner, self.total_rows) {
             (Inner::Csv(_), _) => self.read_bytes.load(Ordering::Relaxed).min(self.total_bytes),
-            (Inner::Parquet(_), Some(total)) if total > 0 => {
+            (Inner::Parquet(_) | Inner::WideParquet(_), Some(total)) if total > 0 => {
                 ((self.rows_read as f64 / total as f64) * self.total_bytes as f64) as u64
             }
-            (Inner::Parquet(_), _) | (Inner::Done, _) => self.total_bytes,
+            (Inner::Parquet(_) | Inner::WideParquet(_), _) | (Inner::Done, _) => self.total_bytes,
         }
     }
 
@@ -237,10 +239,15 @@ impl Iterator for FrameReader {
                     e => Error::from_csv(self.path.clone(), e),
                 })
             }),
-            Inner::Parquet(r) => {
+            Inner::Parquet(_) | Inner::WideParquet(_) => {
                 // parquet-rs can panic on corrupt pages instead of returning an error; contain it
                 // so a bad file is an error, never a crash (fuzz target `parquet_read`).
-                match contain_panic(|| r.next()) {
+                let next = match &mut self.inner {
+                    Inner::Parquet(r) => contain_panic(|| r.next()),
+                    Inner::WideParquet(r) => contain_panic(|| r.next_batch()),
+                    _ => Ok(None),
+                };
+                match next {
                     Ok(next) => next.map(|res| {
                         res.map_err(|source| Error::ParquetDecode {
                             path: self.path.clone(),
@@ -389,6 +396,7 @@ fn open_parquet(path: &Path, options: &ReadOptions) -> Result<FrameReader> {
         path: path.to_owned(),
         detail,
     })?;
+    let spare = file.try_clone().map_err(io_err(path, "open"))?;
     let builder = contain_panic(|| ParquetRecordBatchReaderBuilder::try_new(file))
         .map_err(|detail| Error::ParquetCorrupt {
             path: path.to_owned(),
@@ -404,13 +412,23 @@ fn open_parquet(path: &Path, options: &ReadOptions) -> Result<FrameReader> {
     // Leaf columns: a nested field is several Parquet columns, each with its own reader.
     let columns = builder.parquet_schema().num_columns().max(schema.fields().len());
     let batch_rows = rows_per_batch(options.batch_size, columns);
-    let reader = builder
-        .with_batch_size(batch_rows)
-        .build()
-        .map_err(|source| Error::Parquet {
-            path: path.to_owned(),
-            source,
-        })?;
+    let corrupt = |detail| Error::ParquetCorrupt {
+        path: path.to_owned(),
+        detail,
+    };
+    let inner = if crate::parquet_wide::suits(builder.metadata()) {
+        let meta = builder.metadata().clone();
+        let wide =
+            contain_panic(|| crate::parquet_wide::WideParquet::new(spare, meta, schema.clone(), batch_rows))
+                .map_err(corrupt)?
+                .map_err(|source| Error::Parquet {
+                    path: path.to_owned(),
+                    source,
+                })?;
+        Inner::WideParquet(Box::new(wide))
+    } else {
+        Inner::Parquet(Box::new(build_reader(builder, batch_rows, path)?))
+    };
     Ok(FrameReader {
         path: path.to_owned(),
         format: Format::Parquet,
@@ -423,6 +441,20 @@ fn open_parquet(path: &Path, options: &ReadOptions) -> Result<FrameReader> {
         batch_rows,
         record_limit: options.csv.max_record_bytes,
         too_long: Arc::new(AtomicU64::new(0)),
-        inner: Inner::Parquet(Box::new(reader)),
+        inner,
     })
+}
+
+fn build_reader(
+    builder: ParquetRecordBatchReaderBuilder<File>,
+    batch_rows: usize,
+    path: &Path,
+) -> Result<ParquetRecordBatchReader> {
+    builder
+        .with_batch_size(batch_rows)
+        .build()
+        .map_err(|source| Error::Parquet {
+            path: path.to_owned(),
+            source,
+        })
 }

@@ -73,6 +73,40 @@ fn wide_batches_have_fewer_rows_not_more_memory() {
 }
 
 #[test]
+fn wide_parquet_with_several_row_groups_reads_back_exactly() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("wide.csv");
+    // 1,200 columns: read a group of columns at a time; 109 rows per batch (128 Ki cells).
+    write_wide(&csv, 1_200, 250).unwrap();
+    let pq = dir.path().join("wide.parquet");
+    let options = ConvertOptions {
+        parquet: frame_io::ParquetOptions {
+            max_row_group_size: 100,
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    convert(&csv, &pq, &options, None).unwrap();
+    let sizes: Vec<usize> = FrameReader::open(&pq)
+        .unwrap()
+        .map(|b| b.unwrap().num_rows())
+        .collect();
+    assert_eq!(sizes, [100, 100, 50]);
+    let small = ReadOptions {
+        batch_size: 40,
+        ..Default::default()
+    };
+    let sizes: Vec<usize> = FrameReader::open_with(&pq, &small)
+        .unwrap()
+        .map(|b| b.unwrap().num_rows())
+        .collect();
+    assert_eq!(sizes, [40, 40, 20, 40, 40, 20, 40, 10]);
+    let back = dir.path().join("back.csv");
+    convert(&pq, &back, &ConvertOptions::default(), None).unwrap();
+    assert!(std::fs::read(&csv).unwrap() == std::fs::read(&back).unwrap());
+}
+
+#[test]
 fn wide_csv_peak_rss_stays_under_64_mib() {
     let dir = tempfile::tempdir().unwrap();
     let csv = dir.path().join("wide.csv");
