@@ -60,55 +60,119 @@ impl RecordScan {
     }
 
     /// Scans the next bytes of the stream; `Err(line)` when the current record is longer than
-    /// the limit.
+    /// the limit. Jumps from one special byte to the next, eight bytes at a time.
     pub(crate) fn scan(&mut self, buf: &[u8]) -> Result<(), u64> {
         use State::*;
-        // Bytes of the current record in `buf` start here (`None`: between records).
+        let n = buf.len();
+        // Where the current record's bytes in `buf` start (`None`: between records).
         let mut start = (self.state != StartRecord).then_some(0usize);
-        for (i, &b) in buf.iter().enumerate() {
-            let end_of_record = matches!(b, b'\n' | b'\r');
-            self.state = match self.state {
-                StartRecord if end_of_record => continue,
+        let mut i = 0;
+        while i < n {
+            let b = buf[i];
+            match self.state {
                 StartRecord => {
+                    if matches!(b, b'\n' | b'\r') {
+                        i += 1;
+                        continue;
+                    }
                     self.records += 1;
                     self.len = 0;
                     start = Some(i);
-                    match b {
+                    self.state = StartField;
+                }
+                StartField | QuoteInQuoted => {
+                    self.state = match b {
                         b'"' => InQuoted,
                         b',' => StartField,
+                        b'\n' | b'\r' => {
+                            self.end_record(&mut start, i)?;
+                            StartRecord
+                        }
                         _ => InField,
-                    }
+                    };
+                    i += 1;
                 }
-                InQuoted => match b {
-                    b'"' => QuoteInQuoted,
-                    _ => InQuoted,
-                },
-                StartField | InField | QuoteInQuoted => match b {
-                    b'"' if self.state == StartField => InQuoted,
-                    b'"' if self.state == QuoteInQuoted => InQuoted,
-                    b',' => StartField,
-                    _ if end_of_record => {
-                        if let Some(s) = start.take() {
-                            self.len += (i - s) as u64;
+                InField => match find_any(&buf[i..], b"\n\r\"") {
+                    None => {
+                        // Delimiters are skipped over; a field starting at the next buffer
+                        // must still see that it follows one.
+                        if buf[n - 1] == b',' {
+                            self.state = StartField;
                         }
-                        if self.len > self.limit {
-                            return Err(self.records);
-                        }
-                        self.len = 0;
-                        StartRecord
+                        i = n;
                     }
-                    _ => InField,
+                    Some(p) => {
+                        let p = i + p;
+                        if buf[p] == b'"' {
+                            // A quote opens a quoted field only right after a delimiter (one
+                            // ending the previous buffer left the state at `StartField`).
+                            if p > i && buf[p - 1] == b',' {
+                                self.state = InQuoted;
+                            }
+                        } else {
+                            self.end_record(&mut start, p)?;
+                            self.state = StartRecord;
+                        }
+                        i = p + 1;
+                    }
                 },
-            };
+                InQuoted => match find_any(&buf[i..], b"\"") {
+                    None => i = n,
+                    Some(p) => {
+                        self.state = QuoteInQuoted;
+                        i += p + 1;
+                    }
+                },
+            }
         }
         if let Some(s) = start {
-            self.len += (buf.len() - s) as u64;
+            self.len += (n - s) as u64;
         }
         if self.len > self.limit {
             return Err(self.records);
         }
         Ok(())
     }
+
+    /// The current record ends at `end` (exclusive) of the buffer being scanned.
+    fn end_record(&mut self, start: &mut Option<usize>, end: usize) -> Result<(), u64> {
+        if let Some(s) = start.take() {
+            self.len += (end - s) as u64;
+        }
+        if self.len > self.limit {
+            return Err(self.records);
+        }
+        self.len = 0;
+        Ok(())
+    }
+}
+
+/// Index of the first byte of `buf` that is one of `targets`, testing eight bytes at a time.
+fn find_any(buf: &[u8], targets: &[u8]) -> Option<usize> {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let mut chunks = buf.chunks_exact(8);
+    let mut offset = 0;
+    for chunk in chunks.by_ref() {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word);
+        let mut hit = 0;
+        for &t in targets {
+            // Bytes equal to `t` become zero; the lowest flagged byte is always a true zero.
+            let y = x ^ (LO * u64::from(t));
+            hit |= y.wrapping_sub(LO) & !y & HI;
+        }
+        if hit != 0 {
+            return Some(offset + (hit.trailing_zeros() / 8) as usize);
+        }
+        offset += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(|b| targets.contains(b))
+        .map(|p| offset + p)
 }
 
 /// A reader that counts the bytes read through it (for progress) and fails once a CSV record
@@ -171,6 +235,96 @@ mod tests {
     fn first_too_long(input: &[u8], limit: usize, piece: usize) -> Option<u64> {
         let mut scan = RecordScan::new(limit);
         input.chunks(piece).find_map(|c| scan.scan(c).err())
+    }
+
+    /// The byte-at-a-time state machine the fast scan must agree with.
+    fn reference_scan(scan: &mut RecordScan, buf: &[u8]) -> Result<(), u64> {
+        use State::*;
+        // Bytes of the current record in `buf` start here (`None`: between records).
+        let mut start = (scan.state != StartRecord).then_some(0usize);
+        for (i, &b) in buf.iter().enumerate() {
+            let end_of_record = matches!(b, b'\n' | b'\r');
+            scan.state = match scan.state {
+                StartRecord if end_of_record => continue,
+                StartRecord => {
+                    scan.records += 1;
+                    scan.len = 0;
+                    start = Some(i);
+                    match b {
+                        b'"' => InQuoted,
+                        b',' => StartField,
+                        _ => InField,
+                    }
+                }
+                InQuoted => match b {
+                    b'"' => QuoteInQuoted,
+                    _ => InQuoted,
+                },
+                StartField | InField | QuoteInQuoted => match b {
+                    b'"' if scan.state == StartField => InQuoted,
+                    b'"' if scan.state == QuoteInQuoted => InQuoted,
+                    b',' => StartField,
+                    _ if end_of_record => {
+                        if let Some(s) = start.take() {
+                            scan.len += (i - s) as u64;
+                        }
+                        if scan.len > scan.limit {
+                            return Err(scan.records);
+                        }
+                        scan.len = 0;
+                        StartRecord
+                    }
+                    _ => InField,
+                },
+            };
+        }
+        if let Some(s) = start {
+            scan.len += (buf.len() - s) as u64;
+        }
+        if scan.len > scan.limit {
+            return Err(scan.records);
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn fast_scan_agrees_with_the_byte_state_machine() {
+        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let alphabet = b"ab,,\"\n\rxyz0123";
+        for _ in 0..5_000 {
+            let len = (next() % 200) as usize;
+            let input: Vec<u8> = (0..len)
+                .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+                .collect();
+            let limit = (next() % 40) as usize + 1;
+            let piece = (next() % 30) as usize + 1;
+            let (mut fast, mut slow) = (RecordScan::new(limit), RecordScan::new(limit));
+            let a = input.chunks(piece).find_map(|c| fast.scan(c).err());
+            let b = input
+                .chunks(piece)
+                .find_map(|c| reference_scan(&mut slow, c).err());
+            assert_eq!(
+                a,
+                b,
+                "{:?} limit {limit} piece {piece}",
+                String::from_utf8_lossy(&input)
+            );
+            if a.is_none() {
+                assert_eq!(
+                    (fast.state, fast.len, fast.records),
+                    (slow.state, slow.len, slow.records)
+                );
+            }
+        }
+        assert_eq!(find_any(b"0123456789abcdef\n", b"\n\r"), Some(16));
+        assert_eq!(find_any(b"01234567\"9", b"\""), Some(8));
+        assert_eq!(find_any(b"0123", b"\""), None);
     }
 
     #[test]

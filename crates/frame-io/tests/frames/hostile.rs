@@ -241,3 +241,19 @@ fn child_peak_rss(args: &[&str]) -> Option<u64> {
 fn path(p: &Path) -> &str {
     p.to_str().unwrap()
 }
+
+#[test]
+fn long_values_are_cut_in_violation_examples() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("dup.csv");
+    let id = "y".repeat(70_000);
+    std::fs::write(&csv, format!("id,prediction\n{id},0.5\n{id},0.5\n")).unwrap();
+    let report = validate::validate_path(&csv, RuleSet::by_name("numerai-classic").unwrap(), None);
+    let dup = report
+        .violations
+        .iter()
+        .find(|v| v.rule.as_str() == "unique-ids")
+        .unwrap();
+    let value = &dup.examples[0].value;
+    assert_eq!(*value, format!("{}… (70000 characters)", "y".repeat(100)));
+}
