@@ -67,7 +67,13 @@ impl Table {
             let line: Vec<String> = (0..cols)
                 .map(|i| {
                     let cell = row.get(i).map(String::as_str).unwrap_or("");
-                    format!("{cell:<w$}", w = widths[i])
+                    // Padded by hand: `format!` widths above 65,535 panic, and a hostile file
+                    // can hold a value that long.
+                    let pad = widths[i].saturating_sub(cell.chars().count());
+                    let mut padded = String::with_capacity(cell.len() + pad);
+                    padded.push_str(cell);
+                    padded.extend(std::iter::repeat_n(' ', pad));
+                    padded
                 })
                 .collect();
             s.push_str(line.join("  ").trim_end());
@@ -91,6 +97,14 @@ impl Table {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cells_wider_than_format_widths_render() {
+        let mut t = Table::new(["v", "x"]);
+        t.row(["y".repeat(70_000), "1".into()]);
+        let text = t.render();
+        assert!(text.starts_with("v ") && text.ends_with(&format!("{}  1\n", "y".repeat(70_000))));
+    }
 
     #[test]
     fn table_pads_columns_to_widest_cell() {
