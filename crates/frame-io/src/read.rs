@@ -9,7 +9,9 @@ use std::sync::Arc;
 use arrow::datatypes::{DataType, Field, Schema, SchemaRef};
 use arrow::error::ArrowError;
 use arrow::record_batch::RecordBatch;
-use parquet::arrow::arrow_reader::{ParquetRecordBatchReader, ParquetRecordBatchReaderBuilder};
+use parquet::arrow::arrow_reader::ParquetRecordBatchReader;
+
+mod open_parquet;
 
 use crate::limits::{rows_per_batch, Guard, MAX_RECORD_BYTES};
 use crate::pandas::PandasIndex;
@@ -152,7 +154,7 @@ impl FrameReader {
         };
         match format {
             Format::Csv => open_csv(path, options),
-            Format::Parquet => open_parquet(path, options),
+            Format::Parquet => open_parquet::open(path, options),
         }
     }
 
@@ -387,74 +389,4 @@ fn apply_overrides(path: &Path, schema: Schema, overrides: &[(String, DataType)]
         *field = Field::new(name, ty.clone(), true);
     }
     Ok(Schema::new_with_metadata(fields, schema.metadata().clone()))
-}
-
-fn open_parquet(path: &Path, options: &ReadOptions) -> Result<FrameReader> {
-    let mut file = File::open(path).map_err(io_err(path, "open"))?;
-    let total_bytes = file.metadata().map_err(io_err(path, "read"))?.len();
-    crate::footer::check(&mut file, total_bytes).map_err(|detail| Error::ParquetCorrupt {
-        path: path.to_owned(),
-        detail,
-    })?;
-    let spare = file.try_clone().map_err(io_err(path, "open"))?;
-    let builder = contain_panic(|| ParquetRecordBatchReaderBuilder::try_new(file))
-        .map_err(|detail| Error::ParquetCorrupt {
-            path: path.to_owned(),
-            detail,
-        })?
-        .map_err(|source| Error::Parquet {
-            path: path.to_owned(),
-            source,
-        })?;
-    let total_rows = u64::try_from(builder.metadata().file_metadata().num_rows()).ok();
-    let schema = builder.schema().clone();
-    let pandas_index = PandasIndex::from_metadata(schema.metadata());
-    // Leaf columns: a nested field is several Parquet columns, each with its own reader.
-    let columns = builder.parquet_schema().num_columns().max(schema.fields().len());
-    let batch_rows = rows_per_batch(options.batch_size, columns);
-    let corrupt = |detail| Error::ParquetCorrupt {
-        path: path.to_owned(),
-        detail,
-    };
-    let inner = if crate::parquet_wide::suits(builder.metadata()) {
-        let meta = builder.metadata().clone();
-        let wide =
-            contain_panic(|| crate::parquet_wide::WideParquet::new(spare, meta, schema.clone(), batch_rows))
-                .map_err(corrupt)?
-                .map_err(|source| Error::Parquet {
-                    path: path.to_owned(),
-                    source,
-                })?;
-        Inner::WideParquet(Box::new(wide))
-    } else {
-        Inner::Parquet(Box::new(build_reader(builder, batch_rows, path)?))
-    };
-    Ok(FrameReader {
-        path: path.to_owned(),
-        format: Format::Parquet,
-        schema,
-        pandas_index,
-        total_bytes,
-        read_bytes: Arc::new(AtomicU64::new(0)),
-        total_rows,
-        rows_read: 0,
-        batch_rows,
-        record_limit: options.csv.max_record_bytes,
-        too_long: Arc::new(AtomicU64::new(0)),
-        inner,
-    })
-}
-
-fn build_reader(
-    builder: ParquetRecordBatchReaderBuilder<File>,
-    batch_rows: usize,
-    path: &Path,
-) -> Result<ParquetRecordBatchReader> {
-    builder
-        .with_batch_size(batch_rows)
-        .build()
-        .map_err(|source| Error::Parquet {
-            path: path.to_owned(),
-            source,
-        })
 }
