@@ -1,6 +1,9 @@
 //! `cargo xtask bench frames`: `mkt frame convert` on a 5 M-row prediction CSV, both directions,
 //! next to pandas, pyarrow and polars when a virtualenv with them can be made.
 //!
+//! Two hostile-file rows follow: a 10,000-column CSV (validate, convert both ways) and a CSV with
+//! one 200 MB line (each command must fail naming it), with their peak RSS.
+//!
 //! Wall time and peak RSS are per whole process: via GNU time when `/usr/bin/time` exists, else by
 //! polling `/proc/<pid>/status` (`VmHWM`). Each number is the median of `runs` runs.
 
@@ -115,7 +118,90 @@ pub fn run(root: &Path, runs: usize) -> anyhow::Result<()> {
     }
     let _ = std::fs::remove_file(&back);
     println!("{}", render(&rows, runs, identical));
+    println!("{}", hostile(&mkt, &work)?);
     Ok(())
+}
+
+/// Peak RSS of `mkt frame` on hostile files: 10,000 columns × 10 rows, and one 200 MB line
+/// (which must fail with exit 1, or 5 for validate).
+fn hostile(mkt: &Path, work: &Path) -> anyhow::Result<String> {
+    let wide = work.join("wide.csv");
+    generate_wide(&wide, 10_000, 10)?;
+    let long = work.join("long.csv");
+    generate_long(&long, 1_000, 500, 200_000_000)?;
+    let (wide_pq, wide_back, long_pq) = (
+        work.join("wide.parquet"),
+        work.join("wide-back.csv"),
+        work.join("long.parquet"),
+    );
+    let mkt_args = |args: &[&Path]| {
+        let mut c = Command::new(mkt);
+        c.args(["--no-progress", "-q", "frame"]);
+        for a in args {
+            c.arg(a);
+        }
+        c
+    };
+    let p = Path::new;
+    let cases: Vec<(&str, Command, &[i32])> = vec![
+        (
+            "wide CSV 10,000 columns: validate",
+            mkt_args(&[p("validate"), &wide, p("--rules"), p("numerai-classic")]),
+            &[0],
+        ),
+        (
+            "wide CSV 10,000 columns: inspect",
+            mkt_args(&[p("inspect"), &wide]),
+            &[0],
+        ),
+        (
+            "wide CSV 10,000 columns: convert CSV→Parquet",
+            mkt_args(&[p("convert"), &wide, &wide_pq]),
+            &[0],
+        ),
+        (
+            "wide CSV 10,000 columns: convert Parquet→CSV",
+            mkt_args(&[p("convert"), &wide_pq, &wide_back]),
+            &[0],
+        ),
+        (
+            "long record (200 MB line): validate → error",
+            mkt_args(&[p("validate"), &long, p("--rules"), p("numerai-classic")]),
+            &[5],
+        ),
+        (
+            "long record (200 MB line): inspect → error",
+            mkt_args(&[p("inspect"), &long]),
+            &[1],
+        ),
+        (
+            "long record (200 MB line): convert → error",
+            mkt_args(&[p("convert"), &long, &long_pq]),
+            &[1],
+        ),
+    ];
+    let mut s = String::from(
+        "\nhostile files (one run each)\n\n| case | wall (s) | peak RSS (MiB) |\n|---|---:|---:|\n",
+    );
+    for (name, cmd, codes) in cases {
+        match run_expecting(cmd, codes) {
+            Ok(x) => {
+                let _ = writeln!(s, "| {name} | {:.2} | {:.0} |", x.wall, x.rss_mib);
+            }
+            Err(e) => {
+                let _ = writeln!(
+                    s,
+                    "| {name} | – | failed: {} |",
+                    format!("{e:#}").replace('|', "/")
+                );
+            }
+        }
+    }
+    let _ = writeln!(s, "\nlong-record output left behind: {}", long_pq.exists());
+    for f in [&wide, &wide_pq, &wide_back, &long] {
+        let _ = std::fs::remove_file(f);
+    }
+    Ok(s)
 }
 
 fn render(rows: &[(String, String, Result<Sample, String>)], runs: usize, identical: bool) -> String {
@@ -221,6 +307,11 @@ fn measure(runs: usize, make: impl Fn() -> Command) -> Result<Sample, String> {
 }
 
 fn run_once(cmd: Command) -> anyhow::Result<Sample> {
+    run_expecting(cmd, &[0])
+}
+
+/// Runs `cmd` once; an exit code outside `codes` is an error.
+fn run_expecting(cmd: Command, codes: &[i32]) -> anyhow::Result<Sample> {
     let time = Path::new("/usr/bin/time");
     let report = std::env::temp_dir().join(format!("mkt-bench-frames-{}", std::process::id()));
     let mut cmd = if time.exists() {
@@ -246,7 +337,7 @@ fn run_once(cmd: Command) -> anyhow::Result<Sample> {
         std::thread::sleep(Duration::from_millis(20));
     };
     let wall = start.elapsed().as_secs_f64();
-    if !status.success() {
+    if !status.code().is_some_and(|c| codes.contains(&c)) {
         let mut err = String::new();
         if let Some(mut e) = child.stderr.take() {
             let _ = e.read_to_string(&mut err);
@@ -298,6 +389,47 @@ fn generate(path: &Path, rows: usize) -> anyhow::Result<()> {
                 writeln!(w, "n{i:015x},{m}e{}{:02}", if e < 0 { '-' } else { '+' }, e.abs())?
             }
             None => writeln!(w, "n{i:015x},{text}")?,
+        }
+    }
+    w.flush()?;
+    Ok(())
+}
+
+/// Writes an `id,prediction,c2,…` CSV with `columns` columns of floats and `rows` rows.
+fn generate_wide(path: &Path, columns: usize, rows: usize) -> anyhow::Result<()> {
+    let mut w = BufWriter::with_capacity(1 << 20, std::fs::File::create(path)?);
+    write!(w, "id,prediction")?;
+    for c in 2..columns {
+        write!(w, ",c{c}")?;
+    }
+    writeln!(w)?;
+    for r in 0..rows {
+        write!(w, "id{r}")?;
+        for c in 1..columns {
+            write!(w, ",{:?}", ((r * 7919 + c * 104_729) % 1024) as f64 / 1024.0)?;
+        }
+        writeln!(w)?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+/// Writes `rows` `id,prediction` rows where file line `line` has an id of `bytes` bytes.
+fn generate_long(path: &Path, rows: u64, line: u64, bytes: u64) -> anyhow::Result<()> {
+    let mut w = BufWriter::with_capacity(1 << 20, std::fs::File::create(path)?);
+    writeln!(w, "id,prediction")?;
+    let block = vec![b'x'; 1 << 20];
+    for l in 2..rows + 2 {
+        if l == line {
+            let mut left = bytes;
+            while left > 0 {
+                let n = left.min(block.len() as u64) as usize;
+                w.write_all(&block[..n])?;
+                left -= n as u64;
+            }
+            writeln!(w, ",0.5")?;
+        } else {
+            writeln!(w, "id{l},0.5")?;
         }
     }
     w.flush()?;

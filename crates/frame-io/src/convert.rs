@@ -122,7 +122,8 @@ pub fn convert_to(
     let rows = std::thread::scope(|scope| -> Result<u64> {
         let producer_schema = out_schema.clone();
         let parallel_csv = input_format == Format::Csv && keep.len() == in_schema.fields().len();
-        let batch_size = options.read.batch_size;
+        let batch_size = reader.batch_rows();
+        let max_record = reader.record_limit();
         let chunk_bytes = options.chunk_bytes.unwrap_or(crate::csv_par::CHUNK_BYTES);
         let producer = scope.spawn(move || {
             if parallel_csv {
@@ -132,6 +133,7 @@ pub fn convert_to(
                     batch_size,
                     encode_csv,
                     chunk_bytes,
+                    max_record,
                 };
                 crate::csv_par::produce(&job, &tx);
                 Ok(())
@@ -320,10 +322,7 @@ fn consume(
                     )?);
                 }
                 let Some(writer) = writer.as_mut() else { continue };
-                writer.write(&batch).map_err(|source| Error::ParquetWrite {
-                    path: output.to_owned(),
-                    source,
-                })?;
+                writer.write(&batch)?;
                 rows += batch.num_rows() as u64;
                 report(done);
             }
@@ -336,10 +335,7 @@ fn consume(
                     })
                 }
             };
-            let mut out = writer.into_inner().map_err(|source| Error::ParquetWrite {
-                path: output.to_owned(),
-                source,
-            })?;
+            let mut out = writer.into_inner()?;
             out.flush().map_err(|source| Error::Io {
                 path: output.to_owned(),
                 op: "write",

@@ -36,6 +36,8 @@ pub(crate) struct CsvJob<'a> {
     pub batch_size: usize,
     pub encode_csv: bool,
     pub chunk_bytes: usize,
+    /// The longest record accepted, in bytes.
+    pub max_record: usize,
 }
 
 /// Decodes the CSV file and sends its chunks, in order, to `tx`.
@@ -47,7 +49,7 @@ pub(crate) fn produce(job: &CsvJob<'_>, tx: &SyncSender<Result<Chunk>>) {
     std::thread::scope(|scope| {
         let split_tx = res_tx.clone();
         scope.spawn(move || {
-            if let Err((seq, e)) = split(job.path, job.chunk_bytes, &job_tx) {
+            if let Err((seq, e)) = split(job.path, job.chunk_bytes, job.max_record, &job_tx) {
                 let _ = split_tx.send((seq, Err(e)));
             }
         });
@@ -170,6 +172,11 @@ fn relocate(err: Error, first_line: u64) -> Error {
             path,
             line: line + shift,
         },
+        Error::RecordTooLong { path, line, limit } => Error::RecordTooLong {
+            path,
+            line: line + shift,
+            limit,
+        },
         Error::Csv {
             path,
             source: ArrowError::ParseError(msg),
@@ -213,7 +220,18 @@ fn last_boundary(buf: &[u8]) -> Option<usize> {
 }
 
 /// Reads the file in chunks cut at record boundaries; the header (and BOM) are skipped.
-fn split(path: &Path, chunk_bytes: usize, jobs: &SyncSender<Job>) -> Result<(), (u64, Error)> {
+///
+/// A chunk holds whole records, so one record longer than `max_record` would make it grow without
+/// bound: that is an error naming the record (line 1 of the chunk it starts).
+fn split(
+    path: &Path,
+    chunk_bytes: usize,
+    max_record: usize,
+    jobs: &SyncSender<Job>,
+) -> Result<(), (u64, Error)> {
+    // With chunks no larger than the cap, a record over the cap always shows up as a chunk
+    // without a boundary that has grown past the cap.
+    let chunk_bytes = chunk_bytes.min(max_record).max(1);
     let mut seq = 0u64;
     let io = |seq: u64, op: &'static str| {
         move |source| {
@@ -251,6 +269,8 @@ fn split(path: &Path, chunk_bytes: usize, jobs: &SyncSender<Job>) -> Result<(), 
                     header_done = true;
                 }
                 None if eof => return Ok(()),
+                // Relocation counts the header in (line 0 of the first chunk is line 1).
+                None if carry.len() > max_record => return Err((seq, too_long(path, 0, max_record))),
                 None => continue,
             }
         }
@@ -261,6 +281,10 @@ fn split(path: &Path, chunk_bytes: usize, jobs: &SyncSender<Job>) -> Result<(), 
         } else {
             None
         };
+        if cut.is_none() && carry.len() > max_record {
+            // No boundary: `carry` is the start of one record, already longer than allowed.
+            return Err((seq, too_long(path, 1, max_record)));
+        }
         if let Some(end) = cut {
             let mut rest = Vec::with_capacity(chunk_bytes.max(1) + (carry.len() - end));
             rest.extend_from_slice(&carry[end..]);
@@ -281,6 +305,14 @@ fn split(path: &Path, chunk_bytes: usize, jobs: &SyncSender<Job>) -> Result<(), 
         if eof {
             return Ok(());
         }
+    }
+}
+
+fn too_long(path: &Path, line: u64, limit: usize) -> Error {
+    Error::RecordTooLong {
+        path: path.to_owned(),
+        line,
+        limit: limit as u64,
     }
 }
 

@@ -51,6 +51,17 @@ pub enum Error {
         /// Number of fields found (a lower bound when there were more).
         found: u64,
     },
+    /// A CSV record (a line, or several when a quoted field spans lines) is longer than the cap
+    /// ([`MAX_RECORD_BYTES`](crate::MAX_RECORD_BYTES) unless configured otherwise).
+    #[error("{} line {line} is longer than {}, the most one record may hold; check for an unclosed quote or missing line breaks, or split the file", path.display(), human_bytes(*limit))]
+    RecordTooLong {
+        /// The file concerned.
+        path: PathBuf,
+        /// 1-based line (record) number, counting the header as line 1.
+        line: u64,
+        /// The cap in bytes.
+        limit: u64,
+    },
     /// A CSV file is not valid UTF-8.
     #[error("{} line {line} is not valid UTF-8; re-save the file as UTF-8", path.display())]
     NotUtf8 {
@@ -114,7 +125,7 @@ pub enum Error {
         source: ArrowError,
     },
     /// A schema override names a column the file does not have.
-    #[error("{} has no column {column:?} to override; columns are {available:?}", path.display())]
+    #[error("{} has no column {column:?} to override; columns are {}", path.display(), column_list(available))]
     UnknownColumn {
         /// The file concerned.
         path: PathBuf,
@@ -139,6 +150,42 @@ pub enum Error {
     },
 }
 
+/// At most this many column names are listed in a message.
+const LISTED_COLUMNS: usize = 20;
+
+/// `["a", "b"]`, or the first names and how many more for a wide file (a message listing
+/// 10,000 names would be unreadable).
+pub(crate) fn column_list(columns: &[String]) -> String {
+    if columns.len() <= LISTED_COLUMNS {
+        return format!("{columns:?}");
+    }
+    let head = format!("{:?}", &columns[..LISTED_COLUMNS]);
+    format!(
+        "{} … and {} more]",
+        head.trim_end_matches(']'),
+        columns.len() - LISTED_COLUMNS
+    )
+}
+
+/// `16 MiB`, `1.5 KiB`, `300 bytes`.
+fn human_bytes(n: u64) -> String {
+    const UNITS: [&str; 3] = ["KiB", "MiB", "GiB"];
+    if n < 1024 {
+        return format!("{n} bytes");
+    }
+    let mut value = n as f64 / 1024.0;
+    let mut unit = 0;
+    while value >= 1024.0 && unit + 1 < UNITS.len() {
+        value /= 1024.0;
+        unit += 1;
+    }
+    if value.fract() == 0.0 {
+        format!("{value:.0} {}", UNITS[unit])
+    } else {
+        format!("{value:.1} {}", UNITS[unit])
+    }
+}
+
 impl Error {
     /// The file this error concerns, when there is one.
     pub fn path(&self) -> Option<&std::path::Path> {
@@ -147,6 +194,7 @@ impl Error {
             | Error::UnknownFormat { path }
             | Error::Empty { path }
             | Error::RaggedRow { path, .. }
+            | Error::RecordTooLong { path, .. }
             | Error::NotUtf8 { path, .. }
             | Error::Csv { path, .. }
             | Error::Parquet { path, .. }
@@ -212,5 +260,35 @@ impl Error {
             return Error::NotUtf8 { path, line };
         }
         Error::Csv { path, source }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn record_too_long_names_line_and_limit() {
+        let e = Error::RecordTooLong {
+            path: "big.csv".into(),
+            line: 7,
+            limit: 16 << 20,
+        };
+        let text = e.to_string();
+        assert!(text.starts_with("big.csv line 7 is longer than 16 MiB"), "{text}");
+        assert_eq!(human_bytes(1536), "1.5 KiB");
+        assert_eq!(human_bytes(100), "100 bytes");
+    }
+
+    #[test]
+    fn wide_column_lists_are_shortened() {
+        let few: Vec<String> = vec!["id".into(), "x".into()];
+        assert_eq!(column_list(&few), r#"["id", "x"]"#);
+        let many: Vec<String> = (0..10_000).map(|i| format!("c{i}")).collect();
+        let text = column_list(&many);
+        assert!(
+            text.starts_with(r#"["c0", "c1", "#) && text.ends_with(r#""c19" … and 9980 more]"#),
+            "{text}"
+        );
     }
 }

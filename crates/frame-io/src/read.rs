@@ -1,7 +1,7 @@
 //! Reading CSV and Parquet files into arrow record batches, streaming or all at once.
 
 use std::fs::File;
-use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
+use std::io::{BufRead, BufReader, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -9,12 +9,16 @@ use std::sync::Arc;
 use arrow::datatypes::{DataType, Field, Schema, SchemaRef};
 use arrow::error::ArrowError;
 use arrow::record_batch::RecordBatch;
-use parquet::arrow::arrow_reader::{ParquetRecordBatchReader, ParquetRecordBatchReaderBuilder};
+use parquet::arrow::arrow_reader::ParquetRecordBatchReader;
 
+mod open_parquet;
+
+use crate::limits::{rows_per_batch, Guard, MAX_RECORD_BYTES};
 use crate::pandas::PandasIndex;
 use crate::{Error, Format, Frame, Result};
 
 /// Rows per record batch unless told otherwise: small enough for bounded memory, large enough to be fast.
+/// Wide files get fewer rows per batch, see [`MAX_BATCH_CELLS`](crate::MAX_BATCH_CELLS).
 pub const DEFAULT_BATCH_SIZE: usize = 64 * 1024;
 
 /// How CSV files are read.
@@ -24,14 +28,18 @@ pub struct CsvOptions {
     pub infer_rows: Option<usize>,
     /// Explicit column types that replace inferred ones, e.g. `("id", DataType::Utf8)`.
     pub overrides: Vec<(String, DataType)>,
+    /// The longest record (line) accepted, in bytes; a longer one is [`Error::RecordTooLong`].
+    /// Memory for reading a file is bounded by a small multiple of this.
+    pub max_record_bytes: usize,
 }
 
 impl Default for CsvOptions {
-    /// Infers from the first 10 000 records, no overrides.
+    /// Infers from the first 10 000 records, no overrides, records up to [`MAX_RECORD_BYTES`].
     fn default() -> Self {
         Self {
             infer_rows: Some(10_000),
             overrides: Vec::new(),
+            max_record_bytes: MAX_RECORD_BYTES,
         }
     }
 }
@@ -43,7 +51,7 @@ pub struct ReadOptions {
     pub format: Option<Format>,
     /// CSV parsing options.
     pub csv: CsvOptions,
-    /// Rows per record batch.
+    /// Rows per record batch at most; wide files get fewer, see [`MAX_BATCH_CELLS`](crate::MAX_BATCH_CELLS).
     pub batch_size: usize,
 }
 
@@ -60,7 +68,8 @@ impl Default for ReadOptions {
 
 /// A streaming reader: an iterator of record batches over a CSV or Parquet file.
 ///
-/// Memory stays bounded by one batch (CSV) or one row group's compressed column chunks (Parquet).
+/// Memory stays bounded by one batch (CSV) or one row group's compressed column chunks (Parquet),
+/// whatever the number of columns: batches of wide files have fewer rows.
 pub struct FrameReader {
     path: PathBuf,
     format: Format,
@@ -70,12 +79,19 @@ pub struct FrameReader {
     read_bytes: Arc<AtomicU64>,
     total_rows: Option<u64>,
     rows_read: u64,
+    /// Rows per batch (the requested batch size, smaller for wide files).
+    batch_rows: usize,
+    /// The CSV record cap, and the line of the record that exceeded it (0: none did).
+    record_limit: usize,
+    too_long: Arc<AtomicU64>,
     inner: Inner,
 }
 
 enum Inner {
-    Csv(Box<arrow::csv::reader::BufReader<BufReader<Counting<File>>>>),
+    Csv(Box<arrow::csv::reader::BufReader<BufReader<Guard<File>>>>),
     Parquet(Box<ParquetRecordBatchReader>),
+    /// A very wide Parquet file, read a group of columns at a time.
+    WideParquet(Box<crate::parquet_wide::WideParquet>),
     /// A corrupt file stopped the reader; nothing more comes out.
     Done,
 }
@@ -138,7 +154,7 @@ impl FrameReader {
         };
         match format {
             Format::Csv => open_csv(path, options),
-            Format::Parquet => open_parquet(path, options),
+            Format::Parquet => open_parquet::open(path, options),
         }
     }
 
@@ -176,11 +192,21 @@ impl FrameReader {
     pub fn bytes_done(&self) -> u64 {
         match (&self.inner, self.total_rows) {
             (Inner::Csv(_), _) => self.read_bytes.load(Ordering::Relaxed).min(self.total_bytes),
-            (Inner::Parquet(_), Some(total)) if total > 0 => {
+            (Inner::Parquet(_) | Inner::WideParquet(_), Some(total)) if total > 0 => {
                 ((self.rows_read as f64 / total as f64) * self.total_bytes as f64) as u64
             }
-            (Inner::Parquet(_), _) | (Inner::Done, _) => self.total_bytes,
+            (Inner::Parquet(_) | Inner::WideParquet(_), _) | (Inner::Done, _) => self.total_bytes,
         }
+    }
+
+    /// Rows per batch: the requested batch size, fewer for wide files.
+    pub(crate) fn batch_rows(&self) -> usize {
+        self.batch_rows
+    }
+
+    /// The longest CSV record accepted, in bytes.
+    pub(crate) fn record_limit(&self) -> usize {
+        self.record_limit
     }
 
     /// Reads every remaining batch into a [`Frame`].
@@ -202,6 +228,11 @@ impl Iterator for FrameReader {
         let item = match &mut self.inner {
             Inner::Csv(r) => r.next().map(|res| {
                 res.map_err(|e| match e {
+                    _ if self.too_long.load(Ordering::Relaxed) != 0 => Error::RecordTooLong {
+                        path: self.path.clone(),
+                        line: self.too_long.load(Ordering::Relaxed),
+                        limit: self.record_limit as u64,
+                    },
                     // arrow numbers records from 0 (the header is record 0); report file lines.
                     ArrowError::ParseError(msg) => Error::Csv {
                         path: self.path.clone(),
@@ -210,10 +241,15 @@ impl Iterator for FrameReader {
                     e => Error::from_csv(self.path.clone(), e),
                 })
             }),
-            Inner::Parquet(r) => {
+            Inner::Parquet(_) | Inner::WideParquet(_) => {
                 // parquet-rs can panic on corrupt pages instead of returning an error; contain it
                 // so a bad file is an error, never a crash (fuzz target `parquet_read`).
-                match contain_panic(|| r.next()) {
+                let next = match &mut self.inner {
+                    Inner::Parquet(r) => contain_panic(|| r.next()),
+                    Inner::WideParquet(r) => contain_panic(|| r.next_batch()),
+                    _ => Ok(None),
+                };
+                match next {
                     Ok(next) => next.map(|res| {
                         res.map_err(|source| Error::ParquetDecode {
                             path: self.path.clone(),
@@ -231,8 +267,11 @@ impl Iterator for FrameReader {
             }
             Inner::Done => None,
         };
-        if let Some(Ok(batch)) = &item {
-            self.rows_read += batch.num_rows() as u64;
+        match &item {
+            Some(Ok(batch)) => self.rows_read += batch.num_rows() as u64,
+            // A CSV reader does not recover from a failed read; stop cleanly.
+            Some(Err(Error::RecordTooLong { .. })) => self.inner = Inner::Done,
+            _ => {}
         }
         item
     }
@@ -257,20 +296,6 @@ fn skip_bom<R: BufRead>(reader: &mut R) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Counts bytes read through it, for progress reporting.
-struct Counting<R> {
-    inner: R,
-    count: Arc<AtomicU64>,
-}
-
-impl<R: Read> Read for Counting<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.count.fetch_add(n as u64, Ordering::Relaxed);
-        Ok(n)
-    }
-}
-
 fn io_err<'a>(path: &'a Path, op: &'static str) -> impl FnOnce(std::io::Error) -> Error + 'a {
     move |source| Error::Io {
         path: path.to_owned(),
@@ -282,10 +307,23 @@ fn io_err<'a>(path: &'a Path, op: &'static str) -> impl FnOnce(std::io::Error) -
 fn open_csv(path: &Path, options: &ReadOptions) -> Result<FrameReader> {
     let mut file = File::open(path).map_err(io_err(path, "open"))?;
     let total_bytes = file.metadata().map_err(io_err(path, "read"))?.len();
+    let limit = options.csv.max_record_bytes.max(1);
+    let too_long = |line| Error::RecordTooLong {
+        path: path.to_owned(),
+        line,
+        limit: limit as u64,
+    };
     let schema = {
-        let mut buf = BufReader::new(&mut file);
-        skip_bom(&mut buf).map_err(io_err(path, "read"))?;
-        if buf.fill_buf().map_err(io_err(path, "read"))?.is_empty() {
+        // Inference buffers whole records too, so it reads through the record cap as well.
+        let guard = Guard::new(&mut file, limit);
+        let tripped = guard.tripped();
+        let mut buf = BufReader::new(guard);
+        let checked = |e: std::io::Error| match tripped.load(Ordering::Relaxed) {
+            0 => io_err(path, "read")(e),
+            line => too_long(line),
+        };
+        skip_bom(&mut buf).map_err(checked)?;
+        if buf.fill_buf().map_err(checked)?.is_empty() {
             return Err(Error::Empty {
                 path: path.to_owned(),
             });
@@ -293,7 +331,10 @@ fn open_csv(path: &Path, options: &ReadOptions) -> Result<FrameReader> {
         let format = arrow::csv::reader::Format::default().with_header(true);
         let (schema, _) = format
             .infer_schema(&mut buf, options.csv.infer_rows)
-            .map_err(|e| Error::from_csv(path.to_owned(), e))?;
+            .map_err(|e| match tripped.load(Ordering::Relaxed) {
+                0 => Error::from_csv(path.to_owned(), e),
+                line => too_long(line),
+            })?;
         apply_overrides(path, schema, &options.csv.overrides)?
     };
     if schema.fields().is_empty() {
@@ -302,17 +343,18 @@ fn open_csv(path: &Path, options: &ReadOptions) -> Result<FrameReader> {
         });
     }
     file.seek(SeekFrom::Start(0)).map_err(io_err(path, "read"))?;
-    let read_bytes = Arc::new(AtomicU64::new(0));
-    let counting = Counting {
-        inner: file,
-        count: read_bytes.clone(),
-    };
-    let mut buf = BufReader::with_capacity(1 << 20, counting);
-    skip_bom(&mut buf).map_err(io_err(path, "read"))?;
+    let guard = Guard::new(file, limit);
+    let (read_bytes, tripped) = (guard.counter(), guard.tripped());
+    let mut buf = BufReader::with_capacity(1 << 20, guard);
+    skip_bom(&mut buf).map_err(|e| match tripped.load(Ordering::Relaxed) {
+        0 => io_err(path, "read")(e),
+        line => too_long(line),
+    })?;
     let schema = Arc::new(schema);
+    let batch_rows = rows_per_batch(options.batch_size, schema.fields().len());
     let reader = arrow::csv::ReaderBuilder::new(schema.clone())
         .with_header(true)
-        .with_batch_size(options.batch_size.max(1))
+        .with_batch_size(batch_rows)
         .build_buffered(buf)
         .map_err(|e| Error::from_csv(path.to_owned(), e))?;
     Ok(FrameReader {
@@ -324,6 +366,9 @@ fn open_csv(path: &Path, options: &ReadOptions) -> Result<FrameReader> {
         read_bytes,
         total_rows: None,
         rows_read: 0,
+        batch_rows,
+        record_limit: limit,
+        too_long: tripped,
         inner: Inner::Csv(Box::new(reader)),
     })
 }
@@ -344,43 +389,4 @@ fn apply_overrides(path: &Path, schema: Schema, overrides: &[(String, DataType)]
         *field = Field::new(name, ty.clone(), true);
     }
     Ok(Schema::new_with_metadata(fields, schema.metadata().clone()))
-}
-
-fn open_parquet(path: &Path, options: &ReadOptions) -> Result<FrameReader> {
-    let mut file = File::open(path).map_err(io_err(path, "open"))?;
-    let total_bytes = file.metadata().map_err(io_err(path, "read"))?.len();
-    crate::footer::check(&mut file, total_bytes).map_err(|detail| Error::ParquetCorrupt {
-        path: path.to_owned(),
-        detail,
-    })?;
-    let builder = contain_panic(|| ParquetRecordBatchReaderBuilder::try_new(file))
-        .map_err(|detail| Error::ParquetCorrupt {
-            path: path.to_owned(),
-            detail,
-        })?
-        .map_err(|source| Error::Parquet {
-            path: path.to_owned(),
-            source,
-        })?;
-    let total_rows = u64::try_from(builder.metadata().file_metadata().num_rows()).ok();
-    let schema = builder.schema().clone();
-    let pandas_index = PandasIndex::from_metadata(schema.metadata());
-    let reader = builder
-        .with_batch_size(options.batch_size.max(1))
-        .build()
-        .map_err(|source| Error::Parquet {
-            path: path.to_owned(),
-            source,
-        })?;
-    Ok(FrameReader {
-        path: path.to_owned(),
-        format: Format::Parquet,
-        schema,
-        pandas_index,
-        total_bytes,
-        read_bytes: Arc::new(AtomicU64::new(0)),
-        total_rows,
-        rows_read: 0,
-        inner: Inner::Parquet(Box::new(reader)),
-    })
 }

@@ -5,11 +5,11 @@ use std::path::PathBuf;
 
 use arrow::datatypes::SchemaRef;
 use arrow::record_batch::RecordBatch;
-use parquet::arrow::ArrowWriter;
 use parquet::file::properties::{EnabledStatistics, WriterProperties, WriterVersion};
 use parquet::schema::types::ColumnPath;
 
 use crate::csv_write::CsvWriter;
+use crate::parquet_out::ParquetOut;
 use crate::{Compression, Error, Result};
 
 /// How Parquet files are written.
@@ -17,7 +17,8 @@ use crate::{Compression, Error, Result};
 pub struct ParquetOptions {
     /// Compression codec.
     pub compression: Compression,
-    /// Maximum rows per row group (bounds the writer's memory).
+    /// Maximum rows per row group. Row groups are also cut at 16 MiB of buffered data, so a
+    /// wide file gets row groups of fewer rows.
     pub max_row_group_size: usize,
 }
 
@@ -34,8 +35,14 @@ impl Default for ParquetOptions {
 impl ParquetOptions {
     /// Writer properties: the chosen codec, page statistics on, Parquet format 1.0 pages
     /// (readable by every pandas/pyarrow/polars version).
-    pub(crate) fn properties(&self, sample: Option<&RecordBatch>) -> WriterProperties {
+    pub(crate) fn properties(&self, columns: usize, sample: Option<&RecordBatch>) -> WriterProperties {
         let mut builder = WriterProperties::builder();
+        // A reader decodes every column of a row group at once, and a dictionary-encoded column
+        // costs it a 4 KiB index buffer: a very wide file is written without dictionaries so
+        // reading it back stays bounded too.
+        if columns > DICTIONARY_MAX_COLUMNS {
+            builder = builder.set_dictionary_enabled(false);
+        }
         // Dictionary pages only pay off for repetitive columns; for (nearly) unique ids and floats
         // the writer would build a dictionary and then throw it away, which costs ~10% of a
         // conversion. Judge by the first batch.
@@ -54,20 +61,19 @@ impl ParquetOptions {
     }
 }
 
-/// Opens an arrow Parquet writer on `out`.
+/// Files with more columns than this are written without dictionary encoding.
+pub(crate) const DICTIONARY_MAX_COLUMNS: usize = 1_000;
+
+/// Opens a Parquet writer on `out` (memory bounded whatever the column count).
 pub(crate) fn parquet_writer<W: Write + Send>(
     out: W,
     schema: SchemaRef,
     options: &ParquetOptions,
     sample: Option<&RecordBatch>,
     path: &std::path::Path,
-) -> Result<ArrowWriter<W>> {
-    ArrowWriter::try_new(out, schema, Some(options.properties(sample))).map_err(|source| {
-        Error::ParquetWrite {
-            path: path.to_owned(),
-            source,
-        }
-    })
+) -> Result<ParquetOut<W>> {
+    let props = options.properties(schema.fields().len(), sample);
+    ParquetOut::new(out, schema, props, path)
 }
 
 /// Names of flat float/string columns whose first (up to 64 Ki) values are more than half distinct.
@@ -146,15 +152,9 @@ pub fn to_parquet_bytes(batches: &[RecordBatch], options: &ParquetOptions) -> Re
     };
     let mut writer = parquet_writer(Vec::new(), first.schema(), options, Some(first), &memory())?;
     for batch in batches {
-        writer.write(batch).map_err(|source| Error::ParquetWrite {
-            path: memory(),
-            source,
-        })?;
+        writer.write(batch)?;
     }
-    writer.into_inner().map_err(|source| Error::ParquetWrite {
-        path: memory(),
-        source,
-    })
+    writer.into_inner()
 }
 
 pub(crate) fn csv_error(path: PathBuf, e: crate::csv_write::CsvWriteError) -> Error {

@@ -23,9 +23,24 @@ impl Acc {
     fn hit(&mut self, row: u64, value: impl FnOnce() -> String) {
         self.count += 1;
         if self.examples.len() < MAX_EXAMPLES {
-            self.examples.push(Example { row, value: value() });
+            self.examples.push(Example {
+                row,
+                value: shorten(value()),
+            });
         }
     }
+}
+
+/// Example values longer than this many characters are cut (a hostile file's id can be megabytes).
+const EXAMPLE_CHARS: usize = 100;
+
+fn shorten(mut value: String) -> String {
+    if let Some((cut, _)) = value.char_indices().nth(EXAMPLE_CHARS) {
+        let total = value.chars().count();
+        value.truncate(cut);
+        value.push_str(&format!("… ({total} characters)"));
+    }
+    value
 }
 
 pub(super) struct Checker<'a> {
@@ -320,8 +335,9 @@ fn missing(columns: &[String], name: &str, one_of: bool) -> Violation {
         column: Some(name.to_owned()),
         count: 1,
         message: format!(
-            "missing column {}{name}; the file has {columns:?}",
-            if one_of { "(one of) " } else { "" }
+            "missing column {}{name}; the file has {}",
+            if one_of { "(one of) " } else { "" },
+            crate::error::column_list(columns)
         ),
         examples: Vec::new(),
     }

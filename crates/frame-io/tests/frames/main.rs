@@ -2,6 +2,8 @@
 
 mod convert;
 mod fuzz_regressions;
+mod hostile;
+mod hostile_work;
 mod util;
 mod validate;
 mod vectors;
