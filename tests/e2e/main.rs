@@ -7,6 +7,7 @@ mod demo;
 mod docs;
 mod faults;
 mod frame;
+mod hostile;
 mod keys_crypto;
 mod numerbay;
 mod run_daily;
