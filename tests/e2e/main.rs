@@ -8,6 +8,7 @@ mod docs;
 mod expired_links;
 mod faults;
 mod frame;
+mod hostile;
 mod keys_crypto;
 mod numerbay;
 mod run_daily;
