@@ -373,3 +373,32 @@ fn escape_sequences_from_the_server_are_escaped_on_stderr_and_exact_in_json() {
     }
     assert_eq!(changes(&before, &snapshot(root.path())), Vec::<String>::new());
 }
+
+#[test]
+fn a_refused_storage_link_is_not_a_credentials_problem() {
+    let xml = "<?xml version='1.0' encoding='UTF-8'?><Error><Code>ExpiredToken</Code>\
+               <Message>The provided token has expired.</Message></Error>";
+    let server = Routes::default()
+        .numerbay("preds.csv", move |_| {
+            let len = xml.len().to_string();
+            Reply::raw(
+                403,
+                &[("content-type", "application/xml"), ("content-length", &len)],
+                xml.as_bytes(),
+            )
+        })
+        .start();
+    let (root, work) = scratch();
+    let before = snapshot(root.path());
+    let out = server.mkt(&work, &["numerbay", "download", "--artifact-id", AID]);
+    assert_fails_with(&out, 1, &["expired", "refused", "run the command again"]);
+    let err = util::stderr(&out);
+    assert!(
+        !err.contains("credentials") && !err.contains("NUMERBAY_PASSWORD"),
+        "{err}"
+    );
+    assert!(!err.contains("X-Goog-Signature"), "signed query leaked: {err}");
+    // One fresh link is asked for, then it gives up.
+    assert!((1..=2).contains(&server.hits(&format!("GET {API}/artifacts/{AID}/generate-download-url"))));
+    assert_eq!(changes(&before, &snapshot(root.path())), Vec::<String>::new());
+}
