@@ -337,12 +337,9 @@ mod tests {
         .expect("replace");
         assert_ne!(std::fs::read(p("preds.sealed")).expect("sealed"), first);
         // ...but never the input itself.
-        let err = run(
-            seal_args(&p("me.json"), &p("preds.csv"), &p("preds.csv")),
-            &ctx,
-        )
-        .await
-        .expect_err("same as input");
+        let err = run(seal_args(&p("me.json"), &p("preds.csv"), &p("preds.csv")), &ctx)
+            .await
+            .expect_err("same as input");
         assert_eq!(exit::code_for(&err), exit::USAGE);
         assert_eq!(std::fs::read(p("preds.csv")).expect("input"), plain);
 
