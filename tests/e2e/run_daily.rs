@@ -1,8 +1,8 @@
 //! `mkt crowdcent run-daily`: wait → model → validate → submit against the sandbox, and every way it must fail.
 
+use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Output, Stdio};
-use std::time::{Duration, Instant};
 
 use crate::util::{code, json, mkt, stderr, stdout, Env, MKT};
 
@@ -50,7 +50,7 @@ fn waits_for_the_period_then_runs_the_model_and_submits() {
     // Close today's window: `current` now answers 404 and run-daily has to wait.
     env.control("/clock/advance", serde_json::json!({"seconds": 4 * 3600 + 60}));
     let out_dir = env.path("runs");
-    let child = env
+    let mut child = env
         .crowdcent_cmd()
         .env("MKT_BIN", MKT)
         .args([
@@ -68,14 +68,14 @@ fn waits_for_the_period_then_runs_the_model_and_submits() {
         .stderr(Stdio::piped())
         .spawn()
         .expect("spawn mkt");
-    // run-daily is polling once its temporary download file exists.
-    let started = Instant::now();
-    while !has_partial_download(&out_dir) {
-        assert!(
-            started.elapsed() < Duration::from_secs(60),
-            "run-daily never started waiting"
-        );
-        std::thread::sleep(Duration::from_millis(50));
+    // run-daily says so on stderr once it polls (a 404 creates no temporary file to watch for).
+    let mut lines = BufReader::new(child.stderr.take().expect("stderr")).lines();
+    let mut err = String::new();
+    while !err.contains("waiting for") {
+        let line = lines.next().and_then(Result::ok);
+        let line = line.unwrap_or_else(|| panic!("run-daily never started waiting:\n{err}"));
+        err.push_str(&line);
+        err.push('\n');
     }
     // Publish the next day's period.
     let next = next_day(&today);
@@ -84,14 +84,11 @@ fn waits_for_the_period_then_runs_the_model_and_submits() {
         serde_json::json!({"now": format!("{next}T14:02:00Z")}),
     );
     let out = child.wait_with_output().expect("mkt finishes");
-    assert_eq!(
-        code(&out),
-        0,
-        "stdout:\n{}\nstderr:\n{}",
-        stdout(&out),
-        stderr(&out)
-    );
-    let err = stderr(&out);
+    for line in lines.map_while(Result::ok) {
+        err.push_str(&line);
+        err.push('\n');
+    }
+    assert_eq!(code(&out), 0, "stdout:\n{}\nstderr:\n{err}", stdout(&out),);
     assert!(err.contains("waiting for"), "{err}");
     assert!(err.contains("submitted"), "{err}");
     let result = json(&out);
@@ -294,11 +291,30 @@ fn deployment_helpers_need_no_key_and_no_network() {
     );
     assert!(cron.contains("CRON_TZ=UTC"));
 
-    let out = mkt(&["--output", "json", "crowdcent", "run-daily", "--print-systemd"]);
+    let out = mkt(&[
+        "--output",
+        "json",
+        "crowdcent",
+        "run-daily",
+        "--model-cmd",
+        "./predict.sh",
+        "--print-systemd",
+    ]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     let v = json(&out);
     assert_eq!(v["timer_name"], "mkt-crowdcent-daily.timer");
     assert!(v["service"].as_str().is_some_and(|s| s.contains("ExecStart=")));
+}
+
+#[test]
+fn deployment_helpers_refuse_to_invent_a_model_command() {
+    for flag in ["--print-systemd", "--print-cron"] {
+        let out = mkt(&["crowdcent", "run-daily", flag]);
+        let err = stderr(&out);
+        assert_eq!(code(&out), 2, "{flag}: {err}");
+        assert!(err.contains(&format!("{flag} needs --model-cmd")), "{err}");
+        assert!(stdout(&out).is_empty(), "printed a unit anyway: {}", stdout(&out));
+    }
 }
 
 #[test]
@@ -310,16 +326,18 @@ fn the_model_command_is_required_to_run() {
     assert_eq!(code(&out), 3, "{}", stderr(&out));
 }
 
+/// Whether a temporary file of the writer (`.{name}.mkt-….tmp`) is left in `dir`.
 fn has_partial_download(dir: &Path) -> bool {
     std::fs::read_dir(dir).is_ok_and(|entries| {
-        entries
-            .filter_map(Result::ok)
-            .any(|e| e.file_name().to_string_lossy().starts_with(".mkt-inference."))
+        entries.filter_map(Result::ok).any(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            name.starts_with('.') && name.contains(".mkt-") && name.ends_with(".tmp")
+        })
     })
 }
 
 /// `YYYY-MM-DD` plus one day (Gregorian calendar).
-fn next_day(date: &str) -> String {
+pub(crate) fn next_day(date: &str) -> String {
     let parts: Vec<u32> = date.split('-').map(|p| p.parse().expect("date part")).collect();
     let (y, m, d) = (parts[0], parts[1], parts[2]);
     let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;

@@ -22,14 +22,9 @@ pub enum OutputFormat {
 /// Options accepted by every command (before or after the subcommand).
 #[derive(Debug, Clone, Args)]
 pub struct GlobalArgs {
-    /// Output format on stdout (a file path goes to a command's --out).
-    #[arg(
-        long,
-        global = true,
-        value_parser = OutputFormatParser,
-        default_value = "table",
-        value_name = "FORMAT"
-    )]
+    /// Output format on stdout.
+    // Not a file path: that is a command's -o/--out, which the parser's error points at.
+    #[arg(long, global = true, value_parser = OutputFormatParser, default_value = "table")]
     pub output: OutputFormat,
     /// Override the platform API base URL (e.g. a sandbox URL).
     #[arg(long, global = true, value_name = "URL")]
@@ -63,7 +58,7 @@ impl clap::builder::TypedValueParser for OutputFormatParser {
         inner.parse_ref(cmd, arg, value).map_err(|_| {
             let value = terminal_safe(&value.to_string_lossy()).into_owned();
             let message = format!(
-                "invalid value '{value}' for '--output <FORMAT>': --output picks the output format \
+                "invalid value '{value}' for '--output <OUTPUT>': --output picks the output format \
 (table or json)\n\n  tip: did you mean --out {value}? (to write a file: -o/--out PATH)\n"
             );
             clap::Error::raw(clap::error::ErrorKind::InvalidValue, message).with_cmd(cmd)
