@@ -1,8 +1,8 @@
 //! `mkt crowdcent run-daily`: wait → model → validate → submit against the sandbox, and every way it must fail.
 
-use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Output, Stdio};
+use std::time::{Duration, Instant};
 
 use crate::util::{code, json, mkt, stderr, stdout, Env, MKT};
 
@@ -50,7 +50,7 @@ fn waits_for_the_period_then_runs_the_model_and_submits() {
     // Close today's window: `current` now answers 404 and run-daily has to wait.
     env.control("/clock/advance", serde_json::json!({"seconds": 4 * 3600 + 60}));
     let out_dir = env.path("runs");
-    let mut child = env
+    let child = env
         .crowdcent_cmd()
         .env("MKT_BIN", MKT)
         .args([
@@ -68,15 +68,36 @@ fn waits_for_the_period_then_runs_the_model_and_submits() {
         .stderr(Stdio::piped())
         .spawn()
         .expect("spawn mkt");
-    // run-daily says so on stderr once it polls (a 404 creates no temporary file to watch for).
-    let mut lines = BufReader::new(child.stderr.take().expect("stderr")).lines();
-    let mut err = String::new();
-    while !err.contains("waiting for") {
-        let line = lines.next().and_then(Result::ok);
-        let line = line.unwrap_or_else(|| panic!("run-daily never started waiting:\n{err}"));
-        err.push_str(&line);
-        err.push('\n');
+    // run-daily is polling once it says so on stderr (nothing is written before the file exists).
+    let mut child = child;
+    let stderr_text = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let reader = {
+        let mut pipe = child.stderr.take().expect("stderr piped");
+        let text = std::sync::Arc::clone(&stderr_text);
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = std::io::Read::read(&mut pipe, &mut buf) {
+                if n == 0 {
+                    break;
+                }
+                text.lock()
+                    .expect("lock")
+                    .push_str(&String::from_utf8_lossy(&buf[..n]));
+            }
+        })
+    };
+    let started = Instant::now();
+    while !stderr_text.lock().expect("lock").contains("waiting for") {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "run-daily never started waiting"
+        );
+        std::thread::sleep(Duration::from_millis(50));
     }
+    assert!(
+        !has_partial_download(&out_dir),
+        "nothing is written while waiting"
+    );
     // Publish the next day's period.
     let next = next_day(&today);
     env.control(
@@ -84,11 +105,9 @@ fn waits_for_the_period_then_runs_the_model_and_submits() {
         serde_json::json!({"now": format!("{next}T14:02:00Z")}),
     );
     let out = child.wait_with_output().expect("mkt finishes");
-    for line in lines.map_while(Result::ok) {
-        err.push_str(&line);
-        err.push('\n');
-    }
-    assert_eq!(code(&out), 0, "stdout:\n{}\nstderr:\n{err}", stdout(&out),);
+    reader.join().expect("stderr reader");
+    let err = stderr_text.lock().expect("lock").clone();
+    assert_eq!(code(&out), 0, "stdout:\n{}\nstderr:\n{err}", stdout(&out));
     assert!(err.contains("waiting for"), "{err}");
     assert!(err.contains("submitted"), "{err}");
     let result = json(&out);
@@ -326,13 +345,11 @@ fn the_model_command_is_required_to_run() {
     assert_eq!(code(&out), 3, "{}", stderr(&out));
 }
 
-/// Whether a temporary file of the writer (`.{name}.mkt-….tmp`) is left in `dir`.
 fn has_partial_download(dir: &Path) -> bool {
     std::fs::read_dir(dir).is_ok_and(|entries| {
-        entries.filter_map(Result::ok).any(|e| {
-            let name = e.file_name().to_string_lossy().into_owned();
-            name.starts_with('.') && name.contains(".mkt-") && name.ends_with(".tmp")
-        })
+        entries
+            .filter_map(Result::ok)
+            .any(|e| e.file_name().to_string_lossy().contains(".mkt-"))
     })
 }
 

@@ -23,10 +23,13 @@ use crate::Context;
 meta-model files (atomically, resumably, never sending the API key to the storage host), wait for the daily \
 inference file, validate and submit predictions, follow your performance, and score predictions locally \
 with the challenge's own metrics. The API key comes from CROWDCENT_API_KEY or a .env file in the working \
-directory; CROWDCENT_API_URL or --base-url point mkt at another server (e.g. `mkt sandbox serve`). The \
-challenge is -c/--challenge, else CROWDCENT_CHALLENGE, else the config key crowdcent.challenge, else the only \
-active challenge.",
-    after_help = "Examples:\n  mkt crowdcent challenges\n  mkt crowdcent -c hyperliquid-ranking training download\n  mkt crowdcent inference download --wait --timeout 15m\n  mkt crowdcent submit preds.parquet --slot 2 --notes \"xgb v3\"\n  mkt crowdcent performance --output json\n  mkt crowdcent score --predictions preds.parquet --targets targets.parquet"
+directory, else it is asked for when stdin is a terminal; CROWDCENT_API_URL or --base-url point mkt at \
+another server (e.g. `mkt sandbox serve`). The challenge is -c/--challenge, else CROWDCENT_CHALLENGE, else \
+the config key crowdcent.challenge, else the only active challenge. The official CLI's command names \
+(list-challenges, download-training-data, download-inference-data, download-meta-model, list-submissions, \
+get-submission, whoami, ...) work as hidden aliases; its -o/--output PATH is -o/--out PATH here, since \
+--output picks table or json.",
+    after_help = "Examples:\n  mkt crowdcent challenges\n  mkt crowdcent -c hyperliquid-ranking training download\n  mkt crowdcent inference download --timeout 15m\n  mkt crowdcent submit preds.parquet --slot 2 --notes \"xgb v3\"\n  mkt crowdcent performance --output json\n  mkt crowdcent score --predictions preds.parquet --targets targets.parquet"
 )]
 pub struct Args {
     /// Challenge slug (before or after the subcommand).
