@@ -82,11 +82,38 @@ _mkt() {
             mkt__subcmd__crowdcent,challenges)
                 cmd="mkt__subcmd__crowdcent__subcmd__challenges"
                 ;;
+            mkt__subcmd__crowdcent,download-inference-data)
+                cmd="mkt__subcmd__crowdcent__subcmd__download__subcmd__inference__subcmd__data"
+                ;;
+            mkt__subcmd__crowdcent,download-meta-model)
+                cmd="mkt__subcmd__crowdcent__subcmd__download__subcmd__meta__subcmd__model"
+                ;;
+            mkt__subcmd__crowdcent,download-training-data)
+                cmd="mkt__subcmd__crowdcent__subcmd__download__subcmd__training__subcmd__data"
+                ;;
+            mkt__subcmd__crowdcent,get-inference-data)
+                cmd="mkt__subcmd__crowdcent__subcmd__get__subcmd__inference__subcmd__data"
+                ;;
+            mkt__subcmd__crowdcent,get-submission)
+                cmd="mkt__subcmd__crowdcent__subcmd__get__subcmd__submission"
+                ;;
+            mkt__subcmd__crowdcent,get-training-data)
+                cmd="mkt__subcmd__crowdcent__subcmd__get__subcmd__training__subcmd__data"
+                ;;
             mkt__subcmd__crowdcent,help)
                 cmd="mkt__subcmd__crowdcent__subcmd__help"
                 ;;
             mkt__subcmd__crowdcent,inference)
                 cmd="mkt__subcmd__crowdcent__subcmd__inference"
+                ;;
+            mkt__subcmd__crowdcent,list-inference-data)
+                cmd="mkt__subcmd__crowdcent__subcmd__list__subcmd__inference__subcmd__data"
+                ;;
+            mkt__subcmd__crowdcent,list-submissions)
+                cmd="mkt__subcmd__crowdcent__subcmd__list__subcmd__submissions"
+                ;;
+            mkt__subcmd__crowdcent,list-training-data)
+                cmd="mkt__subcmd__crowdcent__subcmd__list__subcmd__training__subcmd__data"
                 ;;
             mkt__subcmd__crowdcent,meta-model)
                 cmd="mkt__subcmd__crowdcent__subcmd__meta__subcmd__model"
@@ -118,11 +145,38 @@ _mkt() {
             mkt__subcmd__crowdcent__subcmd__help,challenges)
                 cmd="mkt__subcmd__crowdcent__subcmd__help__subcmd__challenges"
                 ;;
+            mkt__subcmd__crowdcent__subcmd__help,download-inference-data)
+                cmd="mkt__subcmd__crowdcent__subcmd__help__subcmd__download__subcmd__inference__subcmd__data"
+                ;;
+            mkt__subcmd__crowdcent__subcmd__help,download-meta-model)
+                cmd="mkt__subcmd__crowdcent__subcmd__help__subcmd__download__subcmd__meta__subcmd__model"
+                ;;
+            mkt__subcmd__crowdcent__subcmd__help,download-training-data)
+                cmd="mkt__subcmd__crowdcent__subcmd__help__subcmd__download__subcmd__training__subcmd__data"
+                ;;
+            mkt__subcmd__crowdcent__subcmd__help,get-inference-data)
+                cmd="mkt__subcmd__crowdcent__subcmd__help__subcmd__get__subcmd__inference__subcmd__data"
+                ;;
+            mkt__subcmd__crowdcent__subcmd__help,get-submission)
+                cmd="mkt__subcmd__crowdcent__subcmd__help__subcmd__get__subcmd__submission"
+                ;;
+            mkt__subcmd__crowdcent__subcmd__help,get-training-data)
+                cmd="mkt__subcmd__crowdcent__subcmd__help__subcmd__get__subcmd__training__subcmd__data"
+                ;;
             mkt__subcmd__crowdcent__subcmd__help,help)
                 cmd="mkt__subcmd__crowdcent__subcmd__help__subcmd__help"
                 ;;
             mkt__subcmd__crowdcent__subcmd__help,inference)
                 cmd="mkt__subcmd__crowdcent__subcmd__help__subcmd__inference"
+                ;;
+            mkt__subcmd__crowdcent__subcmd__help,list-inference-data)
+                cmd="mkt__subcmd__crowdcent__subcmd__help__subcmd__list__subcmd__inference__subcmd__data"
+                ;;
+            mkt__subcmd__crowdcent__subcmd__help,list-submissions)
+                cmd="mkt__subcmd__crowdcent__subcmd__help__subcmd__list__subcmd__submissions"
+                ;;
+            mkt__subcmd__crowdcent__subcmd__help,list-training-data)
+                cmd="mkt__subcmd__crowdcent__subcmd__help__subcmd__list__subcmd__training__subcmd__data"
                 ;;
             mkt__subcmd__crowdcent__subcmd__help,meta-model)
                 cmd="mkt__subcmd__crowdcent__subcmd__help__subcmd__meta__subcmd__model"
@@ -340,8 +394,35 @@ _mkt() {
             mkt__subcmd__help__subcmd__crowdcent,challenges)
                 cmd="mkt__subcmd__help__subcmd__crowdcent__subcmd__challenges"
                 ;;
+            mkt__subcmd__help__subcmd__crowdcent,download-inference-data)
+                cmd="mkt__subcmd__help__subcmd__crowdcent__subcmd__download__subcmd__inference__subcmd__data"
+                ;;
+            mkt__subcmd__help__subcmd__crowdcent,download-meta-model)
+                cmd="mkt__subcmd__help__subcmd__crowdcent__subcmd__download__subcmd__meta__subcmd__model"
+                ;;
+            mkt__subcmd__help__subcmd__crowdcent,download-training-data)
+                cmd="mkt__subcmd__help__subcmd__crowdcent__subcmd__download__subcmd__training__subcmd__data"
+                ;;
+            mkt__subcmd__help__subcmd__crowdcent,get-inference-data)
+                cmd="mkt__subcmd__help__subcmd__crowdcent__subcmd__get__subcmd__inference__subcmd__data"
+                ;;
+            mkt__subcmd__help__subcmd__crowdcent,get-submission)
+                cmd="mkt__subcmd__help__subcmd__crowdcent__subcmd__get__subcmd__submission"
+                ;;
+            mkt__subcmd__help__subcmd__crowdcent,get-training-data)
+                cmd="mkt__subcmd__help__subcmd__crowdcent__subcmd__get__subcmd__training__subcmd__data"
+                ;;
             mkt__subcmd__help__subcmd__crowdcent,inference)
                 cmd="mkt__subcmd__help__subcmd__crowdcent__subcmd__inference"
+                ;;
+            mkt__subcmd__help__subcmd__crowdcent,list-inference-data)
+                cmd="mkt__subcmd__help__subcmd__crowdcent__subcmd__list__subcmd__inference__subcmd__data"
+                ;;
+            mkt__subcmd__help__subcmd__crowdcent,list-submissions)
+                cmd="mkt__subcmd__help__subcmd__crowdcent__subcmd__list__subcmd__submissions"
+                ;;
+            mkt__subcmd__help__subcmd__crowdcent,list-training-data)
+                cmd="mkt__subcmd__help__subcmd__crowdcent__subcmd__list__subcmd__training__subcmd__data"
                 ;;
             mkt__subcmd__help__subcmd__crowdcent,meta-model)
                 cmd="mkt__subcmd__help__subcmd__crowdcent__subcmd__meta__subcmd__model"
@@ -804,7 +885,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__crowdcent)
-            opts="-c -q -v -h --challenge --output --base-url --quiet --verbose --no-progress --help challenges challenge training inference meta-model submissions submit auth-check performance score run-daily help"
+            opts="-c -q -v -h --challenge --output --base-url --quiet --verbose --no-progress --help challenges challenge training inference meta-model submissions submit auth-check performance score run-daily list-training-data get-training-data download-training-data list-inference-data get-inference-data download-inference-data download-meta-model list-submissions get-submission help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -923,8 +1004,232 @@ _mkt() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        mkt__subcmd__crowdcent__subcmd__download__subcmd__inference__subcmd__data)
+            opts="-o -c -q -v -h --out --format --force --no-wait --wait --timeout --interval --challenge --output --base-url --quiet --verbose --no-progress --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "parquet csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --challenge)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --base-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mkt__subcmd__crowdcent__subcmd__download__subcmd__meta__subcmd__model)
+            opts="-o -c -q -v -h --out --format --force --challenge --output --base-url --quiet --verbose --no-progress --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "parquet csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --challenge)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --base-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mkt__subcmd__crowdcent__subcmd__download__subcmd__training__subcmd__data)
+            opts="-o -c -q -v -h --out --format --force --challenge --output --base-url --quiet --verbose --no-progress --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "parquet csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --challenge)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --base-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mkt__subcmd__crowdcent__subcmd__get__subcmd__inference__subcmd__data)
+            opts="-c -q -v -h --challenge --output --base-url --quiet --verbose --no-progress --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --challenge)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --base-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mkt__subcmd__crowdcent__subcmd__get__subcmd__submission)
+            opts="-c -q -v -h --challenge --output --base-url --quiet --verbose --no-progress --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --challenge)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --base-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mkt__subcmd__crowdcent__subcmd__get__subcmd__training__subcmd__data)
+            opts="-c -q -v -h --challenge --output --base-url --quiet --verbose --no-progress --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --challenge)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --base-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         mkt__subcmd__crowdcent__subcmd__help)
-            opts="challenges challenge training inference meta-model submissions submit auth-check performance score run-daily help"
+            opts="challenges challenge training inference meta-model submissions submit auth-check performance score run-daily list-training-data get-training-data download-training-data list-inference-data get-inference-data download-inference-data download-meta-model list-submissions get-submission help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -966,6 +1271,90 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__crowdcent__subcmd__help__subcmd__challenges)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mkt__subcmd__crowdcent__subcmd__help__subcmd__download__subcmd__inference__subcmd__data)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mkt__subcmd__crowdcent__subcmd__help__subcmd__download__subcmd__meta__subcmd__model)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mkt__subcmd__crowdcent__subcmd__help__subcmd__download__subcmd__training__subcmd__data)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mkt__subcmd__crowdcent__subcmd__help__subcmd__get__subcmd__inference__subcmd__data)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mkt__subcmd__crowdcent__subcmd__help__subcmd__get__subcmd__submission)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mkt__subcmd__crowdcent__subcmd__help__subcmd__get__subcmd__training__subcmd__data)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1038,6 +1427,48 @@ _mkt() {
         mkt__subcmd__crowdcent__subcmd__help__subcmd__inference__subcmd__list)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mkt__subcmd__crowdcent__subcmd__help__subcmd__list__subcmd__inference__subcmd__data)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mkt__subcmd__crowdcent__subcmd__help__subcmd__list__subcmd__submissions)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mkt__subcmd__crowdcent__subcmd__help__subcmd__list__subcmd__training__subcmd__data)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1262,7 +1693,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__crowdcent__subcmd__inference__subcmd__download)
-            opts="-o -c -q -v -h --out --force --wait --timeout --interval --challenge --output --base-url --quiet --verbose --no-progress --help"
+            opts="-o -c -q -v -h --out --format --force --no-wait --wait --timeout --interval --challenge --output --base-url --quiet --verbose --no-progress --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1274,6 +1705,10 @@ _mkt() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "parquet csv" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -1437,6 +1872,100 @@ _mkt() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        mkt__subcmd__crowdcent__subcmd__list__subcmd__inference__subcmd__data)
+            opts="-c -q -v -h --challenge --output --base-url --quiet --verbose --no-progress --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --challenge)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --base-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mkt__subcmd__crowdcent__subcmd__list__subcmd__submissions)
+            opts="-c -q -v -h --period --challenge --output --base-url --quiet --verbose --no-progress --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --period)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --challenge)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --base-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mkt__subcmd__crowdcent__subcmd__list__subcmd__training__subcmd__data)
+            opts="-c -q -v -h --challenge --output --base-url --quiet --verbose --no-progress --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --challenge)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --base-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         mkt__subcmd__crowdcent__subcmd__meta__subcmd__model)
             opts="-c -q -v -h --challenge --output --base-url --quiet --verbose --no-progress --help download help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1468,7 +1997,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__crowdcent__subcmd__meta__subcmd__model__subcmd__download)
-            opts="-o -c -q -v -h --out --force --challenge --output --base-url --quiet --verbose --no-progress --help"
+            opts="-o -c -q -v -h --out --format --force --challenge --output --base-url --quiet --verbose --no-progress --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1480,6 +2009,10 @@ _mkt() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "parquet csv" -- "${cur}"))
                     return 0
                     ;;
                 --challenge)
@@ -1832,7 +2365,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__crowdcent__subcmd__submit)
-            opts="-c -q -v -h --slot --no-queue-next --experimental --notes --no-validate --challenge --output --base-url --quiet --verbose --no-progress --help"
+            opts="-c -q -v -h --slot --no-queue-next --queue-next --experimental --no-experimental --notes --no-validate --challenge --output --base-url --quiet --verbose --no-progress --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1900,7 +2433,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__crowdcent__subcmd__training__subcmd__download)
-            opts="-o -c -q -v -h --out --force --challenge --output --base-url --quiet --verbose --no-progress --help"
+            opts="-o -c -q -v -h --out --format --force --challenge --output --base-url --quiet --verbose --no-progress --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1912,6 +2445,10 @@ _mkt() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "parquet csv" -- "${cur}"))
                     return 0
                     ;;
                 --challenge)
@@ -2502,7 +3039,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__help__subcmd__crowdcent)
-            opts="challenges challenge training inference meta-model submissions submit auth-check performance score run-daily"
+            opts="challenges challenge training inference meta-model submissions submit auth-check performance score run-daily list-training-data get-training-data download-training-data list-inference-data get-inference-data download-inference-data download-meta-model list-submissions get-submission"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2544,6 +3081,90 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__help__subcmd__crowdcent__subcmd__challenges)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mkt__subcmd__help__subcmd__crowdcent__subcmd__download__subcmd__inference__subcmd__data)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mkt__subcmd__help__subcmd__crowdcent__subcmd__download__subcmd__meta__subcmd__model)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mkt__subcmd__help__subcmd__crowdcent__subcmd__download__subcmd__training__subcmd__data)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mkt__subcmd__help__subcmd__crowdcent__subcmd__get__subcmd__inference__subcmd__data)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mkt__subcmd__help__subcmd__crowdcent__subcmd__get__subcmd__submission)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mkt__subcmd__help__subcmd__crowdcent__subcmd__get__subcmd__training__subcmd__data)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2602,6 +3223,48 @@ _mkt() {
         mkt__subcmd__help__subcmd__crowdcent__subcmd__inference__subcmd__list)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mkt__subcmd__help__subcmd__crowdcent__subcmd__list__subcmd__inference__subcmd__data)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mkt__subcmd__help__subcmd__crowdcent__subcmd__list__subcmd__submissions)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mkt__subcmd__help__subcmd__crowdcent__subcmd__list__subcmd__training__subcmd__data)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -310,11 +310,30 @@ fn deployment_helpers_need_no_key_and_no_network() {
     );
     assert!(cron.contains("CRON_TZ=UTC"));
 
-    let out = mkt(&["--output", "json", "crowdcent", "run-daily", "--print-systemd"]);
+    let out = mkt(&[
+        "--output",
+        "json",
+        "crowdcent",
+        "run-daily",
+        "--model-cmd",
+        "./predict.sh",
+        "--print-systemd",
+    ]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     let v = json(&out);
     assert_eq!(v["timer_name"], "mkt-crowdcent-daily.timer");
     assert!(v["service"].as_str().is_some_and(|s| s.contains("ExecStart=")));
+}
+
+#[test]
+fn deployment_helpers_refuse_to_invent_a_model_command() {
+    for flag in ["--print-systemd", "--print-cron"] {
+        let out = mkt(&["crowdcent", "run-daily", flag]);
+        let err = stderr(&out);
+        assert_eq!(code(&out), 2, "{flag}: {err}");
+        assert!(err.contains(&format!("{flag} needs --model-cmd")), "{err}");
+        assert!(stdout(&out).is_empty(), "printed a unit anyway: {}", stdout(&out));
+    }
 }
 
 #[test]
@@ -335,7 +354,7 @@ fn has_partial_download(dir: &Path) -> bool {
 }
 
 /// `YYYY-MM-DD` plus one day (Gregorian calendar).
-fn next_day(date: &str) -> String {
+pub(crate) fn next_day(date: &str) -> String {
     let parts: Vec<u32> = date.split('-').map(|p| p.parse().expect("date part")).collect();
     let (y, m, d) = (parts[0], parts[1], parts[2]);
     let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;

@@ -9,6 +9,7 @@ use serde::de::DeserializeOwned;
 
 use crate::client::CrowdCentClient;
 use crate::error::{Error, Result};
+use crate::format::DataFormat;
 use crate::params::TrainingVersion;
 
 /// Calls scoped to one challenge; made by [`CrowdCentClient::challenge`]. Cheap to clone.
@@ -47,11 +48,18 @@ impl ChallengeClient {
             .map_err(|e| Error::from_http(e, what))
     }
 
-    /// GET a download endpoint with redirects off and return the signed `Location`.
-    pub(crate) async fn redirect(&self, rest: &str, what: impl FnOnce() -> String) -> Result<url::Url> {
+    /// GET a download endpoint with redirects off and return the signed `Location`; `format`
+    /// adds `?as=csv` for the server's CSV copy (spec §7.5).
+    pub(crate) async fn redirect(
+        &self,
+        rest: &str,
+        format: DataFormat,
+        what: impl FnOnce() -> String,
+    ) -> Result<url::Url> {
         self.client
             .http
             .get(&self.path(rest))
+            .query(format.query())
             .send_redirect()
             .await
             .map_err(|e| Error::from_http(e, what))
@@ -134,21 +142,25 @@ impl ChallengeClient {
         .await
     }
 
-    /// The signed storage URL of a training dataset (`latest` is resolved to its version first,
-    /// like the reference client, since `…/latest/download/` was unreliable).
+    /// The signed storage URL of a training dataset in `format` (`latest` is resolved to its
+    /// version first, like the reference client, since `…/latest/download/` was unreliable).
     ///
     /// # Errors
     /// As [`training_dataset`](Self::training_dataset); [`Error::Http`] when the server does not
     /// answer with a redirect.
-    pub async fn training_dataset_url(&self, version: &TrainingVersion) -> Result<url::Url> {
+    pub async fn training_dataset_url(
+        &self,
+        version: &TrainingVersion,
+        format: DataFormat,
+    ) -> Result<url::Url> {
         let version = self.resolve_training_version(version).await?;
-        self.redirect(&format!("training_data/{version}/download/"), || {
+        self.redirect(&format!("training_data/{version}/download/"), format, || {
             self.what(&format!("training dataset version {version}"))
         })
         .await
     }
 
-    /// Downloads a training dataset to `dest` (atomically; see the crate docs).
+    /// Downloads a training dataset in `format` to `dest` (atomically; see the crate docs).
     ///
     /// # Errors
     /// As [`training_dataset_url`](Self::training_dataset_url), plus download failures
@@ -157,12 +169,13 @@ impl ChallengeClient {
     pub async fn download_training_dataset(
         &self,
         version: &TrainingVersion,
+        format: DataFormat,
         dest: &mkt_fs::Destination,
         progress: Option<Arc<dyn Progress>>,
     ) -> Result<DownloadReport> {
         // Resolved once, so a fresh link is for the same version.
         let version = &TrainingVersion::Version(self.resolve_training_version(version).await?);
-        self.fetch(|| self.training_dataset_url(version), dest, progress)
+        self.fetch(|| self.training_dataset_url(version, format), dest, progress)
             .await
     }
 
@@ -182,25 +195,26 @@ impl ChallengeClient {
         }
     }
 
-    /// The signed storage URL of the consolidated meta-model file.
+    /// The signed storage URL of the consolidated meta-model file in `format`.
     ///
     /// # Errors
     /// [`Error::NotFound`], [`Error::Auth`], [`Error::Http`] (e.g. a 403 for a tier without access).
-    pub async fn meta_model_url(&self) -> Result<url::Url> {
-        self.redirect("meta_model/download/", || self.what("meta-model"))
+    pub async fn meta_model_url(&self, format: DataFormat) -> Result<url::Url> {
+        self.redirect("meta_model/download/", format, || self.what("meta-model"))
             .await
     }
 
-    /// Downloads the consolidated meta-model file to `dest`.
+    /// Downloads the consolidated meta-model file in `format` to `dest`.
     ///
     /// # Errors
     /// As [`meta_model_url`](Self::meta_model_url), plus download failures.
     pub async fn download_meta_model(
         &self,
+        format: DataFormat,
         dest: &mkt_fs::Destination,
         progress: Option<Arc<dyn Progress>>,
     ) -> Result<DownloadReport> {
-        self.fetch(|| self.meta_model_url(), dest, progress).await
+        self.fetch(|| self.meta_model_url(format), dest, progress).await
     }
 
     /// "`thing` of challenge `slug`" for 404 messages.

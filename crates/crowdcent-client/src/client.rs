@@ -74,7 +74,9 @@ impl CrowdCentClient {
     /// already set in the environment wins over the file.
     ///
     /// # Errors
-    /// [`Error::MissingApiKey`] when no non-empty key is found (no request is made).
+    /// [`Error::MissingApiKey`] when no non-empty key is found (no request is made),
+    /// [`Error::DotEnv`] when it is not in the environment and `.env` has a line that cannot be
+    /// parsed.
     pub fn from_env() -> Result<Self> {
         let key = api_key_from_env()?;
         let base = env_or_dotenv(API_URL_ENV).unwrap_or_else(|| DEFAULT_BASE_URL.to_owned());
@@ -121,9 +123,14 @@ impl CrowdCentClient {
 /// The API key from `CROWDCENT_API_KEY`, else from `./.env`. Empty values count as missing.
 ///
 /// # Errors
-/// [`Error::MissingApiKey`] when neither has a non-empty key.
+/// [`Error::MissingApiKey`] when neither has a non-empty key; [`Error::DotEnv`] (with the line
+/// number) when the key is not in the environment and `./.env` has a line that cannot be parsed
+/// and no `CROWDCENT_API_KEY` line before or after it.
 pub fn api_key_from_env() -> Result<SecretString> {
-    env_or_dotenv(API_KEY_ENV)
+    if let Some(v) = env_var(API_KEY_ENV) {
+        return Ok(SecretString::from(v));
+    }
+    dotenv_lookup(Path::new(".env"), API_KEY_ENV)?
         .map(SecretString::from)
         .ok_or(Error::MissingApiKey)
 }
@@ -137,19 +144,57 @@ pub fn base_url_from_env() -> Option<String> {
 // Spec §1.3/§8.11: the reference looks for `.env` next to the installed package; the docs promise
 // the working directory, which is what we do.
 fn env_or_dotenv(name: &str) -> Option<String> {
-    if let Some(v) = std::env::var(name).ok().filter(|v| !v.trim().is_empty()) {
-        return Some(v);
-    }
-    dotenv_lookup(Path::new(".env"), name)
+    env_var(name).or_else(|| dotenv_lookup(Path::new(".env"), name).ok().flatten())
+}
+
+fn env_var(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
 }
 
 /// Reads one variable from a `.env` file without touching the process environment.
-pub(crate) fn dotenv_lookup(path: &Path, name: &str) -> Option<String> {
-    let iter = dotenvy::from_path_iter(path).ok()?;
-    iter.filter_map(std::result::Result::ok)
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v)
-        .filter(|v| !v.trim().is_empty())
+///
+/// A missing or unreadable file is `Ok(None)`. A statement dotenvy cannot parse is skipped like
+/// python-dotenv does, but when `name` is not found anywhere the first such statement is the
+/// error, with its line number (dotenvy reports only the statement text and a column).
+pub(crate) fn dotenv_lookup(path: &Path, name: &str) -> Result<Option<String>> {
+    let Ok(iter) = dotenvy::from_path_iter(path) else {
+        return Ok(None);
+    };
+    let mut first_error = None;
+    for item in iter {
+        match item {
+            Ok((k, v)) if k == name => return Ok(Some(v).filter(|v| !v.trim().is_empty())),
+            Ok(_) => {}
+            Err(e) => {
+                first_error.get_or_insert(e);
+            }
+        }
+    }
+    match first_error {
+        Some(e @ dotenvy::Error::LineParse(..)) => Err(Error::DotEnv {
+            path: path.to_path_buf(),
+            line: line_of(path, &e),
+            source: e,
+        }),
+        _ => Ok(None),
+    }
+}
+
+/// The 1-based line where the statement of a `LineParse` error starts (0 when it cannot be found).
+fn line_of(path: &Path, e: &dotenvy::Error) -> usize {
+    let dotenvy::Error::LineParse(statement, _) = e else {
+        return 0;
+    };
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    let text = text.replace("\r\n", "\n");
+    let statement = statement.trim_end_matches(['\r', '\n']);
+    if statement.is_empty() {
+        return 0;
+    }
+    // The statement may be a line's tail after `export ` or spaces, so match inside lines too.
+    text.match_indices(statement)
+        .next()
+        .map_or(0, |(at, _)| text[..at].matches('\n').count() + 1)
 }
 
 #[cfg(test)]
@@ -173,17 +218,34 @@ mod tests {
     }
 
     #[test]
-    fn dotenv_file_is_read_without_loading() -> std::io::Result<()> {
+    fn dotenv_file_is_read_without_loading() -> Result<(), Box<dyn std::error::Error>> {
         let dir = tempfile::tempdir()?;
         let path = dir.path().join(".env");
         std::fs::write(&path, "OTHER=1\nCROWDCENT_TEST_ONLY_KEY=\"abc def\"\nEMPTY=\n")?;
         assert_eq!(
-            dotenv_lookup(&path, "CROWDCENT_TEST_ONLY_KEY").as_deref(),
+            dotenv_lookup(&path, "CROWDCENT_TEST_ONLY_KEY")?.as_deref(),
             Some("abc def")
         );
-        assert_eq!(dotenv_lookup(&path, "EMPTY"), None);
-        assert_eq!(dotenv_lookup(&path, "MISSING"), None);
+        assert_eq!(dotenv_lookup(&path, "EMPTY")?, None);
+        assert_eq!(dotenv_lookup(&path, "MISSING")?, None);
+        assert_eq!(dotenv_lookup(&dir.path().join("absent"), "MISSING")?, None);
         assert!(std::env::var("CROWDCENT_TEST_ONLY_KEY").is_err());
+        Ok(())
+    }
+
+    #[test]
+    fn a_malformed_dotenv_line_is_reported_with_its_number() -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join(".env");
+        std::fs::write(&path, "# keys\nOTHER=1\n\nCROWDCENT KEY = abc\nLATER=2\n")?;
+        match dotenv_lookup(&path, "CROWDCENT_TEST_ONLY_KEY") {
+            Err(e @ Error::DotEnv { line: 4, .. }) => {
+                assert!(e.to_string().contains("line 4 of"), "{e}");
+            }
+            other => panic!("expected a line-4 error, got {other:?}"),
+        }
+        // A key found elsewhere in the file still wins over an unrelated bad line.
+        assert_eq!(dotenv_lookup(&path, "LATER")?.as_deref(), Some("2"));
         Ok(())
     }
 }

@@ -54,6 +54,23 @@ pub enum Error {
     /// No API key was given and none was found in the environment or `.env`.
     #[error("no CrowdCent API key: set CROWDCENT_API_KEY or put it in a .env file in the working directory")]
     MissingApiKey,
+    /// A line of the `.env` file could not be parsed, and the key was not found elsewhere.
+    #[error("cannot parse line {line} of {}: fix it (KEY=value; quote values with spaces or #)", path.display())]
+    DotEnv {
+        /// The `.env` file.
+        path: std::path::PathBuf,
+        /// The 1-based line number where the bad statement starts.
+        line: usize,
+        /// dotenvy's error (it carries the statement and the column).
+        #[source]
+        source: dotenvy::Error,
+    },
+    /// A data format other than `parquet` or `csv` was asked for.
+    #[error("unknown data format {value:?}: use parquet or csv")]
+    InvalidFormat {
+        /// What was given.
+        value: String,
+    },
     /// The server rejected the API key (401, or 403 with code `NOT_AUTHENTICATED` or
     /// `KEY_NOT_CLOUD_ENABLED`).
     #[error("the CrowdCent API key was rejected; check CROWDCENT_API_KEY")]
@@ -163,7 +180,7 @@ pub enum Error {
 impl Error {
     /// Whether the API key is missing or was rejected (CLI exit 3).
     pub fn is_auth(&self) -> bool {
-        matches!(self, Error::MissingApiKey | Error::Auth(_))
+        matches!(self, Error::MissingApiKey | Error::DotEnv { .. } | Error::Auth(_))
     }
 
     /// Whether the storage host refused a signed download link (expired or revoked) even after
@@ -189,6 +206,7 @@ impl Error {
                 | Error::InvalidSlot { .. }
                 | Error::InvalidDate { .. }
                 | Error::InvalidSegment { .. }
+                | Error::InvalidFormat { .. }
         )
     }
 

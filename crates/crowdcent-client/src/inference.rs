@@ -9,6 +9,7 @@ use rand::Rng;
 
 use crate::challenge::ChallengeClient;
 use crate::error::{Error, Result};
+use crate::format::DataFormat;
 use crate::params::{InferenceRef, ReleaseDate};
 
 /// How [`ChallengeClient::wait_for_inference`] polls.
@@ -89,12 +90,13 @@ impl ChallengeClient {
         }
     }
 
-    /// The signed storage URL of an inference file (`latest` is resolved to its date first).
+    /// The signed storage URL of an inference file in `format` (`latest` is resolved to its date
+    /// first).
     ///
     /// # Errors
     /// As [`inference_period`](Self::inference_period); a 404 for `current` means the file is not
     /// published yet.
-    pub async fn inference_url(&self, which: InferenceRef) -> Result<url::Url> {
+    pub async fn inference_url(&self, which: InferenceRef, format: DataFormat) -> Result<url::Url> {
         let rest = match which {
             InferenceRef::Current => "inference_data/current/download/".to_owned(),
             other => {
@@ -102,11 +104,11 @@ impl ChallengeClient {
                 format!("inference_data/{date}/download/")
             }
         };
-        self.redirect(&rest, || self.what(&format!("inference file {which}")))
+        self.redirect(&rest, format, || self.what(&format!("inference file {which}")))
             .await
     }
 
-    /// Downloads one inference file to `dest` in a single try (see
+    /// Downloads one inference file in `format` to `dest` in a single try (see
     /// [`wait_for_inference`](Self::wait_for_inference) to wait for publication).
     ///
     /// # Errors
@@ -114,6 +116,7 @@ impl ChallengeClient {
     pub async fn download_inference(
         &self,
         which: InferenceRef,
+        format: DataFormat,
         dest: &mkt_fs::Destination,
         progress: Option<Arc<dyn Progress>>,
     ) -> Result<DownloadReport> {
@@ -122,10 +125,11 @@ impl ChallengeClient {
             InferenceRef::Latest => InferenceRef::Date(self.resolve_inference_date(which).await?),
             other => other,
         };
-        self.fetch(|| self.inference_url(which), dest, progress).await
+        self.fetch(|| self.inference_url(which, format), dest, progress)
+            .await
     }
 
-    /// Waits for the current period's inference file and downloads it to `dest`.
+    /// Waits for the current period's inference file and downloads it in `format` to `dest`.
     ///
     /// The challenge is looked up first, so a wrong slug fails at once (spec §8.8: the reference
     /// polls a typo for 15 minutes). Then the download is tried every `interval` (jittered): a 404
@@ -138,6 +142,7 @@ impl ChallengeClient {
     pub async fn wait_for_inference(
         &self,
         dest: &mkt_fs::Destination,
+        format: DataFormat,
         options: WaitOptions,
         progress: Option<Arc<dyn Progress>>,
     ) -> Result<WaitReport> {
@@ -147,7 +152,7 @@ impl ChallengeClient {
         loop {
             attempts += 1;
             match self
-                .download_inference(InferenceRef::Current, dest, progress.clone())
+                .download_inference(InferenceRef::Current, format, dest, progress.clone())
                 .await
             {
                 Ok(download) => {

@@ -15,13 +15,16 @@
 //! [`Error::is_validation`] classify them.
 //!
 //! ```no_run
-//! use crowdcent_client::{CrowdCentClient, InferenceRef, SubmitOptions};
+//! use crowdcent_client::{CrowdCentClient, DataFormat, InferenceRef, SubmitOptions};
 //! # async fn demo() -> crowdcent_client::Result<()> {
 //! // CROWDCENT_API_KEY (or ./.env); CROWDCENT_API_URL may point at a sandbox.
 //! let client = CrowdCentClient::from_env()?;
 //! let challenge = client.challenge("hyperliquid-ranking")?;
 //! let dest = crowdcent_client::mkt_fs::Destination::user("inference.parquet").resolve()?;
-//! challenge.download_inference(InferenceRef::Latest, &dest, None).await?;
+//! challenge.download_inference(InferenceRef::Latest, DataFormat::Parquet, &dest, None).await?;
+//! // The server's CSV copy (`?as=csv`), as the official client fetches for a `.csv` path.
+//! let dest = crowdcent_client::mkt_fs::Destination::user("inference.csv").resolve()?;
+//! challenge.download_inference(InferenceRef::Latest, DataFormat::Csv, &dest, None).await?;
 //! let outcome = challenge
 //!     .submit(std::path::Path::new("preds.parquet"), &SubmitOptions::default())
 //!     .await?;
@@ -41,6 +44,7 @@ mod challenge;
 mod client;
 pub mod daily;
 mod error;
+mod format;
 mod inference;
 mod params;
 mod performance;
@@ -52,6 +56,7 @@ pub use client::{
     api_key_from_env, base_url_from_env, CrowdCentClient, API_KEY_ENV, API_URL_ENV, DEFAULT_BASE_URL,
 };
 pub use error::{Error, Result, ScoringError, AUTH_ERROR_CODES};
+pub use format::DataFormat;
 pub use inference::{period_date, WaitOptions, WaitReport};
 /// The destination writer downloads go through (`Destination`, `SafeName`, cancellation).
 pub use mkt_fs;

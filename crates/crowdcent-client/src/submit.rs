@@ -308,7 +308,7 @@ impl ChallengeClient {
         let dest = dir.path().join("inference.parquet");
         let target = mkt_fs::Destination::chosen(&dest).resolve()?;
         match self
-            .download_inference(InferenceRef::Current, &target, None)
+            .download_inference(InferenceRef::Current, crate::DataFormat::Parquet, &target, None)
             .await
         {
             Ok(_) => {}

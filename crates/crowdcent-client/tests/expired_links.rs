@@ -6,7 +6,7 @@ mod util;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use crowdcent_client::{InferenceRef, TrainingVersion};
+use crowdcent_client::{DataFormat, InferenceRef, TrainingVersion};
 use httpmock::prelude::*;
 use httpmock::{HttpMockRequest, HttpMockResponse, Mock};
 use serde_json::json;
@@ -77,7 +77,7 @@ async fn a_refused_meta_model_link_is_replaced_once() -> TestResult {
     let dest = dir.path().join("meta.parquet");
     client(&api)
         .challenge(SLUG)?
-        .download_meta_model(&to(&dest), None)
+        .download_meta_model(DataFormat::Parquet, &to(&dest), None)
         .await?;
     assert_eq!(std::fs::read(&dest)?, BODY);
     redirect.assert_calls_async(2).await;
@@ -103,7 +103,7 @@ async fn a_link_refused_twice_is_link_refused_not_an_api_key_error() -> TestResu
     let dest = dir.path().join("meta.parquet");
     let err = client(&api)
         .challenge(SLUG)?
-        .download_meta_model(&to(&dest), None)
+        .download_meta_model(DataFormat::Parquet, &to(&dest), None)
         .await
         .err()
         .ok_or("expected a refusal")?;
@@ -146,7 +146,7 @@ async fn training_latest_is_resolved_once_across_the_fresh_link() -> TestResult 
     let dest = dir.path().join("train.parquet");
     client(&api)
         .challenge(SLUG)?
-        .download_training_dataset(&TrainingVersion::Latest, &to(&dest), None)
+        .download_training_dataset(&TrainingVersion::Latest, DataFormat::Parquet, &to(&dest), None)
         .await?;
     assert_eq!(std::fs::read(&dest)?, BODY);
     latest.assert_calls_async(1).await;
@@ -180,7 +180,7 @@ async fn inference_latest_keeps_its_date_across_the_fresh_link() -> TestResult {
     let dest = dir.path().join("inference.parquet");
     client(&api)
         .challenge(SLUG)?
-        .download_inference(InferenceRef::Latest, &to(&dest), None)
+        .download_inference(InferenceRef::Latest, DataFormat::Parquet, &to(&dest), None)
         .await?;
     assert_eq!(std::fs::read(&dest)?, BODY);
     periods.assert_calls_async(1).await;
@@ -194,8 +194,8 @@ fn assert_send<T: Send>(_: T) {}
 fn download_futures_stay_send() -> TestResult {
     let ch = client_at("http://127.0.0.1:9/api").challenge(SLUG)?;
     let dest = to(std::path::Path::new("x.parquet"));
-    assert_send(ch.download_meta_model(&dest, None));
-    assert_send(ch.download_training_dataset(&TrainingVersion::Latest, &dest, None));
-    assert_send(ch.download_inference(InferenceRef::Latest, &dest, None));
+    assert_send(ch.download_meta_model(DataFormat::Parquet, &dest, None));
+    assert_send(ch.download_training_dataset(&TrainingVersion::Latest, DataFormat::Parquet, &dest, None));
+    assert_send(ch.download_inference(InferenceRef::Latest, DataFormat::Parquet, &dest, None));
     Ok(())
 }

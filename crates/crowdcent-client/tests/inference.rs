@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use crowdcent_client::{Error, InferenceRef, ReleaseDate, WaitOptions};
+use crowdcent_client::{DataFormat, Error, InferenceRef, ReleaseDate, WaitOptions};
 use httpmock::prelude::*;
 use httpmock::{HttpMockRequest, HttpMockResponse};
 use serde_json::json;
@@ -111,7 +111,9 @@ async fn latest_is_the_newest_release_by_time_not_by_string() -> TestResult {
         ch.resolve_inference_date(InferenceRef::Latest).await?,
         "2025-06-10".parse::<ReleaseDate>()?
     );
-    let url = ch.inference_url(InferenceRef::Latest).await?;
+    let url = ch
+        .inference_url(InferenceRef::Latest, DataFormat::Parquet)
+        .await?;
     assert_eq!(url.as_str(), "https://s.example/inf.parquet?sig=1");
     redirect.assert_async().await;
     Ok(())
@@ -207,7 +209,7 @@ async fn wait_polls_through_404_until_published() -> TestResult {
     let dest = dir.path().join("inference.parquet");
     let report = client(&api)
         .challenge(SLUG)?
-        .wait_for_inference(&to(&dest), fast_wait(10_000), None)
+        .wait_for_inference(&to(&dest), DataFormat::Parquet, fast_wait(10_000), None)
         .await?;
     assert_eq!(report.attempts, 3);
     assert_eq!(calls.load(Ordering::SeqCst), 3);
@@ -233,7 +235,7 @@ async fn wait_retries_5xx_instead_of_failing() -> TestResult {
     let dest = dir.path().join("inference.parquet");
     client(&api)
         .challenge(SLUG)?
-        .wait_for_inference(&to(&dest), fast_wait(10_000), None)
+        .wait_for_inference(&to(&dest), DataFormat::Parquet, fast_wait(10_000), None)
         .await?;
     assert_eq!(calls.load(Ordering::SeqCst), 5);
     assert!(dest.exists());
@@ -261,7 +263,12 @@ async fn wait_with_a_wrong_slug_fails_at_once() -> TestResult {
     let err = client(&api)
         .challenge("typo")?
         // A timeout of an hour: only an immediate failure lets this test finish.
-        .wait_for_inference(&to(&dir.path().join("x.parquet")), fast_wait(3_600_000), None)
+        .wait_for_inference(
+            &to(&dir.path().join("x.parquet")),
+            DataFormat::Parquet,
+            fast_wait(3_600_000),
+            None,
+        )
         .await
         .err()
         .ok_or("expected an error")?;
@@ -281,7 +288,7 @@ async fn wait_gives_up_at_the_timeout() -> TestResult {
     let dest = dir.path().join("inference.parquet");
     let err = client(&api)
         .challenge(SLUG)?
-        .wait_for_inference(&to(&dest), fast_wait(100), None)
+        .wait_for_inference(&to(&dest), DataFormat::Parquet, fast_wait(100), None)
         .await
         .err()
         .ok_or("expected a timeout")?;
@@ -306,7 +313,12 @@ async fn wait_stops_at_once_on_auth_failure() -> TestResult {
     let dir = tempfile::tempdir()?;
     let err = client(&api)
         .challenge(SLUG)?
-        .wait_for_inference(&to(&dir.path().join("x")), fast_wait(3_600_000), None)
+        .wait_for_inference(
+            &to(&dir.path().join("x")),
+            DataFormat::Parquet,
+            fast_wait(3_600_000),
+            None,
+        )
         .await
         .err()
         .ok_or("expected an error")?;

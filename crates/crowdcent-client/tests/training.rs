@@ -2,7 +2,7 @@
 
 mod util;
 
-use crowdcent_client::{Error, TrainingVersion};
+use crowdcent_client::{DataFormat, Error, TrainingVersion};
 use httpmock::prelude::*;
 use serde_json::json;
 use util::*;
@@ -86,7 +86,7 @@ async fn url_returns_location_without_following() -> TestResult {
         .await;
     let url = client(&server)
         .challenge(SLUG)?
-        .training_dataset_url(&TrainingVersion::Latest)
+        .training_dataset_url(&TrainingVersion::Latest, DataFormat::Parquet)
         .await?;
     assert_eq!(
         url.as_str(),
@@ -108,7 +108,7 @@ async fn a_2xx_instead_of_a_redirect_is_an_error() -> TestResult {
         .await;
     let err = client(&server)
         .challenge(SLUG)?
-        .training_dataset_url(&"1.0".parse()?)
+        .training_dataset_url(&"1.0".parse()?, DataFormat::Parquet)
         .await
         .err()
         .ok_or("expected an error")?;
@@ -149,7 +149,7 @@ async fn download_follows_redirect_without_sending_the_key_to_storage() -> TestR
     let dest = dir.path().join("train.parquet");
     let report = client(&api)
         .challenge(SLUG)?
-        .download_training_dataset(&"1.0".parse()?, &to(&dest), None)
+        .download_training_dataset(&"1.0".parse()?, DataFormat::Parquet, &to(&dest), None)
         .await?;
     redirect.assert_async().await;
     blob.assert_async().await;
@@ -174,7 +174,7 @@ async fn truncated_download_fails_and_leaves_no_file() -> TestResult {
     let dest = dir.path().join("train.parquet");
     let err = client(&api)
         .challenge(SLUG)?
-        .download_training_dataset(&"1.0".parse()?, &to(&dest), None)
+        .download_training_dataset(&"1.0".parse()?, DataFormat::Parquet, &to(&dest), None)
         .await
         .err()
         .ok_or("a truncated body must fail")?;

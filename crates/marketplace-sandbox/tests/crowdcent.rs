@@ -704,3 +704,51 @@ async fn responses_decode_into_marketplace_types() {
     assert!(queued.is_queued());
     env.sandbox.shutdown().await;
 }
+
+/// Follows one download redirect and returns the location and the body.
+async fn fetch(env: &Env, url: &str) -> (String, Vec<u8>) {
+    let response = env.get(url).await;
+    assert_eq!(response.status(), StatusCode::FOUND, "GET {url}");
+    let location = header(&response, LOCATION.as_str());
+    let file = env.http.get(&location).send().await.expect("storage get");
+    assert_eq!(file.status(), StatusCode::OK, "{location}");
+    (location, file.bytes().await.expect("bytes").to_vec())
+}
+
+#[tokio::test]
+async fn as_csv_serves_a_csv_copy_of_every_download() {
+    let env = Env::start().await;
+    for rest in [
+        "training_data/latest/download/",
+        "inference_data/current/download/",
+        "meta_model/download/",
+    ] {
+        let parquet = read(&env.download(&env.challenge(rest)).await);
+        let (location, csv) = fetch(&env, &format!("{}?as=csv", env.challenge(rest))).await;
+        assert!(location.contains(".csv?"), "{location}");
+        let text = String::from_utf8(csv).expect("utf-8 csv");
+        let header_line = text.lines().next().expect("header");
+        let names: Vec<String> = parquet
+            .schema()
+            .fields()
+            .iter()
+            .map(|f| f.name().clone())
+            .collect();
+        assert_eq!(header_line, names.join(","), "{rest}");
+        assert_eq!(text.lines().count(), parquet.num_rows() + 1, "{rest}");
+        // Asked again, the copy is reused and identical; `as=parquet` is the stored file.
+        let (_, again) = fetch(&env, &format!("{}?as=csv", env.challenge(rest))).await;
+        assert_eq!(again, text.as_bytes());
+        let (_, stored) = fetch(&env, &format!("{}?as=parquet", env.challenge(rest))).await;
+        assert_eq!(&stored[..4], b"PAR1");
+    }
+    let response = env
+        .get(&format!("{}?as=xlsx", env.challenge("meta_model/download/")))
+        .await;
+    let (status, code, _) = error_of(response).await;
+    assert_eq!(
+        (status, code.as_str()),
+        (StatusCode::BAD_REQUEST, "INVALID_FIELD")
+    );
+    env.sandbox.shutdown().await;
+}

@@ -23,7 +23,8 @@ pub enum OutputFormat {
 #[derive(Debug, Clone, Args)]
 pub struct GlobalArgs {
     /// Output format on stdout.
-    #[arg(long, global = true, value_enum, default_value_t = OutputFormat::Table)]
+    // Not a file path: that is a command's -o/--out, which the parser's error points at.
+    #[arg(long, global = true, value_parser = OutputFormatParser, default_value = "table")]
     pub output: OutputFormat,
     /// Override the platform API base URL (e.g. a sandbox URL).
     #[arg(long, global = true, value_name = "URL")]
@@ -37,6 +38,40 @@ pub struct GlobalArgs {
     /// Never draw progress bars.
     #[arg(long, global = true)]
     pub no_progress: bool,
+}
+
+/// Parses `--output table|json`; any other value (typically a path, the official CrowdCent CLI's
+/// `--output PATH`) is a usage error that points at `--out`.
+#[derive(Debug, Clone, Copy)]
+struct OutputFormatParser;
+
+impl clap::builder::TypedValueParser for OutputFormatParser {
+    type Value = OutputFormat;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<OutputFormat, clap::Error> {
+        let inner = clap::builder::EnumValueParser::<OutputFormat>::new();
+        inner.parse_ref(cmd, arg, value).map_err(|_| {
+            let value = terminal_safe(&value.to_string_lossy()).into_owned();
+            let message = format!(
+                "invalid value '{value}' for '--output <OUTPUT>': --output picks the output format \
+(table or json)\n\n  tip: did you mean --out {value}? (to write a file: -o/--out PATH)\n"
+            );
+            clap::Error::raw(clap::error::ErrorKind::InvalidValue, message).with_cmd(cmd)
+        })
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(
+            OutputFormat::value_variants()
+                .iter()
+                .filter_map(ValueEnum::to_possible_value),
+        ))
+    }
 }
 
 /// Resolved global settings for one run.
@@ -119,7 +154,23 @@ impl<'writer> FormatFields<'writer> for SafeFields {
 mod tests {
     use std::sync::{Arc, Mutex};
 
+    use clap::Parser;
+
     use super::*;
+
+    #[test]
+    fn output_takes_a_format_and_points_a_path_at_out() {
+        let parse = |v: &str| crate::Cli::try_parse_from(["mkt", "--output", v, "config", "path"]);
+        assert!(parse("json").is_ok());
+        assert!(parse("table").is_ok());
+        for path in ["out.csv", "dir/x", "predictions", "-"] {
+            let err = parse(path).err().map(|e| e.to_string()).unwrap_or_default();
+            assert!(
+                err.contains(&format!("did you mean --out {path}?")),
+                "{path}: {err}"
+            );
+        }
+    }
 
     #[test]
     fn log_fields_are_terminal_safe() {

@@ -1,12 +1,17 @@
 //! `mkt crowdcent`: the CrowdCent Challenge: data downloads, validated submissions, local scoring.
 
 mod data;
+mod download;
+mod official;
 mod render;
 mod score;
 mod submissions;
 
+use std::io::IsTerminal;
+
 use clap::Subcommand;
 use crowdcent_client::{ChallengeClient, CrowdCentClient};
+use secrecy::SecretString;
 
 use crate::exit::{self, Failure};
 use crate::Context;
@@ -18,10 +23,13 @@ use crate::Context;
 meta-model files (atomically, resumably, never sending the API key to the storage host), wait for the daily \
 inference file, validate and submit predictions, follow your performance, and score predictions locally \
 with the challenge's own metrics. The API key comes from CROWDCENT_API_KEY or a .env file in the working \
-directory; CROWDCENT_API_URL or --base-url point mkt at another server (e.g. `mkt sandbox serve`). The \
-challenge is -c/--challenge, else CROWDCENT_CHALLENGE, else the config key crowdcent.challenge, else the only \
-active challenge.",
-    after_help = "Examples:\n  mkt crowdcent challenges\n  mkt crowdcent -c hyperliquid-ranking training download\n  mkt crowdcent inference download --wait --timeout 15m\n  mkt crowdcent submit preds.parquet --slot 2 --notes \"xgb v3\"\n  mkt crowdcent performance --output json\n  mkt crowdcent score --predictions preds.parquet --targets targets.parquet"
+directory, else it is asked for when stdin is a terminal; CROWDCENT_API_URL or --base-url point mkt at \
+another server (e.g. `mkt sandbox serve`). The challenge is -c/--challenge, else CROWDCENT_CHALLENGE, else \
+the config key crowdcent.challenge, else the only active challenge. The official CLI's command names \
+(list-challenges, download-training-data, download-inference-data, download-meta-model, list-submissions, \
+get-submission, whoami, ...) work as hidden aliases; its -o/--output PATH is -o/--out PATH here, since \
+--output picks table or json.",
+    after_help = "Examples:\n  mkt crowdcent challenges\n  mkt crowdcent -c hyperliquid-ranking training download\n  mkt crowdcent inference download --timeout 15m\n  mkt crowdcent submit preds.parquet --slot 2 --notes \"xgb v3\"\n  mkt crowdcent performance --output json\n  mkt crowdcent score --predictions preds.parquet --targets targets.parquet"
 )]
 pub struct Args {
     /// Challenge slug (before or after the subcommand).
@@ -45,6 +53,7 @@ pub enum CrowdcentCommand {
     #[command(
         long_about = "List every active challenge (GET /challenges/): slug, name, start and end dates. Needs \
 an API key.",
+        alias = "list-challenges",
         after_help = "Examples:\n  mkt crowdcent challenges\n  mkt crowdcent challenges --output json"
     )]
     Challenges,
@@ -52,6 +61,7 @@ an API key.",
     #[command(
         long_about = "Show the selected challenge (GET /challenges/{slug}/). Exits 4 when the slug does not \
 exist.",
+        alias = "get-challenge",
         after_help = "Examples:\n  mkt crowdcent challenge\n  mkt crowdcent challenge -c hyperliquid-ranking --output json"
     )]
     Challenge,
@@ -59,16 +69,16 @@ exist.",
     #[command(
         long_about = "List the training dataset versions, show one, or download one. VERSION is a version \
 string such as 2.0, or latest (the default), which is resolved to its version first.",
-        after_help = "Examples:\n  mkt crowdcent training list\n  mkt crowdcent training get 2.0\n  mkt crowdcent training download              # <slug>_training_v<version>.parquet\n  mkt crowdcent training download 1.0 --out train.parquet"
+        after_help = "Examples:\n  mkt crowdcent training list\n  mkt crowdcent training get 2.0\n  mkt crowdcent training download              # <slug>_training_v<version>.parquet\n  mkt crowdcent training download 1.0 --out train.parquet\n  mkt crowdcent training download --out train.csv   # the server's CSV copy"
     )]
     Training(data::TrainingArgs),
     /// Inference periods: list, show, download (optionally waiting for publication).
     #[command(
         long_about = "List the inference periods, show one, or download one. WHICH is current (the open \
-period, the default), latest (the most recently published) or a YYYY-MM-DD release date. With --wait, the \
-download of the current file is retried every --interval until it is published or --timeout passes; a wrong \
-challenge slug fails at once.",
-        after_help = "Examples:\n  mkt crowdcent inference list\n  mkt crowdcent inference get 2025-06-09\n  mkt crowdcent inference download                       # current, <slug>_inference_<date>.parquet\n  mkt crowdcent inference download latest --out inf.parquet\n  mkt crowdcent inference download --wait --timeout 15m --interval 30s"
+period, the default), latest (the most recently published) or a YYYY-MM-DD release date. The download of \
+the current file waits for publication: it is retried every --interval until the file is out or --timeout \
+passes (--no-wait fails at once with exit 4); a wrong challenge slug fails at once.",
+        after_help = "Examples:\n  mkt crowdcent inference list\n  mkt crowdcent inference get 2025-06-09\n  mkt crowdcent inference download                       # current, <slug>_inference_<date>.parquet\n  mkt crowdcent inference download latest --out inf.csv\n  mkt crowdcent inference download --timeout 15m --interval 30s\n  mkt crowdcent inference download --no-wait"
     )]
     Inference(data::InferenceArgs),
     /// The consolidated meta-model file.
@@ -76,7 +86,7 @@ challenge slug fails at once.",
         name = "meta-model",
         long_about = "Download the consolidated meta-model file (id, pred_10d, pred_30d, release_date for \
 every release so far). Without Challenger tier the server serves a 90-day delayed file.",
-        after_help = "Examples:\n  mkt crowdcent meta-model download\n  mkt crowdcent meta-model download --out meta.parquet"
+        after_help = "Examples:\n  mkt crowdcent meta-model download\n  mkt crowdcent meta-model download --out meta.csv"
     )]
     MetaModel(data::MetaModelArgs),
     /// Your submissions: list and show.
@@ -99,6 +109,7 @@ whether the copy queued for the next period was refused.",
     /// Check that the API key works.
     #[command(
         name = "auth-check",
+        alias = "whoami",
         long_about = "Ask the server who the API key belongs to and what it may do (GET /auth/check/). \
 Exits 3 when the key is missing or rejected.",
         after_help = "Examples:\n  mkt crowdcent auth-check\n  CROWDCENT_API_KEY=... mkt crowdcent auth-check --output json"
@@ -125,6 +136,9 @@ ndcg@40_10d, ndcg@40_30d).",
     /// Wait for the inference file, run your model, validate and submit before the deadline.
     #[command(name = "run-daily", long_about = crate::run_daily::LONG_ABOUT)]
     RunDaily(crate::run_daily::Args),
+    /// The official CLI's command names (hidden).
+    #[command(flatten)]
+    Official(official::OfficialCommand),
 }
 
 /// Runs `mkt crowdcent`.
@@ -165,18 +179,15 @@ pub async fn run(args: Args, ctx: &Context) -> anyhow::Result<()> {
         CrowdcentCommand::Performance(a) => {
             submissions::performance(a, &challenge(ctx, slug).await?, ctx).await
         }
+        CrowdcentCommand::Official(a) => official::run(a, &challenge(ctx, slug).await?, ctx).await,
     }
 }
 
-/// The client: key from CROWDCENT_API_KEY or ./.env (exit 3 before any request when missing);
-/// base URL from --base-url, else CROWDCENT_API_URL (or ./.env), else the config, else production.
+/// The client: key from CROWDCENT_API_KEY or ./.env, else asked for on a terminal (exit 3 before
+/// any request when missing; a malformed ./.env line is named); base URL from --base-url, else
+/// CROWDCENT_API_URL (or ./.env), else the config, else production.
 fn client(ctx: &Context) -> anyhow::Result<CrowdCentClient> {
-    let key = crowdcent_client::api_key_from_env().map_err(|e| {
-        Failure::new(exit::AUTH, e).hint(
-            "export CROWDCENT_API_KEY=<key> or add CROWDCENT_API_KEY=<key> to ./.env \
-(keys are created on crowdcent.com under Profile > Settings > API Keys)",
-        )
-    })?;
+    let key = api_key()?;
     let base = match ctx.base_url.clone().or_else(crowdcent_client::base_url_from_env) {
         Some(b) => b,
         None => crate::config::Config::load()?
@@ -192,6 +203,36 @@ fn client(ctx: &Context) -> anyhow::Result<CrowdCentClient> {
             ))
             .into()
     })
+}
+
+const KEY_HINT: &str = "export CROWDCENT_API_KEY=<key> or add CROWDCENT_API_KEY=<key> to ./.env \
+(keys are created on crowdcent.com under Profile > Settings > API Keys)";
+
+/// The API key from the environment or ./.env, else a hidden prompt when stdin is a terminal.
+fn api_key() -> anyhow::Result<SecretString> {
+    match crowdcent_client::api_key_from_env() {
+        Ok(key) => Ok(key),
+        Err(e @ crowdcent_client::Error::DotEnv { .. }) => Err(Failure::new(exit::AUTH, e)
+            .hint("fix that line of ./.env (or export CROWDCENT_API_KEY, which wins over the file)")
+            .into()),
+        Err(e) if !std::io::stdin().is_terminal() => Err(Failure::new(exit::AUTH, e).hint(KEY_HINT).into()),
+        Err(_) => {
+            let key = rpassword::prompt_password("CrowdCent API key: ").map_err(|e| {
+                Failure::new(
+                    exit::AUTH,
+                    anyhow::Error::new(e).context("could not read the API key"),
+                )
+                .hint(KEY_HINT)
+            })?;
+            let key = key.trim().to_owned();
+            if key.is_empty() {
+                return Err(Failure::new(exit::AUTH, crowdcent_client::Error::MissingApiKey)
+                    .hint(KEY_HINT)
+                    .into());
+            }
+            Ok(SecretString::from(key))
+        }
+    }
 }
 
 /// The challenge: -c / CROWDCENT_CHALLENGE, else the config default, else the only active one.
@@ -246,7 +287,12 @@ async fn only_active_challenge(client: &CrowdCentClient, ctx: &Context) -> anyho
 
 /// Attaches the exit code (and a hint) that fits a client error.
 pub(crate) fn fail(e: crowdcent_client::Error) -> anyhow::Error {
-    let (code, hint) = if e.is_auth() {
+    let (code, hint) = if let crowdcent_client::Error::WaitTimeout { .. } = e {
+        (
+            exit::FAILED,
+            Some("the file is published around 14:00 UTC; raise --timeout (0 waits forever) or try again later"),
+        )
+    } else if e.is_auth() {
         (
             exit::AUTH,
             Some("check CROWDCENT_API_KEY (or .env); `mkt crowdcent auth-check` tests the key"),

@@ -201,6 +201,7 @@ async fn story(ctx: &Context, sandbox: &Sandbox) -> anyhow::Result<DemoSummary> 
     challenge
         .download_inference(
             crowdcent_client::InferenceRef::Current,
+            crowdcent_client::DataFormat::Parquet,
             &mkt_fs::Destination::user(&inference).resolve()?,
             None,
         )

@@ -12,8 +12,8 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use crowdcent_client::daily::{self, cutoff, time_left};
 use crowdcent_client::{
-    period_date, ChallengeClient, InferencePeriod, InferenceRef, MatchInfo, ReleaseDate, SubmitKind,
-    SubmitOptions, WaitOptions, MAX_NOTES_CHARS,
+    period_date, ChallengeClient, DataFormat, InferencePeriod, InferenceRef, MatchInfo, ReleaseDate,
+    SubmitKind, SubmitOptions, WaitOptions, MAX_NOTES_CHARS,
 };
 use frame_io::validate::CROWDCENT_HYPERLIQUID;
 
@@ -39,7 +39,7 @@ exits non-zero (its exit code and the tail of its stderr are shown) or writes no
 printing the result if the server queued the file for the next period because the window had closed. \
 --print-systemd and \
 --print-cron print a ready systemd unit + timer (14:05 UTC daily) or crontab line for this exact command, \
-without needing a key or the network.";
+without needing a key or the network; they need --model-cmd like a real run (exit 2 without it).";
 
 /// Arguments of `mkt crowdcent run-daily`.
 #[derive(Debug, clap::Args)]
@@ -47,12 +47,9 @@ without needing a key or the network.";
     after_help = "Examples:\n  mkt crowdcent run-daily --model-cmd \"python predict.py {inference} {out}\"\n  mkt crowdcent run-daily --model-cmd \"./predict.sh {inference} {out}\" --slot 2 --deadline-margin 20m\n  mkt crowdcent run-daily --model-cmd \"python predict.py {inference} {out}\" --dry-run --out-dir runs\n  mkt crowdcent run-daily --model-cmd \"python predict.py {inference} {out}\" --output json\n  mkt crowdcent run-daily --model-cmd \"python predict.py {inference} {out}\" --print-systemd\n  mkt crowdcent run-daily --model-cmd \"python predict.py {inference} {out}\" --print-cron"
 )]
 pub struct Args {
-    /// The model command, run with `sh -c`; `{inference}` and `{out}` become the quoted paths.
-    #[arg(
-        long,
-        value_name = "COMMAND",
-        required_unless_present_any = ["print_systemd", "print_cron"]
-    )]
+    /// The model command, run with `sh -c`; `{inference}` and `{out}` become the quoted paths
+    /// (required, also with --print-systemd and --print-cron).
+    #[arg(long, value_name = "COMMAND")]
     pub model_cmd: Option<String>,
     /// Slot to submit to (1-based).
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
@@ -100,12 +97,25 @@ where
     F: FnOnce(Option<String>) -> Fut,
     Fut: Future<Output = anyhow::Result<ChallengeClient>>,
 {
-    if args.print_systemd || args.print_cron {
-        return print_deployment(&args, slug.as_deref(), ctx);
-    }
-    let Some(model_cmd) = args.model_cmd.clone() else {
-        return Err(usage("--model-cmd is required"));
+    let printing = if args.print_systemd {
+        Some("--print-systemd")
+    } else if args.print_cron {
+        Some("--print-cron")
+    } else {
+        None
     };
+    let Some(model_cmd) = args.model_cmd.clone() else {
+        let msg = match printing {
+            Some(flag) => format!("{flag} needs --model-cmd: the printed job runs that exact command"),
+            None => "--model-cmd is required".to_owned(),
+        };
+        return Err(Failure::new(exit::USAGE, anyhow::anyhow!(msg))
+            .hint("add --model-cmd \"python predict.py {inference} {out}\" (your own command)")
+            .into());
+    };
+    if printing.is_some() {
+        return print_deployment(&args, &model_cmd, slug.as_deref(), ctx);
+    }
     let chars = args.notes.chars().count();
     if chars > MAX_NOTES_CHARS {
         return Err(usage(format!(
@@ -258,7 +268,7 @@ async fn fetch_inference(
             }
             let dest = name(period_date(&period));
             ctx.info(format!("downloading the {} inference file", period_date(&period)));
-            ch.wait_for_inference(&own(dest.clone())?, options, None)
+            ch.wait_for_inference(&own(dest.clone())?, DataFormat::Parquet, options, None)
                 .await
                 .map_err(fail)?;
             Ok((period, dest))
@@ -277,7 +287,7 @@ async fn fetch_inference(
             let provisional = args
                 .out_dir
                 .join(format!("{}_inference_pending.parquet", ch.slug()));
-            ch.wait_for_inference(&own(provisional.clone())?, options, None)
+            ch.wait_for_inference(&own(provisional.clone())?, DataFormat::Parquet, options, None)
                 .await
                 .map_err(fail)?;
             let period = ch.inference_period(InferenceRef::Current).await.map_err(fail)?;
@@ -306,8 +316,8 @@ fn model_env(
     ]
 }
 
-fn print_deployment(args: &Args, slug: Option<&str>, ctx: &Context) -> anyhow::Result<()> {
-    let d = deploy::Deployment::new(args, slug, ctx.base_url.as_deref())?;
+fn print_deployment(args: &Args, model: &str, slug: Option<&str>, ctx: &Context) -> anyhow::Result<()> {
+    let d = deploy::Deployment::new(args, model, slug, ctx.base_url.as_deref())?;
     if ctx.output == OutputFormat::Json {
         return if args.print_systemd {
             print_json(&serde_json::json!({

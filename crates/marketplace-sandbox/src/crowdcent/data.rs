@@ -1,11 +1,12 @@
 //! Read-only endpoints: auth check, challenges, training data, inference periods, meta-model (spec §2.1-§2.5).
 
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::Json;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::auth::{ApiRoot, Caller};
+use super::export::{served_key, DownloadQuery};
 use super::period::meta_model_key;
 use super::reply::{redirect, ApiError, Reply};
 use super::state::{CrowdcentState, Period};
@@ -80,19 +81,22 @@ pub(crate) async fn download_latest_training(
     caller: Caller,
     state: State<AppState>,
     Path(slug): Path<String>,
+    query: Query<DownloadQuery>,
 ) -> Reply {
-    download_training(caller, state, Path((slug, "latest".to_owned()))).await
+    download_training(caller, state, Path((slug, "latest".to_owned())), query).await
 }
 
-/// `GET /challenges/{slug}/training_data/{version}/download/`: 302 to storage.
+/// `GET /challenges/{slug}/training_data/{version}/download/`: 302 to storage (`?as=csv`: to a CSV
+/// copy, spec §7.5).
 pub(crate) async fn download_training(
     _: Caller,
     State(state): State<AppState>,
     Path((slug, version)): Path<(String, String)>,
+    Query(query): Query<DownloadQuery>,
 ) -> Reply {
     check_slug(&state.crowdcent, &slug)?;
     let key = training_key(&state.crowdcent, &version)?;
-    Ok(signed_redirect(&state, &key))
+    signed_redirect(&state, &key, &query).await
 }
 
 /// `GET /challenges/{slug}/inference_data/`: every published period, oldest first.
@@ -125,9 +129,10 @@ pub(crate) async fn download_current_inference(
     _: Caller,
     State(state): State<AppState>,
     Path(slug): Path<String>,
+    Query(query): Query<DownloadQuery>,
 ) -> Reply {
     let (period, _) = find_period(&state, &slug, None).await?;
-    Ok(signed_redirect(&state, &period.key))
+    signed_redirect(&state, &period.key, &query).await
 }
 
 /// `GET /challenges/{slug}/inference_data/{YYYY-MM-DD}/`
@@ -146,9 +151,10 @@ pub(crate) async fn download_inference(
     _: Caller,
     State(state): State<AppState>,
     Path((slug, date)): Path<(String, String)>,
+    Query(query): Query<DownloadQuery>,
 ) -> Reply {
     let (period, _) = find_period(&state, &slug, Some(&date)).await?;
-    Ok(signed_redirect(&state, &period.key))
+    signed_redirect(&state, &period.key, &query).await
 }
 
 /// `GET /challenges/{slug}/meta_model/download/`
@@ -156,10 +162,11 @@ pub(crate) async fn download_meta_model(
     _: Caller,
     State(state): State<AppState>,
     Path(slug): Path<String>,
+    Query(query): Query<DownloadQuery>,
 ) -> Reply {
     check_slug(&state.crowdcent, &slug)?;
     synced_now(&state).await?;
-    Ok(signed_redirect(&state, &meta_model_key()))
+    signed_redirect(&state, &meta_model_key(), &query).await
 }
 
 /// 404 unless `slug` names the seeded challenge.
@@ -221,12 +228,13 @@ fn version_not_found(version: &str) -> ApiError {
     ApiError::not_found(format!("Training dataset version '{version}' not found."))
 }
 
-/// 302 to a GET URL on storage valid for [`SIGNED_URL_TTL`].
-fn signed_redirect(state: &AppState, key: &str) -> Response {
+/// 302 to a GET URL on storage valid for [`SIGNED_URL_TTL`], for `key` or the copy `query` asks for.
+async fn signed_redirect(state: &AppState, key: &str, query: &DownloadQuery) -> Reply<Response> {
+    let key = served_key(&state.storage, key, query).await?;
     let url = state
         .storage
-        .signed_url(key, SignedMethod::Get, SIGNED_URL_TTL, state.clock.now());
-    redirect(&url)
+        .signed_url(&key, SignedMethod::Get, SIGNED_URL_TTL, state.clock.now());
+    Ok(redirect(&url))
 }
 
 #[cfg(test)]

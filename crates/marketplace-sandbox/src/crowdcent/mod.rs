@@ -21,10 +21,15 @@
 //! | 400 | `INVALID_SUBMISSION` | the file breaks a `crowdcent-hyperliquid` rule or matches < 80 inference ids |
 //! | 400 | `EXPERIMENTAL_REQUIRES_NON_EXP` | experimental without a non-experimental sibling slot |
 //! | 400 | `INVALID_PERIOD` | `?period=` neither `current` nor `YYYY-MM-DD` |
+//! | 400 | `INVALID_FIELD` | a download's `?as=` neither `csv` nor `parquet` |
+//!
+//! The download endpoints redirect to the stored Parquet file, or with `?as=csv` (client 0.2.16
+//! sends it for a `.csv` destination) to a CSV copy the sandbox makes on first request.
 
 mod auth;
 mod check;
 mod data;
+mod export;
 mod gen;
 mod period;
 mod reply;

@@ -4,7 +4,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crowdcent_client::{
-    period_date, AuthCheck, Challenge, DownloadReport, InferencePeriod, Progress, TrainingDataset,
+    period_date, AuthCheck, Challenge, DataFormat, DownloadReport, InferencePeriod, Progress, TrainingDataset,
 };
 use indicatif::ProgressBar;
 
@@ -12,12 +12,19 @@ use crate::context::OutputFormat;
 use crate::output::{print_json, terminal_safe, Table};
 use crate::Context;
 
-/// Prints where a download landed: a status line, or `{path, bytes, resumed, restarted}` as JSON.
-pub(super) fn downloaded(what: &str, report: &DownloadReport, ctx: &Context) -> anyhow::Result<()> {
+/// Prints where a download landed: a status line, or `{path, bytes, format, resumed, restarted}`
+/// as JSON.
+pub(super) fn downloaded(
+    what: &str,
+    report: &DownloadReport,
+    format: DataFormat,
+    ctx: &Context,
+) -> anyhow::Result<()> {
     if ctx.output == OutputFormat::Json {
         return print_json(&serde_json::json!({
             "path": report.path,
             "bytes": report.bytes,
+            "format": format.to_string(),
             "resumed": report.resumed,
             "restarted": report.restarted,
         }));
@@ -32,7 +39,7 @@ pub(super) fn downloaded(what: &str, report: &DownloadReport, ctx: &Context) -> 
     }
     println!("{}", terminal_safe(&report.path.display().to_string()));
     ctx.info(format!(
-        "{what} downloaded to {} ({} bytes)",
+        "{what} downloaded to {} ({} bytes, {format})",
         report.path.display(),
         report.bytes
     ));

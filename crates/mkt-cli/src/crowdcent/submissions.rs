@@ -17,11 +17,11 @@ use crate::Context;
 #[derive(Debug, clap::Args)]
 pub struct SubmissionsArgs {
     #[command(subcommand)]
-    command: SubmissionsCommand,
+    pub(super) command: SubmissionsCommand,
 }
 
 #[derive(Debug, Subcommand)]
-enum SubmissionsCommand {
+pub(super) enum SubmissionsCommand {
     /// List your submissions (all slots, all periods unless --period).
     #[command(
         long_about = "List your own submissions for the challenge: every slot and period, experimental ones included, or only one period with --period current or --period YYYY-MM-DD.",
@@ -53,11 +53,17 @@ pub struct SubmitArgs {
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
     slot: u32,
     /// Do not also queue a copy for the next period.
-    #[arg(long)]
+    #[arg(long, overrides_with = "queue_next")]
     no_queue_next: bool,
+    /// Also queue a copy for the next period (the default; the official CLI's spelling).
+    #[arg(long, hide = true, overrides_with = "no_queue_next")]
+    queue_next: bool,
     /// Mark as experimental (scored, but kept off the leaderboard and the meta-model).
-    #[arg(long)]
+    #[arg(long, overrides_with = "no_experimental")]
     experimental: bool,
+    /// Not experimental (the default; the official CLI's spelling).
+    #[arg(long, hide = true, overrides_with = "experimental")]
+    no_experimental: bool,
     /// Private notes (at most 2000 characters).
     #[arg(long, default_value = "", value_name = "TEXT")]
     notes: String,
@@ -73,11 +79,11 @@ pub struct PerformanceArgs {
     #[arg(long)]
     slot: Option<u32>,
     /// Include submissions that have no scores yet.
-    #[arg(long)]
+    #[arg(long, alias = "include-pending")]
     all: bool,
 }
 
-fn parse_period(s: &str) -> Result<Period, String> {
+pub(super) fn parse_period(s: &str) -> Result<Period, String> {
     s.parse().map_err(|e: crowdcent_client::Error| e.to_string())
 }
 
@@ -114,8 +120,9 @@ pub(super) async fn submissions(
 pub(super) async fn submit(args: SubmitArgs, ch: &ChallengeClient, ctx: &Context) -> anyhow::Result<()> {
     let options = SubmitOptions {
         slot: args.slot,
-        also_queue_next: !args.no_queue_next,
-        is_experimental: args.experimental,
+        // The flag pairs override each other, so at most one of each pair is set.
+        also_queue_next: args.queue_next || !args.no_queue_next,
+        is_experimental: args.experimental && !args.no_experimental,
         notes: args.notes,
         validate: !args.no_validate,
         ..SubmitOptions::default()

@@ -10,8 +10,6 @@ use super::Args;
 pub(super) const UNIT: &str = "mkt-crowdcent-daily";
 /// Where the unit reads the API key from.
 pub(super) const ENV_FILE: &str = "%h/.config/mkt/crowdcent.env";
-/// Stand-in when no `--model-cmd` was given.
-const PLACEHOLDER_CMD: &str = "python predict.py {inference} {out}";
 
 /// What to deploy: the command line to run and where.
 #[derive(Debug)]
@@ -27,8 +25,14 @@ pub(super) struct Deployment {
 }
 
 impl Deployment {
-    /// The run-daily command line equivalent to this invocation, minus the `--print-*` flag.
-    pub(super) fn new(args: &Args, slug: Option<&str>, base_url: Option<&str>) -> anyhow::Result<Self> {
+    /// The run-daily command line equivalent to this invocation, minus the `--print-*` flag;
+    /// `model` is the `--model-cmd` (required: a unit must never run an invented command).
+    pub(super) fn new(
+        args: &Args,
+        model: &str,
+        slug: Option<&str>,
+        base_url: Option<&str>,
+    ) -> anyhow::Result<Self> {
         let mkt = std::env::current_exe()
             .map_err(|e| anyhow::anyhow!(e).context("cannot find the path of the mkt binary"))?;
         let workdir = std::env::current_dir()
@@ -43,7 +47,6 @@ impl Deployment {
             argv.extend(["-c".to_owned(), slug.to_owned()]);
         }
         argv.push("run-daily".to_owned());
-        let model = args.model_cmd.as_deref().unwrap_or(PLACEHOLDER_CMD);
         argv.extend(["--model-cmd".to_owned(), model.to_owned()]);
         argv.extend(["--slot".to_owned(), args.slot.to_string()]);
         for (flag, d) in [
