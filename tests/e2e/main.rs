@@ -4,6 +4,7 @@ mod autopilot;
 mod cli_misc;
 mod crowdcent;
 mod demo;
+mod destinations;
 mod docs;
 mod faults;
 mod frame;
@@ -11,6 +12,7 @@ mod keys_crypto;
 mod numerbay;
 mod run_daily;
 mod secrets;
+mod signals;
 mod terminal;
 mod util;
 
