@@ -4,6 +4,7 @@ mod autopilot;
 mod cli_misc;
 mod crowdcent;
 mod demo;
+mod destinations;
 mod docs;
 mod expired_links;
 mod faults;
@@ -13,6 +14,7 @@ mod keys_crypto;
 mod numerbay;
 mod run_daily;
 mod secrets;
+mod signals;
 mod terminal;
 mod util;
 

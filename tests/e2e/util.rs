@@ -219,3 +219,83 @@ pub fn assert_no_partial_files(dir: &Path, allowed: &[&str]) {
         );
     }
 }
+
+/// The writer's temp files (`.{name}.mkt-*.tmp`) in `dir`, with their sizes.
+pub fn temp_files(dir: &Path) -> Vec<(PathBuf, u64)> {
+    std::fs::read_dir(dir)
+        .expect("read dir")
+        .filter_map(|e| {
+            let e = e.ok()?;
+            let name = e.file_name().to_string_lossy().into_owned();
+            (name.contains(".mkt-") && name.ends_with(".tmp"))
+                .then(|| (e.path(), e.metadata().map_or(0, |m| m.len())))
+        })
+        .collect()
+}
+
+/// Polls `ready` every 10 ms until it holds, failing the test after `limit`.
+pub fn wait_until(limit: std::time::Duration, what: &str, mut ready: impl FnMut() -> bool) {
+    let deadline = std::time::Instant::now() + limit;
+    while !ready() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "timed out waiting for {what}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+}
+
+/// A child process that is killed if the test fails before it ends.
+pub struct Running(pub std::process::Child);
+
+impl Running {
+    /// Starts `cmd` with its output streams discarded (stdout) and captured (stderr).
+    pub fn spawn(cmd: &mut Command) -> Running {
+        Running(
+            cmd.stdin(std::process::Stdio::null())
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .expect("spawn mkt"),
+        )
+    }
+
+    /// True while the process runs.
+    pub fn alive(&mut self) -> bool {
+        self.0.try_wait().expect("try_wait").is_none()
+    }
+
+    /// Sends `signal` (`INT`, `TERM`, `KILL`) with the `kill` command and waits (bounded) for the
+    /// exit; returns the exit code (`None` when killed by the signal) and how long it took.
+    pub fn signal(&mut self, signal: &str) -> (Option<i32>, std::time::Duration, String) {
+        let sent = std::time::Instant::now();
+        let status = Command::new("kill")
+            .args([&format!("-{signal}"), &self.0.id().to_string()])
+            .status()
+            .expect("kill");
+        assert!(status.success(), "kill -{signal} failed");
+        let deadline = sent + std::time::Duration::from_secs(30);
+        let status = loop {
+            if let Some(s) = self.0.try_wait().expect("wait") {
+                break s;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "mkt did not stop after SIG{signal}"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        };
+        let mut err = String::new();
+        if let Some(mut e) = self.0.stderr.take() {
+            let _ = std::io::Read::read_to_string(&mut e, &mut err);
+        }
+        (status.code(), sent.elapsed(), err)
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}

@@ -57,6 +57,10 @@ pub(crate) fn produce(job: &CsvJob<'_>, tx: &SyncSender<Result<Chunk>>) {
             let (rx, res_tx) = (job_rx.clone(), res_tx.clone());
             scope.spawn(move || work(job, &rx, &res_tx));
         }
+        // Only the workers may hold the job queue: once they all stop (the consumer went away
+        // after an error or an interruption), the splitter's next send must fail instead of
+        // blocking forever on a full queue, which would hang this scope and the caller with it.
+        drop(job_rx);
         drop(res_tx);
         reorder(res_rx, tx);
     });

@@ -108,7 +108,9 @@ pub fn code_for(err: &anyhow::Error) -> u8 {
         }
         if let Some(fs) = cause.downcast_ref::<mkt_fs::Error>() {
             return match fs {
-                mkt_fs::Error::SameAsInput { .. } | mkt_fs::Error::IsDirectory { .. } => USAGE,
+                mkt_fs::Error::SameAsInput { .. }
+                | mkt_fs::Error::IsDirectory { .. }
+                | mkt_fs::Error::NotStdout { .. } => USAGE,
                 _ => FAILED,
             };
         }

@@ -103,13 +103,20 @@ pub fn main_entry() -> ExitCode {
             return exit::report(&anyhow::Error::new(err).context("could not start the async runtime"))
         }
     };
+    // The signal handlers are installed before any work starts, and they run as their own task:
+    // a command stuck in a blocking call on this thread (opening a FIFO no one reads) still has
+    // the interruption recorded, which is what makes the writer give way.
+    let stopped = {
+        let _entered = runtime.enter();
+        let signals = StopSignals::install();
+        runtime.spawn(signals.record())
+    };
     let result = runtime.block_on(async {
         tokio::select! {
             res = run(cli.command, &ctx) => res,
-            signal = stop_signal() => {
+            _ = stopped => {
                 // From here on no output file is put in place (mkt_fs::cancel), blocking work
                 // stops at its next chunk, and dropping the command's future removes its temp files.
-                mkt_fs::cancel::interrupt(signal);
                 Err(anyhow::anyhow!("interrupted"))
             }
         }
@@ -123,21 +130,52 @@ pub fn main_entry() -> ExitCode {
     }
 }
 
-/// Waits for Ctrl-C or SIGTERM.
-async fn stop_signal() -> mkt_fs::cancel::Signal {
-    use mkt_fs::cancel::Signal;
+/// SIGINT and SIGTERM handlers, installed (so the default "die at once" action is replaced)
+/// when this is built.
+struct StopSignals {
     #[cfg(unix)]
-    {
-        use tokio::signal::unix::{signal, SignalKind};
-        if let Ok(mut term) = signal(SignalKind::terminate()) {
-            return tokio::select! {
-                _ = tokio::signal::ctrl_c() => Signal::Interrupt,
+    handlers: Option<(tokio::signal::unix::Signal, tokio::signal::unix::Signal)>,
+}
+
+impl StopSignals {
+    /// Installs the handlers; must run inside the runtime.
+    fn install() -> StopSignals {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{signal, SignalKind};
+            let handlers = signal(SignalKind::interrupt())
+                .and_then(|int| Ok((int, signal(SignalKind::terminate())?)))
+                .ok();
+            StopSignals { handlers }
+        }
+        #[cfg(not(unix))]
+        StopSignals {}
+    }
+
+    /// Waits for the first signal and records it ([`mkt_fs::cancel::interrupt`]). A second
+    /// signal ends the process at once, for a user who does not want to wait for cleanup (the
+    /// next run removes what is left).
+    async fn record(self) {
+        use mkt_fs::cancel::Signal;
+        #[cfg(unix)]
+        if let Some((mut int, mut term)) = self.handlers {
+            let first = tokio::select! {
+                _ = int.recv() => Signal::Interrupt,
                 _ = term.recv() => Signal::Terminate,
             };
+            mkt_fs::cancel::interrupt(first);
+            tokio::spawn(async move {
+                tokio::select! {
+                    _ = int.recv() => {}
+                    _ = term.recv() => {}
+                }
+                std::process::exit(i32::from(exit::interrupted_code().unwrap_or(exit::INTERRUPTED)));
+            });
+            return;
         }
+        let _ = tokio::signal::ctrl_c().await;
+        mkt_fs::cancel::interrupt(Signal::Interrupt);
     }
-    let _ = tokio::signal::ctrl_c().await;
-    Signal::Interrupt
 }
 
 /// Runs one parsed command.

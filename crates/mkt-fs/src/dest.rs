@@ -27,10 +27,12 @@ pub enum Origin {
 /// [`create`](Destination::create) the [`Output`].
 ///
 /// The rules:
-/// - `-` (for [`Origin::User`]) is standard output; nothing is buffered in a temp file.
+/// - `-` (for [`Origin::User`]) is standard output; nothing is buffered in a temp file. For key
+///   files and chosen names a bare `-` is an error ([`Error::NotStdout`]), not a file named `-`.
 /// - A symbolic link is followed: the file it points to is replaced in *its* directory (a
 ///   dangling link's target is created) and the link stays.
-/// - A character device or FIFO is written in place, without a temp file or rename.
+/// - A character device or FIFO is written in place, without a temp file or rename. Opening a
+///   FIFO waits for a reader, as a shell redirection does, but gives way to an interruption.
 /// - A directory takes the file inside it under [`file_name_in_dir`](DestinationBuilder::file_name_in_dir)
 ///   (a name mkt chose, so it does not replace an existing file unless forced); without one it
 ///   is an error.
@@ -157,14 +159,21 @@ impl DestinationBuilder {
     ///
     /// # Errors
     /// [`Error::Exists`], [`Error::IsDirectory`], [`Error::SameAsInput`],
-    /// [`Error::Unsupported`], [`Error::TooManyLinks`], [`Error::Io`].
+    /// [`Error::Unsupported`], [`Error::TooManyLinks`], [`Error::NotStdout`] (a bare `-` for a
+    /// key file or a name mkt chose), [`Error::Io`].
     pub fn resolve(self) -> Result<Destination> {
         let shown = self.path.clone();
-        if self.origin == Origin::User && self.path.as_os_str() == "-" {
-            return Ok(Destination {
-                target: Target::Stdout,
-                shown,
-            });
+        if self.path.as_os_str() == "-" {
+            return match self.origin {
+                Origin::User => Ok(Destination {
+                    target: Target::Stdout,
+                    shown,
+                }),
+                // Only a user types a bare `-` (server names never are one): they mean standard
+                // output, which a key or state file cannot be; a file named `-` is not what they meant.
+                Origin::KeyFile => Err(Error::NotStdout { what: "a key file" }),
+                Origin::Chosen => Err(Error::NotStdout { what: "this file" }),
+            };
         }
         let replace = match self.origin {
             Origin::User => true,

@@ -58,6 +58,12 @@ pub enum Error {
         /// The name as the server sent it (escaped by `Debug` formatting).
         name: String,
     },
+    /// `-` (standard output) was given where a file is needed (a key file, a state file).
+    #[error("{what} cannot go to standard output (-); give a file path")]
+    NotStdout {
+        /// What was to be written ("a key file").
+        what: &'static str,
+    },
     /// The process was interrupted; nothing was put in place.
     #[error("interrupted")]
     Interrupted,

@@ -6,7 +6,7 @@ use crate::{Error, Result};
 pub const MAX_NAME_BYTES: usize = 255;
 
 /// A file name safe to create in a directory: letters, digits, `.`, `_` and `-` only, no leading
-/// dot, not `.`/`..`, at most [`MAX_NAME_BYTES`] bytes.
+/// dot or dash, not `.`/`..`, at most [`MAX_NAME_BYTES`] bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SafeName {
     name: String,
@@ -16,7 +16,7 @@ pub struct SafeName {
 impl SafeName {
     /// Reduces `raw` (a name sent by a server) to its final path component and the safe set.
     ///
-    /// Other characters become `_`, leading dots are dropped, and an over-long name is shortened
+    /// Other characters become `_`, leading dots are dropped, a leading dash becomes `_`, and an over-long name is shortened
     /// keeping its extension. [`SafeName::was_rewritten`] tells whether the result differs from
     /// `raw`, so the caller can show the name it used.
     ///
@@ -38,10 +38,16 @@ impl SafeName {
             })
             .collect();
         let trimmed = mapped.trim_start_matches('.');
+        // A leading `-` would read as an option to the next tool (`rm -rf`), and a bare `-` means
+        // standard output to mkt itself.
+        let trimmed = match trimmed.strip_prefix('-') {
+            Some(rest) => format!("_{rest}"),
+            None => trimmed.to_owned(),
+        };
         if trimmed.is_empty() || trimmed.chars().all(|c| c == '_') && !last.contains('_') {
             return Err(Error::UnsafeName { name: raw.to_owned() });
         }
-        let name = shorten(trimmed, MAX_NAME_BYTES);
+        let name = shorten(&trimmed, MAX_NAME_BYTES);
         Ok(SafeName {
             rewritten: name != raw,
             name,
@@ -116,6 +122,15 @@ mod tests {
         assert!(SafeName::new(".").is_err());
         assert!(SafeName::new("").is_err());
         assert!(SafeName::new("///").is_err());
+    }
+
+    #[test]
+    fn no_leading_dash() {
+        // A server name like `-rf` or `--force` would read as an option to the next shell tool.
+        assert_eq!(safe("-rf"), "_rf");
+        assert_eq!(safe("--force.csv"), "_-force.csv");
+        assert!(SafeName::new("-").is_err(), "a bare - means standard output");
+        assert!(SafeName::new("dir/-").is_err());
     }
 
     #[test]

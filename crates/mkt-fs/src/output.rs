@@ -60,12 +60,7 @@ impl Output {
     pub(crate) fn create(dest: &Destination) -> Result<Output> {
         let sink = match &dest.target {
             Target::Stdout => Sink::Stdout(io::stdout()),
-            Target::InPlace(path) => Sink::InPlace(
-                fs::OpenOptions::new()
-                    .write(true)
-                    .open(path)
-                    .map_err(|e| Error::io(path, "open", e))?,
-            ),
+            Target::InPlace(path) => Sink::InPlace(open_in_place(path)?),
             Target::File { path, .. } => {
                 temp::sweep(path, None);
                 let (file, temp) = temp::create(path, None)?;
@@ -205,6 +200,72 @@ impl Output {
                 Ok(())
             }
         }
+    }
+}
+
+/// How often a FIFO without a reader is tried again (and the interruption flag looked at).
+const FIFO_POLL: std::time::Duration = std::time::Duration::from_millis(20);
+
+/// Opens a device or FIFO for writing. A plain blocking open of a FIFO with no reader would
+/// wait in the kernel where no interruption reaches it, so a FIFO is probed without blocking
+/// until a reader is there, checking [`cancel`] between tries.
+fn open_in_place(path: &Path) -> Result<File> {
+    let open = || fs::OpenOptions::new().write(true).open(path);
+    if !is_fifo(path) {
+        return open().map_err(|e| Error::io(path, "open", e));
+    }
+    loop {
+        match open_nonblocking(path) {
+            // A reader is there, so the ordinary (blocking-mode) open returns at once.
+            Ok(probe) => {
+                let file = open().map_err(|e| Error::io(path, "open", e));
+                drop(probe);
+                return file;
+            }
+            Err(e) if is_no_reader(&e) => {
+                cancel::check()?;
+                std::thread::sleep(FIFO_POLL);
+            }
+            Err(e) => return Err(Error::io(path, "open", e)),
+        }
+    }
+}
+
+#[cfg(unix)]
+fn is_fifo(path: &Path) -> bool {
+    use std::os::unix::fs::FileTypeExt;
+    fs::metadata(path).is_ok_and(|m| m.file_type().is_fifo())
+}
+
+#[cfg(not(unix))]
+fn is_fifo(_: &Path) -> bool {
+    false
+}
+
+#[cfg(unix)]
+fn open_nonblocking(path: &Path) -> io::Result<File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    fs::OpenOptions::new()
+        .write(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+}
+
+#[cfg(not(unix))]
+fn open_nonblocking(path: &Path) -> io::Result<File> {
+    fs::OpenOptions::new().write(true).open(path)
+}
+
+/// `ENXIO`: a FIFO opened for writing without blocking has no reader yet.
+fn is_no_reader(e: &io::Error) -> bool {
+    #[cfg(unix)]
+    {
+        e.raw_os_error() == Some(libc::ENXIO)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = e;
+        false
     }
 }
 

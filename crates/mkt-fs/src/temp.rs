@@ -145,14 +145,17 @@ pub(crate) fn sweep(path: &Path, keep: Option<&Path>) {
     }
 }
 
-/// Takes over the largest stale download leftover for `path`; removes every other stale file.
+/// Takes over the largest stale, incomplete download leftover for `path`; removes every other
+/// stale file.
 pub(crate) fn adopt(path: &Path) -> Option<(File, TempPath, Identity)> {
     let prefix = prefix(path);
     let mut best: Option<(File, PathBuf, Identity, u64)> = None;
     for (full, name, file) in stale(path) {
         let candidate = parse_identity(&name, &prefix)
             .and_then(|id| Some((id, file.metadata().ok()?.len())))
-            .filter(|(id, len)| *len > 0 && *len <= id.total);
+            // A complete leftover (killed between the last byte and the rename) is not resumed:
+            // asking for `bytes={total}-` gets 416 from a server. It is downloaded again.
+            .filter(|(id, len)| *len > 0 && *len < id.total);
         match candidate {
             Some((id, len)) if best.as_ref().is_none_or(|b| len > b.3) => {
                 if let Some((_, old, _, _)) = best.replace((file, full, id, len)) {

@@ -147,6 +147,72 @@ fn dash_is_standard_output_for_users_only() {
 }
 
 #[test]
+fn a_bare_dash_is_refused_where_standard_output_cannot_be() {
+    // `keys generate --out -` or `--state-file -` mean standard output to the user; writing a
+    // file named `-` (or a private key to the terminal) would be wrong either way.
+    for builder in [Destination::key_file("-"), Destination::chosen("-")] {
+        let err = builder.force(true).resolve().unwrap_err();
+        assert!(matches!(err, Error::NotStdout { .. }), "{err:?}");
+        assert!(err.to_string().contains("standard output"), "{err}");
+    }
+    assert!(!Path::new("-").exists());
+}
+
+/// Runs the named test again in a child process with `MKT_FS_CHILD` set (for tests that
+/// interrupt the process-wide flag or may hang), failing if it does not pass within 20 s.
+fn in_child(test: &str) -> bool {
+    if std::env::var_os("MKT_FS_CHILD").is_some() {
+        return false;
+    }
+    let exe = std::env::current_exe().unwrap();
+    let mut child = std::process::Command::new(exe)
+        .args(["--exact", test, "--test-threads=1"])
+        .env("MKT_FS_CHILD", "1")
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("{test} hung");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    assert!(status.success(), "{test} failed in its child process");
+    true
+}
+
+#[test]
+fn a_fifo_without_a_reader_waits_but_gives_way_to_an_interruption() {
+    if in_child("a_fifo_without_a_reader_waits_but_gives_way_to_an_interruption") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe");
+    let ok = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(ok.success());
+    let dest = Destination::user(&fifo).resolve().unwrap();
+    let interrupter = std::thread::spawn(|| {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        mkt_fs::cancel::interrupt(mkt_fs::cancel::Signal::Interrupt);
+    });
+    let started = std::time::Instant::now();
+    let err = dest.create().unwrap_err();
+    assert!(err.is_interrupted(), "{err:?}");
+    assert!(
+        started.elapsed() >= std::time::Duration::from_millis(100),
+        "did not wait"
+    );
+    interrupter.join().unwrap();
+    use std::os::unix::fs::FileTypeExt;
+    assert!(fs::metadata(&fifo).unwrap().file_type().is_fifo());
+}
+
+#[test]
 fn directory_takes_the_chosen_name_and_never_clobbers() {
     let dir = tempfile::tempdir().unwrap();
     let name = SafeName::new("../.env").unwrap();
@@ -278,6 +344,28 @@ fn a_download_leftover_is_resumable_by_identity() {
     out.commit().unwrap();
     assert_eq!(fs::read(&p).unwrap(), b"0123456789");
     assert_eq!(entries(dir.path()), ["big.bin"]);
+}
+
+/// A leftover as a SIGKILLed run leaves it: the bytes on disk, no lock held.
+fn killed_download(dest: &Destination, total: u64, bytes: &[u8]) {
+    let mut out = mkt_fs::Output::for_download(dest, Some(total), Some("\"v1\"")).unwrap();
+    out.write_all(bytes).unwrap();
+    let path = out.path().unwrap().to_path_buf();
+    std::mem::forget(out);
+    fs::remove_file(&path).unwrap();
+    fs::write(&path, bytes).unwrap();
+}
+
+#[test]
+fn a_complete_download_leftover_is_not_resumed() {
+    // Killed after the last byte but before the rename: resuming would ask the server for
+    // `bytes=10-` of a 10-byte object, which it answers 416, failing every later run.
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("big.bin");
+    let dest = Destination::user(&p).resolve().unwrap();
+    killed_download(&dest, 10, b"0123456789");
+    assert!(dest.resumable().is_none());
+    assert!(entries(dir.path()).is_empty(), "{:?}", entries(dir.path()));
 }
 
 #[test]
