@@ -402,3 +402,87 @@ fn a_refused_storage_link_is_not_a_credentials_problem() {
     assert!((1..=2).contains(&server.hits(&format!("GET {API}/artifacts/{AID}/generate-download-url"))));
     assert_eq!(changes(&before, &snapshot(root.path())), Vec::<String>::new());
 }
+
+#[test]
+fn a_killed_download_is_resumed_by_the_next_run() {
+    // The first answer sends half the body and stalls; a range request gets the rest.
+    let half = CONTENT.len() / 2;
+    let ranged = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let seen = std::sync::Arc::clone(&ranged);
+    let server = Routes::default()
+        .numerbay("preds.csv", move |req| {
+            let len = CONTENT.len().to_string();
+            if let Some(range) = req.header("range") {
+                seen.lock().expect("lock").push(range.clone());
+                let rest = &CONTENT[half..];
+                return Reply::raw(
+                    206,
+                    &[
+                        (
+                            "content-range",
+                            &format!("bytes {half}-{}/{len}", CONTENT.len() - 1),
+                        ),
+                        ("content-length", &rest.len().to_string()),
+                        ("etag", "\"v1\""),
+                    ],
+                    rest,
+                );
+            }
+            let head = format!("HTTP/1.1 200 OK\r\ncontent-length: {len}\r\netag: \"v1\"\r\n\r\n");
+            let mut bytes = head.into_bytes();
+            bytes.extend_from_slice(&CONTENT[..half]);
+            Reply::Stall(bytes)
+        })
+        .start();
+    let (_root, work) = scratch();
+    let mut child = server
+        .mkt_cmd(&work)
+        .args(["numerbay", "download", "--artifact-id", AID, "--out", "preds.csv"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn mkt");
+    // Wait until the first half is on disk in the download's temp file, then SIGKILL.
+    let partial = |dir: &std::path::Path| {
+        std::fs::read_dir(dir)
+            .expect("read dir")
+            .filter_map(Result::ok)
+            .find(|e| {
+                let name = e.file_name().to_string_lossy().into_owned();
+                name.starts_with(".preds.csv.mkt-dl-") && e.metadata().is_ok_and(|m| m.len() == half as u64)
+            })
+    };
+    let started = std::time::Instant::now();
+    while partial(&work).is_none() {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(30),
+            "no partial download appeared"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.kill().expect("SIGKILL");
+    child.wait().expect("reaped");
+    assert!(!work.join("preds.csv").exists(), "nothing in place after SIGKILL");
+
+    let out = server.mkt(
+        &work,
+        &[
+            "--output",
+            "json",
+            "numerbay",
+            "download",
+            "--artifact-id",
+            AID,
+            "--out",
+            "preds.csv",
+        ],
+    );
+    assert_eq!(util::code(&out), 0, "{}", util::stderr(&out));
+    assert_eq!(
+        std::fs::read(work.join("preds.csv")).expect("downloaded"),
+        CONTENT
+    );
+    assert_eq!(util::json(&out)["resumed"], 1, "{}", util::stdout(&out));
+    assert_eq!(*ranged.lock().expect("lock"), vec![format!("bytes={half}-")]);
+    util::assert_no_partial_files(&work, &[]);
+}

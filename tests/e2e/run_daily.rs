@@ -357,7 +357,7 @@ fn has_partial_download(dir: &Path) -> bool {
 pub(crate) fn next_day(date: &str) -> String {
     let parts: Vec<u32> = date.split('-').map(|p| p.parse().expect("date part")).collect();
     let (y, m, d) = (parts[0], parts[1], parts[2]);
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let leap = (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400);
     let days = match m {
         2 if leap => 29,
         2 => 28,

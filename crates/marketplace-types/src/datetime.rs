@@ -52,7 +52,7 @@ pub fn format_naive(value: &NaiveDateTime) -> String {
     let nanos = value.nanosecond();
     if nanos == 0 {
         value.format("%Y-%m-%dT%H:%M:%S").to_string()
-    } else if nanos % 1_000 == 0 {
+    } else if nanos.is_multiple_of(1_000) {
         value.format("%Y-%m-%dT%H:%M:%S%.6f").to_string()
     } else {
         value.format("%Y-%m-%dT%H:%M:%S%.9f").to_string()

@@ -146,13 +146,19 @@ impl NumerBay {
         let (bytes, decrypted, resumed) = match (&resolved.sealed_to, options.key_pair.clone()) {
             (Some(_), Some(key_pair)) => {
                 // The ciphertext lives in a temp file beside a file destination (resumable by a
-                // later run); for standard output or a device, in the system's temp directory.
-                let cipher_dest = if dest.is_atomic() {
-                    dest.clone()
-                } else {
-                    mkt_fs::Destination::chosen(std::env::temp_dir().join("mkt-sealed-download"))
-                        .force(true)
-                        .resolve()?
+                // later run); for standard output or a device, in a private (0700) directory of
+                // its own, so no other local user can plant or swap it.
+                let private_dir =
+                    if dest.is_atomic() {
+                        None
+                    } else {
+                        Some(tempfile::tempdir().map_err(|e| {
+                            Error::io(std::env::temp_dir(), "create a private directory in", e)
+                        })?)
+                    };
+                let cipher_dest = match &private_dir {
+                    None => dest.clone(),
+                    Some(dir) => mkt_fs::Destination::chosen(dir.path().join("sealed")).resolve()?,
                 };
                 let (cipher, report) = self
                     .http
@@ -168,6 +174,7 @@ impl NumerBay {
                         &artifact_crypto::FileOptions::default(),
                     );
                     drop(cipher);
+                    drop(private_dir);
                     r
                 })
                 .await

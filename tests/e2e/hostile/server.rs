@@ -24,7 +24,15 @@ pub(super) struct Request {
 
 impl Request {
     pub(super) fn has_header(&self, name: &str) -> bool {
-        self.head.lines().any(|l| l.starts_with(&format!("{name}:")))
+        self.header(name).is_some()
+    }
+
+    /// A header's value (names are lowercased).
+    pub(super) fn header(&self, name: &str) -> Option<String> {
+        self.head
+            .lines()
+            .find_map(|l| l.strip_prefix(&format!("{name}:")))
+            .map(|v| v.trim().to_owned())
     }
 }
 
@@ -34,6 +42,8 @@ pub(super) enum Reply {
     Raw(Vec<u8>),
     /// A chunked 200 whose body never ends: written until the client hangs up.
     Endless,
+    /// Written as it is, then the connection stays open without another byte (a stalled body).
+    Stall(Vec<u8>),
 }
 
 impl Reply {
@@ -127,15 +137,18 @@ pub(super) struct Server {
 impl Server {
     /// `mkt` in `cwd` with NumerBay and CrowdCent credentials, both pointed at this server.
     pub(super) fn mkt(&self, cwd: &Path, args: &[&str]) -> Output {
-        util::mkt_cmd(cwd)
-            .env("NUMERBAY_API_URL", format!("{}{API}", self.base))
+        self.mkt_cmd(cwd).args(args).output().expect("run mkt")
+    }
+
+    /// The command [`Server::mkt`] runs, for tests that spawn and signal it.
+    pub(super) fn mkt_cmd(&self, cwd: &Path) -> std::process::Command {
+        let mut cmd = util::mkt_cmd(cwd);
+        cmd.env("NUMERBAY_API_URL", format!("{}{API}", self.base))
             .env("NUMERBAY_USERNAME", "buyer")
             .env("NUMERBAY_PASSWORD", "pw")
             .env("CROWDCENT_API_URL", format!("{}/api", self.base))
-            .env("CROWDCENT_API_KEY", "key")
-            .args(args)
-            .output()
-            .expect("run mkt")
+            .env("CROWDCENT_API_KEY", "key");
+        cmd
     }
 
     /// How many requests started with `prefix` (`METHOD path`).
@@ -170,6 +183,15 @@ async fn serve(
         Reply::Raw(bytes) => {
             if sock.write_all(&bytes).await.is_ok() {
                 sent.fetch_add(bytes.len() as u64, Ordering::SeqCst);
+            }
+        }
+        Reply::Stall(bytes) => {
+            if sock.write_all(&bytes).await.is_ok() {
+                sent.fetch_add(bytes.len() as u64, Ordering::SeqCst);
+                // Hold the connection until the client goes away (or the test ends).
+                let mut scratch = [0u8; 64];
+                let _ =
+                    tokio::time::timeout(std::time::Duration::from_secs(60), sock.read(&mut scratch)).await;
             }
         }
         Reply::Endless => {
