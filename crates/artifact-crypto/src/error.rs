@@ -188,6 +188,16 @@ fn path_prefix(path: &Option<PathBuf>) -> String {
         .unwrap_or_default()
 }
 
+impl From<mkt_fs::Error> for Error {
+    fn from(e: mkt_fs::Error) -> Self {
+        match e {
+            mkt_fs::Error::Interrupted => Error::Cancelled,
+            mkt_fs::Error::Exists { path } => Error::AlreadyExists { path },
+            other => Error::Write(other),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -207,15 +217,5 @@ mod tests {
         let err = Error::TooShort { path: None, len: 47 };
         assert!(err.is_authentication());
         assert!(err.to_string().contains("47 bytes"));
-    }
-}
-
-impl From<mkt_fs::Error> for Error {
-    fn from(e: mkt_fs::Error) -> Self {
-        match e {
-            mkt_fs::Error::Interrupted => Error::Cancelled,
-            mkt_fs::Error::Exists { path } => Error::AlreadyExists { path },
-            other => Error::Write(other),
-        }
     }
 }

@@ -45,7 +45,7 @@ pub(crate) fn universe_on(date: NaiveDate) -> Vec<String> {
     universe()
         .into_iter()
         .enumerate()
-        .filter(|(i, _)| *i < 8 || mix(day ^ (*i as u64).wrapping_mul(0x9E37)) % 8 != 0)
+        .filter(|(i, _)| *i < 8 || !mix(day ^ (*i as u64).wrapping_mul(0x9E37)).is_multiple_of(8))
         .map(|(_, id)| id)
         .collect()
 }

@@ -19,7 +19,7 @@ const FIELDS: &[&str] = &["id", "option_id", "rounds", "submit_model_id", "coupo
 
 /// Spec §4.2: rounds past 339 are sold only every fifth round unless the product `is_daily`.
 fn is_weekday(round: u64) -> bool {
-    round > 339 && (round - 339) % 5 != 0
+    round > 339 && !(round - 339).is_multiple_of(5)
 }
 
 /// `POST /orders/` (JSON `{"id", "option_id", "rounds", "submit_model_id"?, "coupon"?}`).
