@@ -153,6 +153,7 @@ pub fn run(root: &Path, args: BenchArgs) -> anyhow::Result<()> {
         }
         if wanted("upload") {
             scenarios::seller_upload(&mut bench)?;
+            scenarios::seller_upload_latency(&mut bench)?;
         }
         if wanted("crowdcent") {
             scenarios::crowdcent(&mut bench)?;

@@ -187,6 +187,8 @@ pub fn seller_upload(b: &mut Bench) -> anyhow::Result<()> {
                 &c,
                 "--product",
                 &product,
+                // Every run delivers every copy again, as the official client does.
+                "--replace",
             ]);
             cmd.env("NUMERBAY_USERNAME", &seller)
                 .env("NUMERBAY_PASSWORD", &pw);
@@ -205,6 +207,58 @@ pub fn seller_upload(b: &mut Bench) -> anyhow::Result<()> {
         ))
     });
     Ok(())
+}
+
+/// Seller upload to the same 50 orders with 50 ms of latency on every sandbox route (a real
+/// network): mkt at concurrency 4, 8 (the default) and 16 against the official client. Runs after
+/// [`seller_upload`], which creates the orders.
+pub fn seller_upload_latency(b: &mut Bench) -> anyhow::Result<()> {
+    let control = b.info(&["control_url"]);
+    curl_post(&format!("{control}/faults"), r#"{"prefix":"/","latency_ms":50}"#)?;
+    let product = b.info(&["encrypted_product"]);
+    let csv = b.work.join("predictions-latency.csv");
+    predictions_csv(&csv, 20_000)?;
+    let url = b.info(&["numerbay_url"]);
+    let (seller, pw) = (b.info(&["seller", "username"]), b.info(&["seller", "password"]));
+    let c = path(&csv);
+    let scenario = "seller upload, 50 orders, 50 ms latency";
+    let runs = b.runs;
+    for concurrency in ["4", "8", "16"] {
+        let out = measure(
+            runs,
+            || Ok(()),
+            || {
+                let mut cmd = b.mkt(&[
+                    "--base-url",
+                    &url,
+                    "numerbay",
+                    "submit",
+                    &c,
+                    "--product",
+                    &product,
+                    "--concurrency",
+                    concurrency,
+                    // Every run delivers every copy again, as the official client does.
+                    "--replace",
+                ]);
+                cmd.env("NUMERBAY_USERNAME", &seller)
+                    .env("NUMERBAY_PASSWORD", &pw);
+                cmd
+            },
+        );
+        b.push(scenario, &format!("mkt --concurrency {concurrency}"), out);
+    }
+    b.push_python(scenario, "numerbay", |v| {
+        Some(measure(
+            runs,
+            || Ok(()),
+            || {
+                v.snippet(python::NUMERBAY_UPLOAD, &[&url, &seller, &pw, &c, &product])
+                    .expect("venv")
+            },
+        ))
+    });
+    curl_delete(&format!("{control}/faults"))
 }
 
 /// CrowdCent: download ≥ 100 MB of training data, and submit.
@@ -424,6 +478,14 @@ fn public_key_of(key_file: &Path) -> anyhow::Result<String> {
         .as_str()
         .map(str::to_owned)
         .ok_or_else(|| anyhow::anyhow!("{} has no public_key", key_file.display()))
+}
+
+fn curl_delete(url: &str) -> anyhow::Result<()> {
+    let out = Command::new("curl")
+        .args(["-sS", "-f", "-X", "DELETE", url])
+        .output()?;
+    anyhow::ensure!(out.status.success(), "DELETE {url} failed");
+    Ok(())
 }
 
 fn curl_post(url: &str, body: &str) -> anyhow::Result<()> {
