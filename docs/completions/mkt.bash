@@ -106,6 +106,9 @@ _mkt() {
             mkt__subcmd__crowdcent,submit)
                 cmd="mkt__subcmd__crowdcent__subcmd__submit"
                 ;;
+            mkt__subcmd__crowdcent,targets)
+                cmd="mkt__subcmd__crowdcent__subcmd__targets"
+                ;;
             mkt__subcmd__crowdcent,training)
                 cmd="mkt__subcmd__crowdcent__subcmd__training"
                 ;;
@@ -141,6 +144,9 @@ _mkt() {
                 ;;
             mkt__subcmd__crowdcent__subcmd__help,submit)
                 cmd="mkt__subcmd__crowdcent__subcmd__help__subcmd__submit"
+                ;;
+            mkt__subcmd__crowdcent__subcmd__help,targets)
+                cmd="mkt__subcmd__crowdcent__subcmd__help__subcmd__targets"
                 ;;
             mkt__subcmd__crowdcent__subcmd__help,training)
                 cmd="mkt__subcmd__crowdcent__subcmd__help__subcmd__training"
@@ -360,6 +366,9 @@ _mkt() {
                 ;;
             mkt__subcmd__help__subcmd__crowdcent,submit)
                 cmd="mkt__subcmd__help__subcmd__crowdcent__subcmd__submit"
+                ;;
+            mkt__subcmd__help__subcmd__crowdcent,targets)
+                cmd="mkt__subcmd__help__subcmd__crowdcent__subcmd__targets"
                 ;;
             mkt__subcmd__help__subcmd__crowdcent,training)
                 cmd="mkt__subcmd__help__subcmd__crowdcent__subcmd__training"
@@ -804,7 +813,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__crowdcent)
-            opts="-c -q -v -h --challenge --output --base-url --quiet --verbose --no-progress --help challenges challenge training inference meta-model submissions submit auth-check performance score run-daily help"
+            opts="-c -q -v -h --challenge --output --base-url --quiet --verbose --no-progress --help challenges challenge training inference meta-model submissions submit auth-check performance score targets run-daily help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -924,7 +933,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__crowdcent__subcmd__help)
-            opts="challenges challenge training inference meta-model submissions submit auth-check performance score run-daily help"
+            opts="challenges challenge training inference meta-model submissions submit auth-check performance score targets run-daily help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1175,6 +1184,20 @@ _mkt() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        mkt__subcmd__crowdcent__subcmd__help__subcmd__targets)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         mkt__subcmd__crowdcent__subcmd__help__subcmd__training)
             opts="list get download"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -1262,7 +1285,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__crowdcent__subcmd__inference__subcmd__download)
-            opts="-o -c -q -v -h --out --wait --timeout --interval --challenge --output --base-url --quiet --verbose --no-progress --help"
+            opts="-o -c -q -v -h --out --force --wait --timeout --interval --challenge --output --base-url --quiet --verbose --no-progress --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1468,7 +1491,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__crowdcent__subcmd__meta__subcmd__model__subcmd__download)
-            opts="-o -c -q -v -h --out --challenge --output --base-url --quiet --verbose --no-progress --help"
+            opts="-o -c -q -v -h --out --force --challenge --output --base-url --quiet --verbose --no-progress --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1640,7 +1663,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__crowdcent__subcmd__score)
-            opts="-c -q -v -h --predictions --targets --k --challenge --output --base-url --quiet --verbose --no-progress --help"
+            opts="-c -q -v -h --predictions --targets --meta-model --date --k --challenge --output --base-url --quiet --verbose --no-progress --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1651,6 +1674,14 @@ _mkt() {
                     return 0
                     ;;
                 --targets)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --meta-model)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --date)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1869,6 +1900,64 @@ _mkt() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        mkt__subcmd__crowdcent__subcmd__targets)
+            opts="-o -c -q -v -h --out --horizons --price-col --date-col --ticker-col --keep-incomplete --raw-returns --format --challenge --output --base-url --quiet --verbose --no-progress --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --horizons)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --price-col)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --date-col)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ticker-col)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "csv parquet" -- "${cur}"))
+                    return 0
+                    ;;
+                --challenge)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --base-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         mkt__subcmd__crowdcent__subcmd__training)
             opts="-c -q -v -h --challenge --output --base-url --quiet --verbose --no-progress --help list get download help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1900,7 +1989,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__crowdcent__subcmd__training__subcmd__download)
-            opts="-o -c -q -v -h --out --challenge --output --base-url --quiet --verbose --no-progress --help"
+            opts="-o -c -q -v -h --out --force --challenge --output --base-url --quiet --verbose --no-progress --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2502,7 +2591,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__help__subcmd__crowdcent)
-            opts="challenges challenge training inference meta-model submissions submit auth-check performance score run-daily"
+            opts="challenges challenge training inference meta-model submissions submit auth-check performance score targets run-daily"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2726,6 +2815,20 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__help__subcmd__crowdcent__subcmd__submit)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mkt__subcmd__help__subcmd__crowdcent__subcmd__targets)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -3422,7 +3525,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__numerbay__subcmd__download)
-            opts="-o -q -v -h --product --product-id --order-id --artifact-id --key-file --out --output --base-url --quiet --verbose --no-progress --help"
+            opts="-o -q -v -h --product --product-id --order-id --artifact-id --key-file --out --force --output --base-url --quiet --verbose --no-progress --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -130,10 +130,11 @@ complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcom
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from download" -l order-id -d 'The order whose file to download' -r
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from download" -l artifact-id -d 'An exact artifact: an integer (product artifact) or 32 hex characters (order artifact)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from download" -l key-file -d 'Key file exported from NumerBay (numerbay.json), for files sealed to your key' -r -F
-complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from download" -s o -l out -d 'Destination file or existing directory (default: the artifact\'s name in the current directory)' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from download" -s o -l out -d 'Destination file, existing directory or - for standard output (default: the artifact\'s name, reduced to a safe file name, in the current directory)' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from download" -l output -d 'Output format on stdout' -r -f -a "table\t'Aligned human-readable columns'
 json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from download" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
+complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from download" -l force -d 'Let the artifact\'s own name replace an existing file (a path given with --out is always replaced)'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from download" -s q -l quiet -d 'Print only results and errors'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from download" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from download" -l no-progress -d 'Never draw progress bars'
@@ -179,26 +180,27 @@ complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcom
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from help" -f -a "autopilot" -d 'Upload for every new sale of a product, all round, unattended (seller)'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from help" -f -a "lock" -d 'Lock a product for a round so it can no longer be bought'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and not __fish_seen_subcommand_from challenges challenge training inference meta-model submissions submit auth-check performance score run-daily help" -s c -l challenge -d 'Challenge slug (before or after the subcommand)' -r
-complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and not __fish_seen_subcommand_from challenges challenge training inference meta-model submissions submit auth-check performance score run-daily help" -l output -d 'Output format on stdout' -r -f -a "table\t'Aligned human-readable columns'
+complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and not __fish_seen_subcommand_from challenges challenge training inference meta-model submissions submit auth-check performance score targets run-daily help" -s c -l challenge -d 'Challenge slug (before or after the subcommand)' -r
+complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and not __fish_seen_subcommand_from challenges challenge training inference meta-model submissions submit auth-check performance score targets run-daily help" -l output -d 'Output format on stdout' -r -f -a "table\t'Aligned human-readable columns'
 json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
-complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and not __fish_seen_subcommand_from challenges challenge training inference meta-model submissions submit auth-check performance score run-daily help" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
-complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and not __fish_seen_subcommand_from challenges challenge training inference meta-model submissions submit auth-check performance score run-daily help" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and not __fish_seen_subcommand_from challenges challenge training inference meta-model submissions submit auth-check performance score run-daily help" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
-complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and not __fish_seen_subcommand_from challenges challenge training inference meta-model submissions submit auth-check performance score run-daily help" -l no-progress -d 'Never draw progress bars'
-complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and not __fish_seen_subcommand_from challenges challenge training inference meta-model submissions submit auth-check performance score run-daily help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and not __fish_seen_subcommand_from challenges challenge training inference meta-model submissions submit auth-check performance score run-daily help" -f -a "challenges" -d 'List the active challenges'
-complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and not __fish_seen_subcommand_from challenges challenge training inference meta-model submissions submit auth-check performance score run-daily help" -f -a "challenge" -d 'Show one challenge'
-complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and not __fish_seen_subcommand_from challenges challenge training inference meta-model submissions submit auth-check performance score run-daily help" -f -a "training" -d 'Training datasets: list, show, download'
-complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and not __fish_seen_subcommand_from challenges challenge training inference meta-model submissions submit auth-check performance score run-daily help" -f -a "inference" -d 'Inference periods: list, show, download (optionally waiting for publication)'
-complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and not __fish_seen_subcommand_from challenges challenge training inference meta-model submissions submit auth-check performance score run-daily help" -f -a "meta-model" -d 'The consolidated meta-model file'
-complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and not __fish_seen_subcommand_from challenges challenge training inference meta-model submissions submit auth-check performance score run-daily help" -f -a "submissions" -d 'Your submissions: list and show'
-complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and not __fish_seen_subcommand_from challenges challenge training inference meta-model submissions submit auth-check performance score run-daily help" -f -a "submit" -d 'Validate and submit a prediction file'
-complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and not __fish_seen_subcommand_from challenges challenge training inference meta-model submissions submit auth-check performance score run-daily help" -f -a "auth-check" -d 'Check that the API key works'
-complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and not __fish_seen_subcommand_from challenges challenge training inference meta-model submissions submit auth-check performance score run-daily help" -f -a "performance" -d 'Your scores and percentiles, newest first'
-complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and not __fish_seen_subcommand_from challenges challenge training inference meta-model submissions submit auth-check performance score run-daily help" -f -a "score" -d 'Score predictions against targets locally'
-complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and not __fish_seen_subcommand_from challenges challenge training inference meta-model submissions submit auth-check performance score run-daily help" -f -a "run-daily" -d 'Wait for the inference file, run your model, validate and submit before the deadline'
-complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and not __fish_seen_subcommand_from challenges challenge training inference meta-model submissions submit auth-check performance score run-daily help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and not __fish_seen_subcommand_from challenges challenge training inference meta-model submissions submit auth-check performance score targets run-daily help" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
+complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and not __fish_seen_subcommand_from challenges challenge training inference meta-model submissions submit auth-check performance score targets run-daily help" -s q -l quiet -d 'Print only results and errors'
+complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and not __fish_seen_subcommand_from challenges challenge training inference meta-model submissions submit auth-check performance score targets run-daily help" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and not __fish_seen_subcommand_from challenges challenge training inference meta-model submissions submit auth-check performance score targets run-daily help" -l no-progress -d 'Never draw progress bars'
+complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and not __fish_seen_subcommand_from challenges challenge training inference meta-model submissions submit auth-check performance score targets run-daily help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and not __fish_seen_subcommand_from challenges challenge training inference meta-model submissions submit auth-check performance score targets run-daily help" -f -a "challenges" -d 'List the active challenges'
+complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and not __fish_seen_subcommand_from challenges challenge training inference meta-model submissions submit auth-check performance score targets run-daily help" -f -a "challenge" -d 'Show one challenge'
+complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and not __fish_seen_subcommand_from challenges challenge training inference meta-model submissions submit auth-check performance score targets run-daily help" -f -a "training" -d 'Training datasets: list, show, download'
+complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and not __fish_seen_subcommand_from challenges challenge training inference meta-model submissions submit auth-check performance score targets run-daily help" -f -a "inference" -d 'Inference periods: list, show, download (optionally waiting for publication)'
+complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and not __fish_seen_subcommand_from challenges challenge training inference meta-model submissions submit auth-check performance score targets run-daily help" -f -a "meta-model" -d 'The consolidated meta-model file'
+complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and not __fish_seen_subcommand_from challenges challenge training inference meta-model submissions submit auth-check performance score targets run-daily help" -f -a "submissions" -d 'Your submissions: list and show'
+complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and not __fish_seen_subcommand_from challenges challenge training inference meta-model submissions submit auth-check performance score targets run-daily help" -f -a "submit" -d 'Validate and submit a prediction file'
+complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and not __fish_seen_subcommand_from challenges challenge training inference meta-model submissions submit auth-check performance score targets run-daily help" -f -a "auth-check" -d 'Check that the API key works'
+complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and not __fish_seen_subcommand_from challenges challenge training inference meta-model submissions submit auth-check performance score targets run-daily help" -f -a "performance" -d 'Your scores and percentiles, newest first'
+complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and not __fish_seen_subcommand_from challenges challenge training inference meta-model submissions submit auth-check performance score targets run-daily help" -f -a "score" -d 'Score predictions against targets locally'
+complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and not __fish_seen_subcommand_from challenges challenge training inference meta-model submissions submit auth-check performance score targets run-daily help" -f -a "targets" -d 'Build the challenge\'s ranking targets from a price file'
+complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and not __fish_seen_subcommand_from challenges challenge training inference meta-model submissions submit auth-check performance score targets run-daily help" -f -a "run-daily" -d 'Wait for the inference file, run your model, validate and submit before the deadline'
+complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and not __fish_seen_subcommand_from challenges challenge training inference meta-model submissions submit auth-check performance score targets run-daily help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from challenges" -s c -l challenge -d 'Challenge slug (before or after the subcommand)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from challenges" -l output -d 'Output format on stdout' -r -f -a "table\t'Aligned human-readable columns'
 json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
@@ -292,7 +294,9 @@ complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subco
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from performance" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from performance" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from score" -l predictions -d 'Predictions (CSV or Parquet) with `id`, `pred_10d`, `pred_30d`' -r -F
-complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from score" -l targets -d 'Targets (CSV or Parquet) with `id`, `target_10d`, `target_30d`' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from score" -l targets -d 'Targets (CSV or Parquet) with `id` (or `ticker`), `target_10d`, `target_30d`, and optionally `date`' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from score" -l meta-model -d 'A meta-model file (`id`, `pred_10d`, `pred_30d`, optionally `release_date`): adds the uniqueness metrics' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from score" -l date -d 'The date to score, for files that hold several (`date` or `release_date` column)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from score" -l k -d 'The cut-off of the symmetric NDCG' -r
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from score" -s c -l challenge -d 'Challenge slug (before or after the subcommand)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from score" -l output -d 'Output format on stdout' -r -f -a "table\t'Aligned human-readable columns'
@@ -302,6 +306,23 @@ complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subco
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from score" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from score" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from score" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from targets" -s o -l out -d 'Output file (.csv or .parquet; `-` is standard output, as CSV unless --format says otherwise); replaced atomically' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from targets" -l horizons -d 'Forward-return horizons in days (rows of each ticker), comma-separated' -r
+complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from targets" -l price-col -d 'The price column' -r
+complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from targets" -l date-col -d 'The date column' -r
+complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from targets" -l ticker-col -d 'The ticker column' -r
+complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from targets" -l format -d 'Output format (default: from OUT\'s extension; CSV for `-`)' -r -f -a "csv\t'Comma-separated values with a header line'
+parquet\t'Apache Parquet'"
+complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from targets" -s c -l challenge -d 'Challenge slug (before or after the subcommand)' -r
+complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from targets" -l output -d 'Output format on stdout' -r -f -a "table\t'Aligned human-readable columns'
+json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
+complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from targets" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
+complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from targets" -l keep-incomplete -d 'Keep rows that lack a forward return for some horizon (their targets are empty)'
+complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from targets" -l raw-returns -d 'Also write the forward returns (`fwd_return_{h}d`)'
+complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from targets" -s q -l quiet -d 'Print only results and errors'
+complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from targets" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from targets" -l no-progress -d 'Never draw progress bars'
+complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from targets" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from run-daily" -l model-cmd -d 'The model command, run with `sh -c`; `{inference}` and `{out}` become the quoted paths' -r
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from run-daily" -l slot -d 'Slot to submit to (1-based)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from run-daily" -l deadline-margin -d 'Stop the model this long before the submission deadline (room for validation and upload)' -r
@@ -332,6 +353,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subco
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from help" -f -a "auth-check" -d 'Check that the API key works'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from help" -f -a "performance" -d 'Your scores and percentiles, newest first'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from help" -f -a "score" -d 'Score predictions against targets locally'
+complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from help" -f -a "targets" -d 'Build the challenge\'s ranking targets from a price file'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from help" -f -a "run-daily" -d 'Wait for the inference file, run your model, validate and submit before the deadline'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mkt -n "__fish_mkt_using_subcommand frame; and not __fish_seen_subcommand_from convert validate inspect help" -l output -d 'Output format on stdout' -r -f -a "table\t'Aligned human-readable columns'
@@ -434,7 +456,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand crypto; and __fish_seen_subcomma
 complete -c mkt -n "__fish_mkt_using_subcommand crypto; and __fish_seen_subcommand_from seal" -l output -d 'Output format on stdout' -r -f -a "table\t'Aligned human-readable columns'
 json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_using_subcommand crypto; and __fish_seen_subcommand_from seal" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
-complete -c mkt -n "__fish_mkt_using_subcommand crypto; and __fish_seen_subcommand_from seal" -l force -d 'Replace OUT when it exists'
+complete -c mkt -n "__fish_mkt_using_subcommand crypto; and __fish_seen_subcommand_from seal" -l force -d 'Accepted for compatibility: OUT, a path you typed, is always replaced atomically'
 complete -c mkt -n "__fish_mkt_using_subcommand crypto; and __fish_seen_subcommand_from seal" -s q -l quiet -d 'Print only results and errors'
 complete -c mkt -n "__fish_mkt_using_subcommand crypto; and __fish_seen_subcommand_from seal" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
 complete -c mkt -n "__fish_mkt_using_subcommand crypto; and __fish_seen_subcommand_from seal" -l no-progress -d 'Never draw progress bars'
@@ -443,7 +465,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand crypto; and __fish_seen_subcomma
 complete -c mkt -n "__fish_mkt_using_subcommand crypto; and __fish_seen_subcommand_from open" -l output -d 'Output format on stdout' -r -f -a "table\t'Aligned human-readable columns'
 json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_using_subcommand crypto; and __fish_seen_subcommand_from open" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
-complete -c mkt -n "__fish_mkt_using_subcommand crypto; and __fish_seen_subcommand_from open" -l force -d 'Replace OUT when it exists'
+complete -c mkt -n "__fish_mkt_using_subcommand crypto; and __fish_seen_subcommand_from open" -l force -d 'Accepted for compatibility: OUT, a path you typed, is always replaced atomically'
 complete -c mkt -n "__fish_mkt_using_subcommand crypto; and __fish_seen_subcommand_from open" -s q -l quiet -d 'Print only results and errors'
 complete -c mkt -n "__fish_mkt_using_subcommand crypto; and __fish_seen_subcommand_from open" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
 complete -c mkt -n "__fish_mkt_using_subcommand crypto; and __fish_seen_subcommand_from open" -l no-progress -d 'Never draw progress bars'
@@ -562,6 +584,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand help; and __fish_seen_subcommand
 complete -c mkt -n "__fish_mkt_using_subcommand help; and __fish_seen_subcommand_from crowdcent" -f -a "auth-check" -d 'Check that the API key works'
 complete -c mkt -n "__fish_mkt_using_subcommand help; and __fish_seen_subcommand_from crowdcent" -f -a "performance" -d 'Your scores and percentiles, newest first'
 complete -c mkt -n "__fish_mkt_using_subcommand help; and __fish_seen_subcommand_from crowdcent" -f -a "score" -d 'Score predictions against targets locally'
+complete -c mkt -n "__fish_mkt_using_subcommand help; and __fish_seen_subcommand_from crowdcent" -f -a "targets" -d 'Build the challenge\'s ranking targets from a price file'
 complete -c mkt -n "__fish_mkt_using_subcommand help; and __fish_seen_subcommand_from crowdcent" -f -a "run-daily" -d 'Wait for the inference file, run your model, validate and submit before the deadline'
 complete -c mkt -n "__fish_mkt_using_subcommand help; and __fish_seen_subcommand_from frame" -f -a "convert" -d 'Convert CSV ↔ Parquet, streaming, in bounded memory'
 complete -c mkt -n "__fish_mkt_using_subcommand help; and __fish_seen_subcommand_from frame" -f -a "validate" -d 'Check a prediction file against a tournament\'s submission rules'
