@@ -133,6 +133,9 @@ _mkt() {
             mkt__subcmd__crowdcent,submit)
                 cmd="mkt__subcmd__crowdcent__subcmd__submit"
                 ;;
+            mkt__subcmd__crowdcent,targets)
+                cmd="mkt__subcmd__crowdcent__subcmd__targets"
+                ;;
             mkt__subcmd__crowdcent,training)
                 cmd="mkt__subcmd__crowdcent__subcmd__training"
                 ;;
@@ -195,6 +198,9 @@ _mkt() {
                 ;;
             mkt__subcmd__crowdcent__subcmd__help,submit)
                 cmd="mkt__subcmd__crowdcent__subcmd__help__subcmd__submit"
+                ;;
+            mkt__subcmd__crowdcent__subcmd__help,targets)
+                cmd="mkt__subcmd__crowdcent__subcmd__help__subcmd__targets"
                 ;;
             mkt__subcmd__crowdcent__subcmd__help,training)
                 cmd="mkt__subcmd__crowdcent__subcmd__help__subcmd__training"
@@ -441,6 +447,9 @@ _mkt() {
                 ;;
             mkt__subcmd__help__subcmd__crowdcent,submit)
                 cmd="mkt__subcmd__help__subcmd__crowdcent__subcmd__submit"
+                ;;
+            mkt__subcmd__help__subcmd__crowdcent,targets)
+                cmd="mkt__subcmd__help__subcmd__crowdcent__subcmd__targets"
                 ;;
             mkt__subcmd__help__subcmd__crowdcent,training)
                 cmd="mkt__subcmd__help__subcmd__crowdcent__subcmd__training"
@@ -885,7 +894,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__crowdcent)
-            opts="-c -q -v -h --challenge --output --base-url --quiet --verbose --no-progress --help challenges challenge training inference meta-model submissions submit auth-check performance score run-daily list-training-data get-training-data download-training-data list-inference-data get-inference-data download-inference-data download-meta-model list-submissions get-submission help"
+            opts="-c -q -v -h --challenge --output --base-url --quiet --verbose --no-progress --help challenges challenge training inference meta-model submissions submit auth-check performance score targets run-daily list-training-data get-training-data download-training-data list-inference-data get-inference-data download-inference-data download-meta-model list-submissions get-submission help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1229,7 +1238,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__crowdcent__subcmd__help)
-            opts="challenges challenge training inference meta-model submissions submit auth-check performance score run-daily list-training-data get-training-data download-training-data list-inference-data get-inference-data download-inference-data download-meta-model list-submissions get-submission help"
+            opts="challenges challenge training inference meta-model submissions submit auth-check performance score targets run-daily list-training-data get-training-data download-training-data list-inference-data get-inference-data download-inference-data download-meta-model list-submissions get-submission help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1593,6 +1602,20 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__crowdcent__subcmd__help__subcmd__submit)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mkt__subcmd__crowdcent__subcmd__help__subcmd__targets)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2173,7 +2196,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__crowdcent__subcmd__score)
-            opts="-c -q -v -h --predictions --targets --k --challenge --output --base-url --quiet --verbose --no-progress --help"
+            opts="-c -q -v -h --predictions --targets --meta-model --date --k --challenge --output --base-url --quiet --verbose --no-progress --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2184,6 +2207,14 @@ _mkt() {
                     return 0
                     ;;
                 --targets)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --meta-model)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --date)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2377,6 +2408,64 @@ _mkt() {
                     ;;
                 --notes)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --challenge)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --base-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mkt__subcmd__crowdcent__subcmd__targets)
+            opts="-o -c -q -v -h --out --horizons --price-col --date-col --ticker-col --keep-incomplete --raw-returns --format --challenge --output --base-url --quiet --verbose --no-progress --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --horizons)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --price-col)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --date-col)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ticker-col)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "csv parquet" -- "${cur}"))
                     return 0
                     ;;
                 --challenge)
@@ -3039,7 +3128,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__help__subcmd__crowdcent)
-            opts="challenges challenge training inference meta-model submissions submit auth-check performance score run-daily list-training-data get-training-data download-training-data list-inference-data get-inference-data download-inference-data download-meta-model list-submissions get-submission"
+            opts="challenges challenge training inference meta-model submissions submit auth-check performance score targets run-daily list-training-data get-training-data download-training-data list-inference-data get-inference-data download-inference-data download-meta-model list-submissions get-submission"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3389,6 +3478,20 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__help__subcmd__crowdcent__subcmd__submit)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mkt__subcmd__help__subcmd__crowdcent__subcmd__targets)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -3,6 +3,7 @@
 mod autopilot;
 mod cli_misc;
 mod crowdcent;
+mod crowdcent_score;
 mod demo;
 mod destinations;
 mod docs;

@@ -44,6 +44,69 @@ pub enum ScoringError {
     Empty,
 }
 
+/// Errors of [`create_ranking_targets`](crate::targets::create_ranking_targets): options or price
+/// frames it cannot turn into targets.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum TargetsError {
+    /// No horizon, a zero horizon, or the same horizon twice.
+    #[error("invalid horizons {horizons:?}: give distinct whole numbers of days, 1 or more, e.g. 10,30")]
+    InvalidHorizons {
+        /// The horizons given.
+        horizons: Vec<u32>,
+    },
+    /// A column the options name is not in the frame.
+    #[error(
+        "the prices have no `{column}` column (columns: {available}); name the right one in the options"
+    )]
+    MissingColumn {
+        /// The column asked for.
+        column: String,
+        /// The frame's columns, comma-separated.
+        available: String,
+    },
+    /// A column the targets would add is already in the frame.
+    #[error("the prices already have a `{column}` column; drop or rename it first")]
+    ColumnExists {
+        /// The column name.
+        column: String,
+    },
+    /// The price column is not numeric.
+    #[error("price column `{column}` cannot be read as numbers; pick a numeric column")]
+    PriceNotNumeric {
+        /// The column.
+        column: String,
+        /// Why the conversion failed.
+        #[source]
+        source: arrow::error::ArrowError,
+    },
+    /// A row has no ticker or no date.
+    #[error("row {row} has no `{column}` value; fill or drop such rows first")]
+    NullKey {
+        /// The key column.
+        column: String,
+        /// 1-based data row.
+        row: usize,
+    },
+    /// Two rows share a ticker and a date, so "the next row of this ticker" is ambiguous.
+    #[error("ticker {ticker} has two rows dated {date}; keep one row per ticker and date")]
+    DuplicateRow {
+        /// The ticker.
+        ticker: String,
+        /// The date.
+        date: String,
+    },
+    /// An arrow kernel (concatenation, sorting, grouping) failed.
+    #[error("cannot {op} the price frame")]
+    Arrow {
+        /// What was being done.
+        op: &'static str,
+        /// The arrow error.
+        #[source]
+        source: arrow::error::ArrowError,
+    },
+}
+
 /// Errors of the CrowdCent client.
 ///
 /// Classify with [`Error::is_auth`], [`Error::is_not_found`] and [`Error::is_validation`] (the CLI
@@ -175,6 +238,9 @@ pub enum Error {
     /// Local scoring failed.
     #[error(transparent)]
     Scoring(#[from] ScoringError),
+    /// Building targets from prices failed.
+    #[error(transparent)]
+    Targets(#[from] TargetsError),
 }
 
 impl Error {

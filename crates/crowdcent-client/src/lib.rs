@@ -8,6 +8,7 @@
 //!   meta-model, submissions ([`submit`](ChallengeClient::submit) validates locally first) and the
 //!   [`performance`](ChallengeClient::performance) table.
 //! * [`scoring`]: the challenge's metrics (Spearman, symmetric NDCG@k, uniqueness) on `f64` slices.
+//! * [`targets`]: `create_ranking_targets`, the challenge's ranking targets built from a price frame.
 //!
 //! Downloads follow the API's redirect to the storage host **without** the API key, resume a cut
 //! body where storage allows, and land atomically (never a partial file at the destination).
@@ -50,12 +51,13 @@ mod params;
 mod performance;
 pub mod scoring;
 mod submit;
+pub mod targets;
 
 pub use challenge::ChallengeClient;
 pub use client::{
     api_key_from_env, base_url_from_env, CrowdCentClient, API_KEY_ENV, API_URL_ENV, DEFAULT_BASE_URL,
 };
-pub use error::{Error, Result, ScoringError, AUTH_ERROR_CODES};
+pub use error::{Error, Result, ScoringError, TargetsError, AUTH_ERROR_CODES};
 pub use format::DataFormat;
 pub use inference::{period_date, WaitOptions, WaitReport};
 /// The destination writer downloads go through (`Destination`, `SafeName`, cancellation).

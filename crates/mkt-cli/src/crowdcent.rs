@@ -6,6 +6,7 @@ mod official;
 mod render;
 mod score;
 mod submissions;
+mod targets;
 
 use std::io::IsTerminal;
 
@@ -29,7 +30,7 @@ the config key crowdcent.challenge, else the only active challenge. The official
 (list-challenges, download-training-data, download-inference-data, download-meta-model, list-submissions, \
 get-submission, whoami, ...) work as hidden aliases; its -o/--output PATH is -o/--out PATH here, since \
 --output picks table or json.",
-    after_help = "Examples:\n  mkt crowdcent challenges\n  mkt crowdcent -c hyperliquid-ranking training download\n  mkt crowdcent inference download --timeout 15m\n  mkt crowdcent submit preds.parquet --slot 2 --notes \"xgb v3\"\n  mkt crowdcent performance --output json\n  mkt crowdcent score --predictions preds.parquet --targets targets.parquet"
+    after_help = "Examples:\n  mkt crowdcent challenges\n  mkt crowdcent -c hyperliquid-ranking training download\n  mkt crowdcent inference download --timeout 15m\n  mkt crowdcent submit preds.parquet --slot 2 --notes \"xgb v3\"\n  mkt crowdcent performance --output json\n  mkt crowdcent score --predictions preds.parquet --targets targets.parquet\n  mkt crowdcent targets prices.csv -o targets.csv"
 )]
 pub struct Args {
     /// Challenge slug (before or after the subcommand).
@@ -125,14 +126,33 @@ release first.",
     Performance(submissions::PerformanceArgs),
     /// Score predictions against targets locally.
     #[command(
-        long_about = "Score a prediction file (id, pred_10d, pred_30d) against a targets file (id, \
-target_10d, target_30d) with the challenge's metrics: Spearman correlation and symmetric NDCG@k per \
+        long_about = "Score a prediction file (id, pred_10d, pred_30d) against a targets file (id or \
+ticker, target_10d, target_30d) with the challenge's metrics: Spearman correlation and symmetric NDCG@k per \
 horizon. Rows are joined on id; rows whose target or prediction is missing are left out of that horizon. \
-Needs no network and no API key. With --output json prints one flat object (spearman_10d, spearman_30d, \
-ndcg@40_10d, ndcg@40_30d).",
-        after_help = "Examples:\n  mkt crowdcent score --predictions preds.parquet --targets targets.parquet\n  mkt crowdcent score --predictions preds.csv --targets targets.csv --k 20 --output json"
+An id given twice in a file is an error (exit 5). A file with a date or release_date column is scored on \
+one date: its only one, or the one --date picks (several dates without --date, or a --date the file lacks, \
+is exit 2 and lists the file's dates). With --meta-model (the file `mkt crowdcent meta-model download` \
+writes) the uniqueness metrics are added: corr_to_meta, unique_spearman and unique_ndcg@k per horizon, as \
+the challenge computes them (predictions neutralized against the meta-model by least squares; ids the \
+meta-model lacks count as 0.5, as on the server). Needs no network and no API key. With --output json \
+prints one flat object with the server's keys (spearman_10d, spearman_30d, ndcg@40_10d, ndcg@40_30d, then \
+corr_to_meta_10d, corr_to_meta_30d, unique_spearman_10d, unique_spearman_30d, unique_ndcg@40_10d, \
+unique_ndcg@40_30d).",
+        after_help = "Examples:\n  mkt crowdcent score --predictions preds.parquet --targets targets.parquet\n  mkt crowdcent score --predictions preds.csv --targets targets.csv --k 20 --output json\n  mkt crowdcent score --predictions preds.parquet --targets targets.csv --date 2025-06-09\n  mkt crowdcent score --predictions preds.parquet --targets targets.csv --meta-model meta.parquet --date 2025-06-09"
     )]
     Score(score::ScoreArgs),
+    /// Build the challenge's ranking targets from a price file.
+    #[command(
+        long_about = "Compute the challenge's cross-sectional ranking targets from prices, as \
+create_ranking_targets of the official crowdcent-challenge package does: rows are sorted by ticker and \
+date; for each horizon h, the row of day D gets the forward return close[D+1+h] / close[D+1] - 1 (counting \
+the ticker's rows, not calendar days; empty where a price or row is missing), and target_{h}d is that \
+return's average rank among the rows of the same date divided by the number of rows on that date. Rows \
+without a return for every horizon are dropped unless --keep-incomplete; --raw-returns also writes \
+fwd_return_{h}d. Every input column is kept. Needs no network and no API key.",
+        after_help = "Examples:\n  mkt crowdcent targets prices.csv -o targets.csv\n  mkt crowdcent targets prices.parquet -o targets.parquet --horizons 1,5,10\n  mkt crowdcent targets ohlc.csv -o - --price-col adj_close --ticker-col symbol --raw-returns\n  mkt crowdcent targets prices.csv -o targets.csv --keep-incomplete"
+    )]
+    Targets(targets::TargetsArgs),
     /// Wait for the inference file, run your model, validate and submit before the deadline.
     #[command(name = "run-daily", long_about = crate::run_daily::LONG_ABOUT)]
     RunDaily(crate::run_daily::Args),
@@ -149,6 +169,7 @@ pub async fn run(args: Args, ctx: &Context) -> anyhow::Result<()> {
     let slug = args.challenge;
     match args.command {
         CrowdcentCommand::Score(a) => score::run(a, ctx),
+        CrowdcentCommand::Targets(a) => targets::run(a, ctx),
         CrowdcentCommand::RunDaily(a) => crate::run_daily::run(a, slug, ctx, |s| challenge(ctx, s)).await,
         CrowdcentCommand::Challenges => {
             let client = client(ctx)?;

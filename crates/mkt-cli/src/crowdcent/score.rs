@@ -1,13 +1,16 @@
-//! `mkt crowdcent score`: the challenge's metrics on local predictions and targets.
+//! `mkt crowdcent score`: the challenge's metrics on local predictions and targets, and the
+//! uniqueness metrics against a meta-model file.
+
+mod load;
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::Context as _;
-use crowdcent_client::scoring::{spearman_correlation, symmetric_ndcg_at_k};
-use frame_io::arrow::array::{Array, AsArray};
-use frame_io::arrow::compute::cast;
-use frame_io::arrow::datatypes::{DataType, Float64Type};
+use crowdcent_client::scoring::{
+    corr_to_meta, spearman_correlation, symmetric_ndcg_at_k, unique_ndcg, unique_spearman,
+};
+use crowdcent_client::ReleaseDate;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
 use crate::context::OutputFormat;
@@ -15,15 +18,27 @@ use crate::exit::{self, Failure};
 use crate::output::{print_json, Table};
 use crate::Context;
 
+/// The meta-model value of an id the meta-model file lacks (or leaves empty), as the server
+/// counts it.
+const META_MISSING: f64 = 0.5;
+
 /// Arguments of `mkt crowdcent score`.
 #[derive(Debug, clap::Args)]
 pub struct ScoreArgs {
     /// Predictions (CSV or Parquet) with `id`, `pred_10d`, `pred_30d`.
     #[arg(long, value_name = "PATH")]
     predictions: PathBuf,
-    /// Targets (CSV or Parquet) with `id`, `target_10d`, `target_30d`.
+    /// Targets (CSV or Parquet) with `id` (or `ticker`), `target_10d`, `target_30d`, and
+    /// optionally `date`.
     #[arg(long, value_name = "PATH")]
     targets: PathBuf,
+    /// A meta-model file (`id`, `pred_10d`, `pred_30d`, optionally `release_date`): adds the
+    /// uniqueness metrics.
+    #[arg(long, value_name = "PATH")]
+    meta_model: Option<PathBuf>,
+    /// The date to score, for files that hold several (`date` or `release_date` column).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    date: Option<ReleaseDate>,
     /// The cut-off of the symmetric NDCG.
     #[arg(long, default_value_t = 40, value_parser = clap::value_parser!(u64).range(1..))]
     k: u64,
@@ -43,12 +58,39 @@ impl Serialize for Flat {
     }
 }
 
+/// One horizon's aligned values: targets, predictions, meta-model (when given).
+#[derive(Default)]
+struct Horizon {
+    t: Vec<f64>,
+    p: Vec<f64>,
+    m: Vec<f64>,
+    meta_missing: usize,
+}
+
 pub(super) fn run(args: ScoreArgs, ctx: &Context) -> anyhow::Result<()> {
     let k = usize::try_from(args.k).unwrap_or(usize::MAX);
-    let preds = load(&args.predictions, ["pred_10d", "pred_30d"])?;
-    let targets = load(&args.targets, ["target_10d", "target_30d"])?;
-    let by_id: HashMap<&str, [Option<f64>; 2]> = targets.iter().map(|(id, v)| (id.as_str(), *v)).collect();
+    let preds = load::load(&args.predictions, ["pred_10d", "pred_30d"], args.date)?;
+    let targets = load::load(&args.targets, ["target_10d", "target_30d"], args.date)?;
+    let meta = match &args.meta_model {
+        Some(path) => Some(load::load(path, ["pred_10d", "pred_30d"], args.date)?),
+        None => None,
+    };
+    for (what, file) in [
+        ("predictions", Some(&preds)),
+        ("targets", Some(&targets)),
+        ("meta-model", meta.as_ref()),
+    ] {
+        if let Some(day) = file.and_then(|f| f.date.as_deref()).filter(|d| !d.is_empty()) {
+            ctx.info(format!("{what}: rows dated {day}"));
+        }
+    }
+    let by_id: HashMap<&str, [Option<f64>; 2]> =
+        targets.rows.iter().map(|(id, v)| (id.as_str(), *v)).collect();
+    let meta_by_id: Option<HashMap<&str, [Option<f64>; 2]>> = meta
+        .as_ref()
+        .map(|m| m.rows.iter().map(|(id, v)| (id.as_str(), *v)).collect());
     let matched = preds
+        .rows
         .iter()
         .filter(|(id, _)| by_id.contains_key(id.as_str()))
         .count();
@@ -57,34 +99,43 @@ pub(super) fn run(args: ScoreArgs, ctx: &Context) -> anyhow::Result<()> {
             exit::VALIDATION,
             anyhow::anyhow!("no prediction id appears in the targets file"),
         )
-        .hint("check that both files use the same `id` values")
+        .hint("check that both files use the same `id` values (and the same --date)")
         .into());
     }
     ctx.info(format!(
         "{matched} of {} predictions matched {} targets",
-        preds.len(),
-        targets.len()
+        preds.rows.len(),
+        targets.rows.len()
     ));
-    let mut metrics = Vec::new();
-    let mut ndcg = Vec::new();
-    for (h, horizon) in ["10d", "30d"].into_iter().enumerate() {
-        // Per horizon, keep the rows where both the target and the prediction are present.
-        let (t, p): (Vec<f64>, Vec<f64>) = preds
-            .iter()
-            .filter_map(|(id, v)| Some((by_id.get(id.as_str())?[h]?, v[h]?)))
-            .filter(|(t, p)| t.is_finite() && p.is_finite())
-            .unzip();
-        let (spearman, sym) = if t.is_empty() {
-            (f64::NAN, f64::NAN)
-        } else {
-            let s = spearman_correlation(&t, &p).context("cannot compute the Spearman correlation")?;
-            let n = symmetric_ndcg_at_k(&t, &p, k).map_err(|e| Failure::new(exit::VALIDATION, e))?;
-            (s, n)
-        };
-        metrics.push((format!("spearman_{horizon}"), spearman));
-        ndcg.push((format!("ndcg@{k}_{horizon}"), sym));
+    let mut horizons: [Horizon; 2] = Default::default();
+    for (id, v) in &preds.rows {
+        let Some(t) = by_id.get(id.as_str()) else { continue };
+        for (h, horizon) in horizons.iter_mut().enumerate() {
+            // Per horizon, keep the rows where both the target and the prediction are present.
+            let (Some(t), Some(p)) = (t[h], v[h]) else {
+                continue;
+            };
+            if !(t.is_finite() && p.is_finite()) {
+                continue;
+            }
+            horizon.t.push(t);
+            horizon.p.push(p);
+            if let Some(meta) = &meta_by_id {
+                let m = meta.get(id.as_str()).and_then(|m| m[h]).filter(|m| !m.is_nan());
+                horizon.meta_missing += usize::from(m.is_none());
+                horizon.m.push(m.unwrap_or(META_MISSING));
+            }
+        }
     }
-    metrics.extend(ndcg);
+    if meta.is_some() {
+        let [a, b] = [horizons[0].meta_missing, horizons[1].meta_missing];
+        if a + b > 0 {
+            ctx.info(format!(
+                "meta-model: {a} (10d) and {b} (30d) scored ids have no value there; counted as {META_MISSING}"
+            ));
+        }
+    }
+    let metrics = compute(&horizons, k, meta.is_some())?;
     if ctx.output == OutputFormat::Json {
         return print_json(&Flat(metrics));
     }
@@ -102,41 +153,42 @@ pub(super) fn run(args: ScoreArgs, ctx: &Context) -> anyhow::Result<()> {
     t.print()
 }
 
-/// Reads `id` and two numeric columns (nulls kept as `None`).
-fn load(path: &Path, columns: [&str; 2]) -> anyhow::Result<Vec<(String, [Option<f64>; 2])>> {
-    let frame = frame_io::read_frame(path).map_err(|e| Failure::new(exit::FAILED, e))?;
-    let missing = |name: &str| {
-        Failure::new(
-            exit::VALIDATION,
-            anyhow::anyhow!("{} has no `{name}` column", path.display()),
-        )
-        .hint(format!("columns are: {}", frame.data_column_names().join(", ")))
+/// The metrics in the server's order: Spearman and symmetric NDCG per horizon, then (with a
+/// meta-model) correlation to it, unique Spearman and unique NDCG per horizon. A horizon without
+/// rows is NaN (the reference's `safe_metric`).
+fn compute(horizons: &[Horizon; 2], k: usize, with_meta: bool) -> anyhow::Result<Vec<(String, f64)>> {
+    type Metric<'a> = &'a dyn Fn(&Horizon) -> anyhow::Result<f64>;
+    let invalid = |e: crowdcent_client::ScoringError| anyhow::Error::from(Failure::new(exit::VALIDATION, e));
+    let mut out = Vec::new();
+    let mut push = |name: &str, metric: Metric<'_>| -> anyhow::Result<()> {
+        for (horizon, label) in horizons.iter().zip(["10d", "30d"]) {
+            let value = if horizon.t.is_empty() {
+                f64::NAN
+            } else {
+                metric(horizon)?
+            };
+            out.push((format!("{name}_{label}"), value));
+        }
+        Ok(())
     };
-    let column = |name: &str, ty: &DataType| -> anyhow::Result<_> {
-        let col = frame.column(name)?.ok_or_else(|| missing(name))?;
-        cast(&col, ty).map_err(|e| {
-            Failure::new(
-                exit::VALIDATION,
-                anyhow::anyhow!(
-                    "column `{name}` of {} cannot be read as {ty}: {e}",
-                    path.display()
-                ),
-            )
-            .into()
-        })
-    };
-    let ids = column("id", &DataType::Utf8)?;
-    let ids = ids.as_string::<i32>();
-    let a = column(columns[0], &DataType::Float64)?;
-    let b = column(columns[1], &DataType::Float64)?;
-    let (a, b) = (a.as_primitive::<Float64Type>(), b.as_primitive::<Float64Type>());
-    let value = |arr: &frame_io::arrow::array::PrimitiveArray<Float64Type>, i: usize| {
-        (!arr.is_null(i)).then(|| arr.value(i))
-    };
-    Ok((0..ids.len())
-        .filter(|&i| !ids.is_null(i))
-        .map(|i| (ids.value(i).to_owned(), [value(a, i), value(b, i)]))
-        .collect())
+    push("spearman", &|h| {
+        spearman_correlation(&h.t, &h.p).context("cannot compute the Spearman correlation")
+    })?;
+    push(&format!("ndcg@{k}"), &|h| {
+        symmetric_ndcg_at_k(&h.t, &h.p, k).map_err(invalid)
+    })?;
+    if with_meta {
+        push("corr_to_meta", &|h| {
+            corr_to_meta(&h.p, &h.m).context("cannot compute the correlation to the meta-model")
+        })?;
+        push("unique_spearman", &|h| {
+            unique_spearman(&h.t, &h.p, &h.m).map_err(invalid)
+        })?;
+        push(&format!("unique_ndcg@{k}"), &|h| {
+            unique_ndcg(&h.t, &h.p, &h.m, k).map_err(invalid)
+        })?;
+    }
+    Ok(out)
 }
 
 #[cfg(test)]
