@@ -5,6 +5,7 @@ mod cli_misc;
 mod crowdcent;
 mod demo;
 mod docs;
+mod exit_codes;
 mod expired_links;
 mod faults;
 mod frame;

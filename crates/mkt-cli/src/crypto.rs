@@ -220,7 +220,10 @@ fn input_len(path: &Path) -> anyhow::Result<u64> {
 fn render(ctx: &Context, written: Written) -> anyhow::Result<()> {
     if written.path.as_os_str() == "-" {
         // The data went to standard output; a summary there would corrupt it.
-        ctx.info(format!("{} bytes written to standard output", written.bytes));
+        ctx.info(format!(
+            "{} written to standard output",
+            crate::output::count(written.bytes, "byte", "bytes")
+        ));
         return Ok(());
     }
     if ctx.output == OutputFormat::Json {
