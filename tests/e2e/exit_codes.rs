@@ -191,9 +191,12 @@ fn an_unreadable_key_file_exits_one_not_three() {
     assert_eq!(code(&out), 1, "{}", stderr(&out));
 }
 
+/// A command's name, a valid invocation, and one naming a missing resource.
+type Networked = (&'static str, Vec<String>, Option<Vec<String>>);
+
 /// Every NumerBay and CrowdCent command that talks to the server, with arguments naming a
 /// resource that does not exist (`None`: the command names none).
-fn networked(env: &Env) -> Vec<(&'static str, Vec<String>, Option<Vec<String>>)> {
+fn networked(env: &Env) -> Vec<Networked> {
     let csv = env.predictions_csv("net.csv", 20);
     let csv = csv.to_str().unwrap().to_owned();
     let out = env.path("net-out").to_str().unwrap().to_owned();
