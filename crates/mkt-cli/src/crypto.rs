@@ -201,7 +201,9 @@ async fn open(args: OpenArgs, ctx: &Context) -> anyhow::Result<()> {
 }
 
 fn show_phase(bar: &ProgressBar, phase: Phase, done: u64) {
-    if phase == Phase::Decrypt {
+    if phase == Phase::Decrypt && bar.message() != "decrypt" {
+        // A second pass over the file: start the bar (and its rate) over.
+        bar.reset();
         bar.set_message("decrypt");
     }
     bar.set_position(done);
