@@ -28,7 +28,7 @@ complete -c mkt -n "__fish_mkt_needs_command" -l output -d 'Output format on std
 json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_needs_command" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
 complete -c mkt -n "__fish_mkt_needs_command" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_needs_command" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_needs_command" -s v -l verbose -d 'Log to stderr: -v each request (method, path, status, time), -vv mkt\'s debug detail, -vvv also dependency internals (hyper, reqwest)'
 complete -c mkt -n "__fish_mkt_needs_command" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_needs_command" -s V -l version -d 'Print version'
@@ -45,7 +45,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and not __fish_seen_su
 json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and not __fish_seen_subcommand_from account orders sales listings search globals artifacts submit download autopilot lock help" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and not __fish_seen_subcommand_from account orders sales listings search globals artifacts submit download autopilot lock help" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and not __fish_seen_subcommand_from account orders sales listings search globals artifacts submit download autopilot lock help" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and not __fish_seen_subcommand_from account orders sales listings search globals artifacts submit download autopilot lock help" -s v -l verbose -d 'Log to stderr: -v each request (method, path, status, time), -vv mkt\'s debug detail, -vvv also dependency internals (hyper, reqwest)'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and not __fish_seen_subcommand_from account orders sales listings search globals artifacts submit download autopilot lock help" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and not __fish_seen_subcommand_from account orders sales listings search globals artifacts submit download autopilot lock help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and not __fish_seen_subcommand_from account orders sales listings search globals artifacts submit download autopilot lock help" -f -a "account" -d 'Show the logged-in account'
@@ -64,14 +64,14 @@ complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcom
 json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from account" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from account" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from account" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from account" -s v -l verbose -d 'Log to stderr: -v each request (method, path, status, time), -vv mkt\'s debug detail, -vvv also dependency internals (hyper, reqwest)'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from account" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from account" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from orders" -l output -d 'Output format on stdout' -r -f -a "table\t'Aligned human-readable columns'
 json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from orders" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from orders" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from orders" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from orders" -s v -l verbose -d 'Log to stderr: -v each request (method, path, status, time), -vv mkt\'s debug detail, -vvv also dependency internals (hyper, reqwest)'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from orders" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from orders" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from sales" -l output -d 'Output format on stdout' -r -f -a "table\t'Aligned human-readable columns'
@@ -79,14 +79,14 @@ json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from sales" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from sales" -l active -d 'Only confirmed sales covering the current selling round'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from sales" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from sales" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from sales" -s v -l verbose -d 'Log to stderr: -v each request (method, path, status, time), -vv mkt\'s debug detail, -vvv also dependency internals (hyper, reqwest)'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from sales" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from sales" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from listings" -l output -d 'Output format on stdout' -r -f -a "table\t'Aligned human-readable columns'
 json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from listings" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from listings" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from listings" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from listings" -s v -l verbose -d 'Log to stderr: -v each request (method, path, status, time), -vv mkt\'s debug detail, -vvv also dependency internals (hyper, reqwest)'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from listings" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from listings" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from search" -l category -d 'Exact category slug (e.g. numerai-predictions, signals-data)' -r
@@ -95,14 +95,14 @@ json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from search" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from search" -l active-only -d 'Hide delisted products'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from search" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from search" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from search" -s v -l verbose -d 'Log to stderr: -v each request (method, path, status, time), -vv mkt\'s debug detail, -vvv also dependency internals (hyper, reqwest)'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from search" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from search" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from globals" -l output -d 'Output format on stdout' -r -f -a "table\t'Aligned human-readable columns'
 json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from globals" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from globals" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from globals" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from globals" -s v -l verbose -d 'Log to stderr: -v each request (method, path, status, time), -vv mkt\'s debug detail, -vvv also dependency internals (hyper, reqwest)'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from globals" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from globals" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from artifacts" -l product -d 'Product full name (`<category slug>-<name>`, e.g. numerai-predictions-mymodel)' -r
@@ -111,7 +111,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcom
 json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from artifacts" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from artifacts" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from artifacts" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from artifacts" -s v -l verbose -d 'Log to stderr: -v each request (method, path, status, time), -vv mkt\'s debug detail, -vvv also dependency internals (hyper, reqwest)'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from artifacts" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from artifacts" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from submit" -l product -d 'Product full name (`<category slug>-<name>`, e.g. numerai-predictions-mymodel)' -r
@@ -122,7 +122,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcom
 json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from submit" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from submit" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from submit" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from submit" -s v -l verbose -d 'Log to stderr: -v each request (method, path, status, time), -vv mkt\'s debug detail, -vvv also dependency internals (hyper, reqwest)'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from submit" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from submit" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from download" -l product -d 'Product full name (`<category slug>-<name>`, e.g. numerai-predictions-mymodel)' -r
@@ -136,7 +136,7 @@ json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from download" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from download" -l force -d 'Let the artifact\'s own name replace an existing file (a path given with --out is always replaced)'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from download" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from download" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from download" -s v -l verbose -d 'Log to stderr: -v each request (method, path, status, time), -vv mkt\'s debug detail, -vvv also dependency internals (hyper, reqwest)'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from download" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from download" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from autopilot" -l product -d 'Product full name (`<category slug>-<name>`) or id' -r
@@ -155,7 +155,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcom
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from autopilot" -l print-systemd -d 'Print a systemd unit for this command line and exit (no credentials, no network)'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from autopilot" -l print-cron -d 'Print a crontab line for this command line and exit (no credentials, no network)'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from autopilot" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from autopilot" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from autopilot" -s v -l verbose -d 'Log to stderr: -v each request (method, path, status, time), -vv mkt\'s debug detail, -vvv also dependency internals (hyper, reqwest)'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from autopilot" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from autopilot" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from lock" -l product -d 'Product full name (`<category slug>-<name>`, e.g. numerai-predictions-mymodel)' -r
@@ -165,7 +165,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcom
 json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from lock" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from lock" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from lock" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from lock" -s v -l verbose -d 'Log to stderr: -v each request (method, path, status, time), -vv mkt\'s debug detail, -vvv also dependency internals (hyper, reqwest)'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from lock" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from lock" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from help" -f -a "account" -d 'Show the logged-in account'
@@ -185,7 +185,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and not __fish_seen_s
 json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and not __fish_seen_subcommand_from challenges challenge training inference meta-model submissions submit auth-check performance score run-daily help" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and not __fish_seen_subcommand_from challenges challenge training inference meta-model submissions submit auth-check performance score run-daily help" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and not __fish_seen_subcommand_from challenges challenge training inference meta-model submissions submit auth-check performance score run-daily help" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and not __fish_seen_subcommand_from challenges challenge training inference meta-model submissions submit auth-check performance score run-daily help" -s v -l verbose -d 'Log to stderr: -v each request (method, path, status, time), -vv mkt\'s debug detail, -vvv also dependency internals (hyper, reqwest)'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and not __fish_seen_subcommand_from challenges challenge training inference meta-model submissions submit auth-check performance score run-daily help" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and not __fish_seen_subcommand_from challenges challenge training inference meta-model submissions submit auth-check performance score run-daily help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and not __fish_seen_subcommand_from challenges challenge training inference meta-model submissions submit auth-check performance score run-daily help" -f -a "challenges" -d 'List the active challenges'
@@ -205,7 +205,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subco
 json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from challenges" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from challenges" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from challenges" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from challenges" -s v -l verbose -d 'Log to stderr: -v each request (method, path, status, time), -vv mkt\'s debug detail, -vvv also dependency internals (hyper, reqwest)'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from challenges" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from challenges" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from challenge" -s c -l challenge -d 'Challenge slug (before or after the subcommand)' -r
@@ -213,7 +213,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subco
 json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from challenge" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from challenge" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from challenge" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from challenge" -s v -l verbose -d 'Log to stderr: -v each request (method, path, status, time), -vv mkt\'s debug detail, -vvv also dependency internals (hyper, reqwest)'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from challenge" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from challenge" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from training" -s c -l challenge -d 'Challenge slug (before or after the subcommand)' -r
@@ -221,7 +221,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subco
 json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from training" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from training" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from training" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from training" -s v -l verbose -d 'Log to stderr: -v each request (method, path, status, time), -vv mkt\'s debug detail, -vvv also dependency internals (hyper, reqwest)'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from training" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from training" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from training" -f -a "list" -d 'List the training dataset versions'
@@ -233,7 +233,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subco
 json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from inference" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from inference" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from inference" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from inference" -s v -l verbose -d 'Log to stderr: -v each request (method, path, status, time), -vv mkt\'s debug detail, -vvv also dependency internals (hyper, reqwest)'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from inference" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from inference" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from inference" -f -a "list" -d 'List the inference periods'
@@ -245,7 +245,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subco
 json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from meta-model" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from meta-model" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from meta-model" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from meta-model" -s v -l verbose -d 'Log to stderr: -v each request (method, path, status, time), -vv mkt\'s debug detail, -vvv also dependency internals (hyper, reqwest)'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from meta-model" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from meta-model" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from meta-model" -f -a "download" -d 'Download the consolidated meta-model file'
@@ -255,7 +255,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subco
 json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from submissions" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from submissions" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from submissions" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from submissions" -s v -l verbose -d 'Log to stderr: -v each request (method, path, status, time), -vv mkt\'s debug detail, -vvv also dependency internals (hyper, reqwest)'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from submissions" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from submissions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from submissions" -f -a "list" -d 'List your submissions (all slots, all periods unless --period)'
@@ -271,7 +271,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subco
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from submit" -l experimental -d 'Mark as experimental (scored, but kept off the leaderboard and the meta-model)'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from submit" -l no-validate -d 'Skip local validation and send the file as it is'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from submit" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from submit" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from submit" -s v -l verbose -d 'Log to stderr: -v each request (method, path, status, time), -vv mkt\'s debug detail, -vvv also dependency internals (hyper, reqwest)'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from submit" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from submit" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from auth-check" -s c -l challenge -d 'Challenge slug (before or after the subcommand)' -r
@@ -279,7 +279,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subco
 json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from auth-check" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from auth-check" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from auth-check" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from auth-check" -s v -l verbose -d 'Log to stderr: -v each request (method, path, status, time), -vv mkt\'s debug detail, -vvv also dependency internals (hyper, reqwest)'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from auth-check" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from auth-check" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from performance" -l slot -d 'Only this slot' -r
@@ -289,7 +289,7 @@ json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from performance" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from performance" -l all -d 'Include submissions that have no scores yet'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from performance" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from performance" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from performance" -s v -l verbose -d 'Log to stderr: -v each request (method, path, status, time), -vv mkt\'s debug detail, -vvv also dependency internals (hyper, reqwest)'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from performance" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from performance" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from score" -l predictions -d 'Predictions (CSV or Parquet) with `id`, `pred_10d`, `pred_30d`' -r -F
@@ -300,7 +300,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subco
 json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from score" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from score" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from score" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from score" -s v -l verbose -d 'Log to stderr: -v each request (method, path, status, time), -vv mkt\'s debug detail, -vvv also dependency internals (hyper, reqwest)'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from score" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from score" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from run-daily" -l model-cmd -d 'The model command, run with `sh -c`; `{inference}` and `{out}` become the quoted paths' -r
@@ -320,7 +320,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subco
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from run-daily" -l print-systemd -d 'Print a systemd service + timer for this command and exit (no key, no network)'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from run-daily" -l print-cron -d 'Print a crontab line for this command and exit (no key, no network)'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from run-daily" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from run-daily" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from run-daily" -s v -l verbose -d 'Log to stderr: -v each request (method, path, status, time), -vv mkt\'s debug detail, -vvv also dependency internals (hyper, reqwest)'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from run-daily" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from run-daily" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from help" -f -a "challenges" -d 'List the active challenges'
@@ -339,7 +339,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand frame; and not __fish_seen_subco
 json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_using_subcommand frame; and not __fish_seen_subcommand_from convert validate inspect help" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand frame; and not __fish_seen_subcommand_from convert validate inspect help" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand frame; and not __fish_seen_subcommand_from convert validate inspect help" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_using_subcommand frame; and not __fish_seen_subcommand_from convert validate inspect help" -s v -l verbose -d 'Log to stderr: -v each request (method, path, status, time), -vv mkt\'s debug detail, -vvv also dependency internals (hyper, reqwest)'
 complete -c mkt -n "__fish_mkt_using_subcommand frame; and not __fish_seen_subcommand_from convert validate inspect help" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand frame; and not __fish_seen_subcommand_from convert validate inspect help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand frame; and not __fish_seen_subcommand_from convert validate inspect help" -f -a "convert" -d 'Convert CSV ↔ Parquet, streaming, in bounded memory'
@@ -358,7 +358,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand frame; and __fish_seen_subcomman
 json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_using_subcommand frame; and __fish_seen_subcommand_from convert" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand frame; and __fish_seen_subcommand_from convert" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand frame; and __fish_seen_subcommand_from convert" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_using_subcommand frame; and __fish_seen_subcommand_from convert" -s v -l verbose -d 'Log to stderr: -v each request (method, path, status, time), -vv mkt\'s debug detail, -vvv also dependency internals (hyper, reqwest)'
 complete -c mkt -n "__fish_mkt_using_subcommand frame; and __fish_seen_subcommand_from convert" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand frame; and __fish_seen_subcommand_from convert" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand frame; and __fish_seen_subcommand_from validate" -l rules -d 'The rule set: numerai-classic, numerai-signals or crowdcent-hyperliquid' -r -f -a "numerai-classic\t''
@@ -372,7 +372,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand frame; and __fish_seen_subcomman
 json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_using_subcommand frame; and __fish_seen_subcommand_from validate" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand frame; and __fish_seen_subcommand_from validate" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand frame; and __fish_seen_subcommand_from validate" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_using_subcommand frame; and __fish_seen_subcommand_from validate" -s v -l verbose -d 'Log to stderr: -v each request (method, path, status, time), -vv mkt\'s debug detail, -vvv also dependency internals (hyper, reqwest)'
 complete -c mkt -n "__fish_mkt_using_subcommand frame; and __fish_seen_subcommand_from validate" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand frame; and __fish_seen_subcommand_from validate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand frame; and __fish_seen_subcommand_from inspect" -l head -d 'How many first rows to show' -r
@@ -383,7 +383,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand frame; and __fish_seen_subcomman
 json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_using_subcommand frame; and __fish_seen_subcommand_from inspect" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand frame; and __fish_seen_subcommand_from inspect" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand frame; and __fish_seen_subcommand_from inspect" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_using_subcommand frame; and __fish_seen_subcommand_from inspect" -s v -l verbose -d 'Log to stderr: -v each request (method, path, status, time), -vv mkt\'s debug detail, -vvv also dependency internals (hyper, reqwest)'
 complete -c mkt -n "__fish_mkt_using_subcommand frame; and __fish_seen_subcommand_from inspect" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand frame; and __fish_seen_subcommand_from inspect" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand frame; and __fish_seen_subcommand_from help" -f -a "convert" -d 'Convert CSV ↔ Parquet, streaming, in bounded memory'
@@ -394,7 +394,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand keys; and not __fish_seen_subcom
 json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_using_subcommand keys; and not __fish_seen_subcommand_from generate show help" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand keys; and not __fish_seen_subcommand_from generate show help" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand keys; and not __fish_seen_subcommand_from generate show help" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_using_subcommand keys; and not __fish_seen_subcommand_from generate show help" -s v -l verbose -d 'Log to stderr: -v each request (method, path, status, time), -vv mkt\'s debug detail, -vvv also dependency internals (hyper, reqwest)'
 complete -c mkt -n "__fish_mkt_using_subcommand keys; and not __fish_seen_subcommand_from generate show help" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand keys; and not __fish_seen_subcommand_from generate show help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand keys; and not __fish_seen_subcommand_from generate show help" -f -a "generate" -d 'Generate a new key pair and write it to a key file (mode 0600)'
@@ -406,7 +406,7 @@ json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_using_subcommand keys; and __fish_seen_subcommand_from generate" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand keys; and __fish_seen_subcommand_from generate" -l force -d 'Replace an existing key file (the old private key is lost)'
 complete -c mkt -n "__fish_mkt_using_subcommand keys; and __fish_seen_subcommand_from generate" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand keys; and __fish_seen_subcommand_from generate" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_using_subcommand keys; and __fish_seen_subcommand_from generate" -s v -l verbose -d 'Log to stderr: -v each request (method, path, status, time), -vv mkt\'s debug detail, -vvv also dependency internals (hyper, reqwest)'
 complete -c mkt -n "__fish_mkt_using_subcommand keys; and __fish_seen_subcommand_from generate" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand keys; and __fish_seen_subcommand_from generate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand keys; and __fish_seen_subcommand_from show" -l key-file -d 'The key file (default: NUMERBAY_KEY_PATH, the config\'s numerbay.key_file, ./numerbay.json)' -r -F
@@ -414,7 +414,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand keys; and __fish_seen_subcommand
 json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_using_subcommand keys; and __fish_seen_subcommand_from show" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand keys; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand keys; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_using_subcommand keys; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Log to stderr: -v each request (method, path, status, time), -vv mkt\'s debug detail, -vvv also dependency internals (hyper, reqwest)'
 complete -c mkt -n "__fish_mkt_using_subcommand keys; and __fish_seen_subcommand_from show" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand keys; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand keys; and __fish_seen_subcommand_from help" -f -a "generate" -d 'Generate a new key pair and write it to a key file (mode 0600)'
@@ -424,7 +424,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand crypto; and not __fish_seen_subc
 json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_using_subcommand crypto; and not __fish_seen_subcommand_from seal open help" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand crypto; and not __fish_seen_subcommand_from seal open help" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand crypto; and not __fish_seen_subcommand_from seal open help" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_using_subcommand crypto; and not __fish_seen_subcommand_from seal open help" -s v -l verbose -d 'Log to stderr: -v each request (method, path, status, time), -vv mkt\'s debug detail, -vvv also dependency internals (hyper, reqwest)'
 complete -c mkt -n "__fish_mkt_using_subcommand crypto; and not __fish_seen_subcommand_from seal open help" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand crypto; and not __fish_seen_subcommand_from seal open help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand crypto; and not __fish_seen_subcommand_from seal open help" -f -a "seal" -d 'Seal IN for a public key into OUT'
@@ -437,7 +437,7 @@ json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_using_subcommand crypto; and __fish_seen_subcommand_from seal" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand crypto; and __fish_seen_subcommand_from seal" -l force -d 'Accepted for compatibility: OUT, a path you typed, is always replaced atomically'
 complete -c mkt -n "__fish_mkt_using_subcommand crypto; and __fish_seen_subcommand_from seal" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand crypto; and __fish_seen_subcommand_from seal" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_using_subcommand crypto; and __fish_seen_subcommand_from seal" -s v -l verbose -d 'Log to stderr: -v each request (method, path, status, time), -vv mkt\'s debug detail, -vvv also dependency internals (hyper, reqwest)'
 complete -c mkt -n "__fish_mkt_using_subcommand crypto; and __fish_seen_subcommand_from seal" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand crypto; and __fish_seen_subcommand_from seal" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand crypto; and __fish_seen_subcommand_from open" -l key-file -d 'The key file (default: NUMERBAY_KEY_PATH, the config\'s numerbay.key_file, ./numerbay.json)' -r -F
@@ -446,7 +446,7 @@ json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_using_subcommand crypto; and __fish_seen_subcommand_from open" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand crypto; and __fish_seen_subcommand_from open" -l force -d 'Accepted for compatibility: OUT, a path you typed, is always replaced atomically'
 complete -c mkt -n "__fish_mkt_using_subcommand crypto; and __fish_seen_subcommand_from open" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand crypto; and __fish_seen_subcommand_from open" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_using_subcommand crypto; and __fish_seen_subcommand_from open" -s v -l verbose -d 'Log to stderr: -v each request (method, path, status, time), -vv mkt\'s debug detail, -vvv also dependency internals (hyper, reqwest)'
 complete -c mkt -n "__fish_mkt_using_subcommand crypto; and __fish_seen_subcommand_from open" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand crypto; and __fish_seen_subcommand_from open" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand crypto; and __fish_seen_subcommand_from help" -f -a "seal" -d 'Seal IN for a public key into OUT'
@@ -456,7 +456,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand sandbox; and not __fish_seen_sub
 json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_using_subcommand sandbox; and not __fish_seen_subcommand_from serve demo help" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand sandbox; and not __fish_seen_subcommand_from serve demo help" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand sandbox; and not __fish_seen_subcommand_from serve demo help" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_using_subcommand sandbox; and not __fish_seen_subcommand_from serve demo help" -s v -l verbose -d 'Log to stderr: -v each request (method, path, status, time), -vv mkt\'s debug detail, -vvv also dependency internals (hyper, reqwest)'
 complete -c mkt -n "__fish_mkt_using_subcommand sandbox; and not __fish_seen_subcommand_from serve demo help" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand sandbox; and not __fish_seen_subcommand_from serve demo help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand sandbox; and not __fish_seen_subcommand_from serve demo help" -f -a "serve" -d 'Start a sandbox and serve until Ctrl-C'
@@ -468,14 +468,14 @@ complete -c mkt -n "__fish_mkt_using_subcommand sandbox; and __fish_seen_subcomm
 json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_using_subcommand sandbox; and __fish_seen_subcommand_from serve" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand sandbox; and __fish_seen_subcommand_from serve" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand sandbox; and __fish_seen_subcommand_from serve" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_using_subcommand sandbox; and __fish_seen_subcommand_from serve" -s v -l verbose -d 'Log to stderr: -v each request (method, path, status, time), -vv mkt\'s debug detail, -vvv also dependency internals (hyper, reqwest)'
 complete -c mkt -n "__fish_mkt_using_subcommand sandbox; and __fish_seen_subcommand_from serve" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand sandbox; and __fish_seen_subcommand_from serve" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand sandbox; and __fish_seen_subcommand_from demo" -l output -d 'Output format on stdout' -r -f -a "table\t'Aligned human-readable columns'
 json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_using_subcommand sandbox; and __fish_seen_subcommand_from demo" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand sandbox; and __fish_seen_subcommand_from demo" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand sandbox; and __fish_seen_subcommand_from demo" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_using_subcommand sandbox; and __fish_seen_subcommand_from demo" -s v -l verbose -d 'Log to stderr: -v each request (method, path, status, time), -vv mkt\'s debug detail, -vvv also dependency internals (hyper, reqwest)'
 complete -c mkt -n "__fish_mkt_using_subcommand sandbox; and __fish_seen_subcommand_from demo" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand sandbox; and __fish_seen_subcommand_from demo" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand sandbox; and __fish_seen_subcommand_from help" -f -a "serve" -d 'Start a sandbox and serve until Ctrl-C'
@@ -485,7 +485,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subc
 json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from path get set unset help" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from path get set unset help" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from path get set unset help" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from path get set unset help" -s v -l verbose -d 'Log to stderr: -v each request (method, path, status, time), -vv mkt\'s debug detail, -vvv also dependency internals (hyper, reqwest)'
 complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from path get set unset help" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from path get set unset help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from path get set unset help" -f -a "path" -d 'Print the config file path'
@@ -497,28 +497,28 @@ complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcomma
 json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from path" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from path" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from path" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from path" -s v -l verbose -d 'Log to stderr: -v each request (method, path, status, time), -vv mkt\'s debug detail, -vvv also dependency internals (hyper, reqwest)'
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from path" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from path" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from get" -l output -d 'Output format on stdout' -r -f -a "table\t'Aligned human-readable columns'
 json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from get" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from get" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from get" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from get" -s v -l verbose -d 'Log to stderr: -v each request (method, path, status, time), -vv mkt\'s debug detail, -vvv also dependency internals (hyper, reqwest)'
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from get" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from set" -l output -d 'Output format on stdout' -r -f -a "table\t'Aligned human-readable columns'
 json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from set" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from set" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from set" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from set" -s v -l verbose -d 'Log to stderr: -v each request (method, path, status, time), -vv mkt\'s debug detail, -vvv also dependency internals (hyper, reqwest)'
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from set" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from unset" -l output -d 'Output format on stdout' -r -f -a "table\t'Aligned human-readable columns'
 json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from unset" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from unset" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from unset" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from unset" -s v -l verbose -d 'Log to stderr: -v each request (method, path, status, time), -vv mkt\'s debug detail, -vvv also dependency internals (hyper, reqwest)'
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from unset" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from unset" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "path" -d 'Print the config file path'
@@ -530,7 +530,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand completions" -l output -d 'Outpu
 json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_using_subcommand completions" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand completions" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand completions" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_using_subcommand completions" -s v -l verbose -d 'Log to stderr: -v each request (method, path, status, time), -vv mkt\'s debug detail, -vvv also dependency internals (hyper, reqwest)'
 complete -c mkt -n "__fish_mkt_using_subcommand completions" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand help; and not __fish_seen_subcommand_from numerbay crowdcent frame keys crypto sandbox config completions help" -f -a "numerbay" -d 'NumerBay: account, listings, orders, seller uploads and buyer downloads'

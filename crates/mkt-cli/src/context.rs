@@ -34,7 +34,8 @@ pub struct GlobalArgs {
     /// Print only results and errors.
     #[arg(short, long, global = true, help_heading = GLOBAL_HEADING)]
     pub quiet: bool,
-    /// Log what happens to stderr (repeat for more detail).
+    /// Log to stderr: -v each request (method, path, status, time), -vv mkt's debug detail, -vvv
+    /// also dependency internals (hyper, reqwest).
     #[arg(short, long, global = true, action = clap::ArgAction::Count, help_heading = GLOBAL_HEADING)]
     pub verbose: u8,
     /// Never draw progress bars.
