@@ -7,6 +7,7 @@ mod crowdcent_score;
 mod demo;
 mod destinations;
 mod docs;
+mod exit_codes;
 mod expired_links;
 mod faults;
 mod frame;

@@ -122,6 +122,7 @@ impl RequestBuilder {
             let request = rb
                 .build()
                 .map_err(|e| transport_error(e, &method_s, &url, state.retries(), None))?;
+            let started = std::time::Instant::now();
             let sent = match &body {
                 // Uploads: no read timeout (it would fire mid-body), a progress watchdog instead.
                 Body::Upload { .. } => tokio::select! {
@@ -133,6 +134,13 @@ impl RequestBuilder {
             let failure = match sent {
                 Ok(resp) => {
                     let status = resp.status();
+                    // The path only: a signed link's query is a credential.
+                    tracing::info!(
+                        "{method_s} {} -> {} ({} ms)",
+                        url.path(),
+                        status.as_u16(),
+                        started.elapsed().as_millis()
+                    );
                     if status.is_success() || (want == Want::Redirect && status.is_redirection()) {
                         if want != Want::Body {
                             return Ok(Outcome::Response(resp));

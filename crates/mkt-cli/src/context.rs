@@ -19,24 +19,28 @@ pub enum OutputFormat {
     Json,
 }
 
+/// The help heading under which every subcommand lists the options of [`GlobalArgs`].
+pub const GLOBAL_HEADING: &str = "Global options";
+
 /// Options accepted by every command (before or after the subcommand).
 #[derive(Debug, Clone, Args)]
 pub struct GlobalArgs {
     /// Output format on stdout.
     // Not a file path: that is a command's -o/--out, which the parser's error points at.
-    #[arg(long, global = true, value_parser = OutputFormatParser, default_value = "table")]
+    #[arg(long, global = true, value_parser = OutputFormatParser, default_value = "table", help_heading = GLOBAL_HEADING)]
     pub output: OutputFormat,
     /// Override the platform API base URL (e.g. a sandbox URL).
-    #[arg(long, global = true, value_name = "URL")]
+    #[arg(long, global = true, value_name = "URL", help_heading = GLOBAL_HEADING)]
     pub base_url: Option<String>,
     /// Print only results and errors.
-    #[arg(short, long, global = true)]
+    #[arg(short, long, global = true, help_heading = GLOBAL_HEADING)]
     pub quiet: bool,
-    /// Log what happens to stderr (repeat for more detail).
-    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    /// Log to stderr: -v each request (method, path, status, time), -vv mkt's debug detail, -vvv
+    /// also dependency internals (hyper, reqwest).
+    #[arg(short, long, global = true, action = clap::ArgAction::Count, help_heading = GLOBAL_HEADING)]
     pub verbose: u8,
     /// Never draw progress bars.
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = GLOBAL_HEADING)]
     pub no_progress: bool,
 }
 
@@ -105,18 +109,18 @@ impl Context {
         }
     }
 
-    /// Installs a tracing subscriber on stderr when `-v` was given.
+    /// Installs a tracing subscriber on stderr when `-v` was given (`RUST_LOG` then overrides the
+    /// levels).
+    ///
+    /// `-v` logs mkt's own steps (each HTTP request's method, path, status and duration), `-vv`
+    /// adds mkt's debug detail, `-vvv` also the internals of dependencies (hyper, reqwest). Colour
+    /// only when stderr is a terminal.
     pub fn init_tracing(&self) {
         if self.verbose == 0 {
             return;
         }
-        let level = match self.verbose {
-            1 => "info",
-            2 => "debug",
-            _ => "trace",
-        };
         let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-            .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level));
+            .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(log_filter(self.verbose)));
         let _ = tracing_subscriber::fmt()
             .with_env_filter(filter)
             .fmt_fields(SafeFields::default())
@@ -132,6 +136,32 @@ impl Context {
             eprintln!("{}", terminal_safe(&msg.to_string()));
         }
     }
+}
+
+/// The crates of this workspace, whose logs `-v` and `-vv` show.
+const OWN_CRATES: &[&str] = &[
+    "mkt_cli",
+    "mkt_fs",
+    "marketplace_core",
+    "marketplace_types",
+    "numerbay_client",
+    "crowdcent_client",
+    "artifact_crypto",
+    "frame_io",
+];
+
+/// The `EnvFilter` directives for `-v` repeated `verbose` times: dependencies stay at `warn`
+/// until `-vvv`.
+fn log_filter(verbose: u8) -> String {
+    let (deps, own) = match verbose {
+        0 => return "off".to_owned(),
+        1 => ("warn", "info"),
+        2 => ("warn", "debug"),
+        _ => ("debug", "trace"),
+    };
+    let mut directives = vec![deps.to_owned()];
+    directives.extend(OWN_CRATES.iter().map(|c| format!("{c}={own}")));
+    directives.join(",")
 }
 
 /// Log fields made [`terminal_safe`].
@@ -169,6 +199,16 @@ mod tests {
                 err.contains(&format!("did you mean --out {path}?")),
                 "{path}: {err}"
             );
+        }
+    }
+
+    #[test]
+    fn verbosity_keeps_dependencies_quiet_until_three() {
+        assert!(log_filter(1).starts_with("warn,") && log_filter(1).contains("marketplace_core=info"));
+        assert!(log_filter(2).starts_with("warn,") && log_filter(2).contains("mkt_cli=debug"));
+        assert!(log_filter(3).starts_with("debug,"));
+        for v in 1..=3 {
+            assert!(tracing_subscriber::EnvFilter::try_new(log_filter(v)).is_ok());
         }
     }
 

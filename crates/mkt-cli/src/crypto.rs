@@ -201,7 +201,9 @@ async fn open(args: OpenArgs, ctx: &Context) -> anyhow::Result<()> {
 }
 
 fn show_phase(bar: &ProgressBar, phase: Phase, done: u64) {
-    if phase == Phase::Decrypt {
+    if phase == Phase::Decrypt && bar.message() != "decrypt" {
+        // A second pass over the file: start the bar (and its rate) over.
+        bar.reset();
         bar.set_message("decrypt");
     }
     bar.set_position(done);
@@ -220,7 +222,10 @@ fn input_len(path: &Path) -> anyhow::Result<u64> {
 fn render(ctx: &Context, written: Written) -> anyhow::Result<()> {
     if written.path.as_os_str() == "-" {
         // The data went to standard output; a summary there would corrupt it.
-        ctx.info(format!("{} bytes written to standard output", written.bytes));
+        ctx.info(format!(
+            "{} written to standard output",
+            crate::output::count(written.bytes, "byte", "bytes")
+        ));
         return Ok(());
     }
     if ctx.output == OutputFormat::Json {

@@ -242,7 +242,11 @@ async fn story(ctx: &Context, sandbox: &Sandbox) -> anyhow::Result<DemoSummary> 
     step(
         ctx,
         7,
-        format!("listed {} submission(s) for {}", listed.len(), info.challenge),
+        format!(
+            "listed {} for {}",
+            crate::output::count(listed.len(), "submission", "submissions"),
+            info.challenge
+        ),
     );
     Ok(summary)
 }

@@ -30,13 +30,30 @@ fn render_command(out: &mut String, cmd: &clap::Command, path: &str) {
     let mut help_cmd = cmd.clone().bin_name(path.to_owned());
     let usage = help_cmd.render_usage().to_string();
     let _ = writeln!(out, "```text\n{}\n```\n", usage.trim());
+    let is_global = |a: &&clap::Arg| a.get_help_heading() == Some(crate::context::GLOBAL_HEADING);
     let args: Vec<&clap::Arg> = cmd.get_arguments().filter(|a| !a.is_hide_set()).collect();
-    if !args.is_empty() {
+    let (global, own): (Vec<&clap::Arg>, Vec<&clap::Arg>) = args.into_iter().partition(is_global);
+    // The global options are described once, under `mkt`, and named under every other command.
+    let (table, named) = if path == "mkt" {
+        (own.into_iter().chain(global).collect(), Vec::new())
+    } else {
+        (own, global)
+    };
+    if !table.is_empty() {
         out.push_str("| argument | description |\n|---|---|\n");
-        for arg in args {
+        for arg in table {
             let _ = writeln!(out, "| `{}` | {} |", arg_name(arg), arg_help(arg));
         }
         out.push('\n');
+    }
+    if !named.is_empty() {
+        let names: Vec<String> = named.iter().map(|a| format!("`{}`", arg_name(a))).collect();
+        let _ = writeln!(
+            out,
+            "{}: {} (see [`mkt`](#mkt)).\n",
+            crate::context::GLOBAL_HEADING,
+            names.join(", ")
+        );
     }
     if let Some(after) = cmd.get_after_long_help().or(cmd.get_after_help()) {
         let _ = writeln!(out, "```text\n{}\n```\n", after.to_string().trim());

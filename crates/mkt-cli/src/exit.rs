@@ -3,7 +3,7 @@
 //! | code | meaning |
 //! |---|---|
 //! | 0 | success (also a broken pipe on stdout) |
-//! | 1 | the command failed |
+//! | 1 | the command failed (a missing or unreadable input file, key files included, in every command) |
 //! | 2 | usage error |
 //! | 3 | missing or rejected credentials |
 //! | 4 | not found |
@@ -92,6 +92,11 @@ pub fn code_for(err: &anyhow::Error) -> u8 {
     if let Some(code) = interrupted_code() {
         return code;
     }
+    // A file that is missing or cannot be read fails with 1 in every command, whatever code the
+    // command gave the step that needed it (a key file is an input file too).
+    if unreadable_file(err) {
+        return FAILED;
+    }
     for cause in err.chain() {
         if let Some(f) = cause.downcast_ref::<Failure>() {
             return f.code;
@@ -130,6 +135,50 @@ pub fn code_for(err: &anyhow::Error) -> u8 {
         }
     }
     FAILED
+}
+
+/// Whether `err` was caused by a file that does not exist or may not be read.
+fn unreadable_file(err: &anyhow::Error) -> bool {
+    use std::io::ErrorKind;
+    for cause in err.chain() {
+        if let Some(f) = cause.downcast_ref::<Failure>() {
+            if unreadable_file(&f.source) {
+                return true;
+            }
+        }
+        // A destination the writer refused is classified by the writer's rules.
+        if cause.downcast_ref::<mkt_fs::Error>().is_some() {
+            return false;
+        }
+        if let Some(io) = cause.downcast_ref::<std::io::Error>() {
+            return matches!(
+                io.kind(),
+                ErrorKind::NotFound | ErrorKind::PermissionDenied | ErrorKind::IsADirectory
+            );
+        }
+    }
+    false
+}
+
+/// Checks that `path` is a file that can be opened for reading, before a command spends time or
+/// network calls on it.
+///
+/// # Errors
+/// The file is missing, unreadable or not a regular file: exit code 1 (see [`code_for`]).
+pub fn input_file(path: &std::path::Path) -> anyhow::Result<()> {
+    let context = || format!("could not read {}", path.display());
+    let file = std::fs::File::open(path).map_err(|e| anyhow::Error::new(e).context(context()))?;
+    let meta = file
+        .metadata()
+        .map_err(|e| anyhow::Error::new(e).context(context()))?;
+    if meta.is_dir() {
+        return Err(
+            Failure::new(FAILED, anyhow::anyhow!("{} is a directory", path.display()))
+                .hint("give the path of a file")
+                .into(),
+        );
+    }
+    Ok(())
 }
 
 fn hint_for(err: &anyhow::Error) -> Option<&str> {
@@ -293,6 +342,28 @@ mod tests {
         let explicit = anyhow::Error::new(Failure::new(FAILED, refused()).hint("do this"));
         assert_eq!(hint_for(&explicit), Some("do this"));
         assert_eq!(hint_for(&anyhow::anyhow!("boom")), None);
+    }
+
+    #[test]
+    fn unreadable_files_fail_with_one_whatever_the_command_said() {
+        let missing = || std::io::Error::from(std::io::ErrorKind::NotFound);
+        let as_auth = anyhow::Error::new(Failure::new(
+            AUTH,
+            anyhow::Error::new(missing()).context("key file"),
+        ));
+        assert_eq!(code_for(&as_auth), FAILED);
+        let as_validation = anyhow::Error::new(Failure::new(VALIDATION, missing())).context("validating");
+        assert_eq!(code_for(&as_validation), FAILED);
+        let denied = anyhow::Error::new(std::io::Error::from(std::io::ErrorKind::PermissionDenied));
+        assert_eq!(code_for(&denied), FAILED);
+        // Other explicit codes are kept.
+        let usage = anyhow::Error::new(Failure::new(USAGE, anyhow::anyhow!("bad flag")));
+        assert_eq!(code_for(&usage), USAGE);
+        let dir = tempfile::tempdir().unwrap();
+        let err = input_file(&dir.path().join("nope.csv")).unwrap_err();
+        assert_eq!(code_for(&err), FAILED);
+        assert!(err.to_string().contains("nope.csv"), "{err}");
+        assert_eq!(code_for(&input_file(dir.path()).unwrap_err()), FAILED);
     }
 
     #[test]

@@ -238,7 +238,10 @@ async fn convert(args: ConvertArgs, ctx: &Context) -> anyhow::Result<()> {
     let report = report.with_context(|| format!("could not convert {}", args.input.display()))?;
     if args.dest.as_os_str() == "-" {
         // The data went to standard output; a summary there would corrupt it.
-        ctx.info(format!("{} rows written to standard output", report.rows));
+        ctx.info(format!(
+            "{} written to standard output",
+            crate::output::count(report.rows, "row", "rows")
+        ));
         return Ok(());
     }
     match ctx.output {
@@ -248,6 +251,8 @@ async fn convert(args: ConvertArgs, ctx: &Context) -> anyhow::Result<()> {
 }
 
 async fn validate_cmd(args: ValidateArgs, ctx: &Context) -> anyhow::Result<()> {
+    // An unreadable file is an error (1), not a verdict on its contents (5).
+    crate::exit::input_file(&args.file)?;
     let rules = RuleSet::by_name(&args.rules)?;
     let read = args.input_args.read_options();
     let file = args.file.clone();
@@ -279,10 +284,10 @@ async fn validate_cmd(args: ValidateArgs, ctx: &Context) -> anyhow::Result<()> {
     Err(exit::Failure::new(
         exit::VALIDATION,
         anyhow::anyhow!(
-            "{} does not satisfy {}: {n} violation{}{}",
+            "{} does not satisfy {}: {}{}",
             args.file.display(),
             report.rule_set,
-            if n == 1 { "" } else { "s" },
+            crate::output::count(n, "violation", "violations"),
             first.unwrap_or_default()
         ),
     )

@@ -226,7 +226,11 @@ pub(crate) mod tests {
         let dir = tempfile::tempdir().expect("temp dir");
         let ctx = quiet_ctx(OutputFormat::Table);
         let err = load_key_pair(Some(dir.path().join("missing.json")), &ctx).expect_err("missing");
-        assert_eq!(exit::code_for(&err), exit::AUTH);
+        assert_eq!(
+            exit::code_for(&err),
+            exit::FAILED,
+            "a missing file is 1 in every command"
+        );
         let bad = dir.path().join("bad.json");
         std::fs::write(&bad, "{\"private_key\": \"???\"}").expect("write");
         let err = load_key_pair(Some(bad), &ctx).expect_err("bad base64");

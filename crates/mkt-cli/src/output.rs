@@ -105,6 +105,27 @@ impl Table {
         out.flush()?;
         Ok(())
     }
+
+    /// Prints the table, or `no {what}` when it has no rows (a list that came back empty).
+    ///
+    /// # Errors
+    /// Stdout write failures.
+    pub fn print_list(&self, what: &str) -> anyhow::Result<()> {
+        if !self.rows.is_empty() {
+            return self.print();
+        }
+        let mut out = std::io::stdout().lock();
+        writeln!(out, "no {}", terminal_safe(what))?;
+        out.flush()?;
+        Ok(())
+    }
+}
+
+/// `n` and the noun in the right number: `count(1, "copy", "copies")` is "1 copy",
+/// `count(2, "copy", "copies")` is "2 copies".
+pub fn count<N: std::fmt::Display + PartialEq + From<u8>>(n: N, one: &str, many: &str) -> String {
+    let noun = if n == N::from(1) { one } else { many };
+    format!("{n} {noun}")
 }
 
 /// One cell as shown: control characters escaped, then cut at a character boundary.
@@ -124,6 +145,13 @@ fn display_cell(cell: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_are_pluralised() {
+        assert_eq!(count(1u64, "copy", "copies"), "1 copy");
+        assert_eq!(count(2u64, "copy", "copies"), "2 copies");
+        assert_eq!(count(0usize, "file", "files"), "0 files");
+    }
 
     #[test]
     fn table_pads_columns_to_widest_cell() {

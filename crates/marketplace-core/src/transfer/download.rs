@@ -140,6 +140,7 @@ impl Fetch<'_> {
                     .header(RANGE, format!("bytes={from}-"))
                     .header(IF_RANGE, tag.as_str());
             }
+            let started = std::time::Instant::now();
             let mut resp = match rb.send().await {
                 Ok(r) => r,
                 Err(e) => {
@@ -158,6 +159,13 @@ impl Fetch<'_> {
                 }
             };
             let status = resp.status();
+            // The path only: a signed link's query is a credential.
+            tracing::info!(
+                "GET {} -> {} ({} ms)",
+                self.url.path(),
+                status.as_u16(),
+                started.elapsed().as_millis()
+            );
             if status == StatusCode::PARTIAL_CONTENT && resume_from.is_some() {
                 let from = resume_from.as_ref().map_or(0, |r| r.0);
                 match content_range(resp.headers()) {

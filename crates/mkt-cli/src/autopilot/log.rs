@@ -3,21 +3,31 @@
 use numerbay_client::autopilot::{AutopilotEvent, AutopilotObserver};
 use numerbay_client::TickReport;
 
+use crate::output::count;
+
 /// One line for a tick.
 pub(super) fn summary(r: &TickReport) -> String {
     format!(
-        "tick: {} round {}: {} active sale(s), {} cop{} needed, {} already delivered, {} uploaded, {} failed{}{}{}",
+        "tick: {} round {}: {}, {} needed, {} already delivered, {} uploaded, {} failed{}{}{}",
         r.sku,
         r.selling_round,
-        r.active_sales,
-        r.planned.len(),
-        if r.planned.len() == 1 { "y" } else { "ies" },
+        count(r.active_sales, "active sale", "active sales"),
+        count(r.planned.len(), "copy", "copies"),
         r.delivered.len(),
         r.uploaded.len(),
         r.failed.len(),
-        if r.in_flight.is_empty() { String::new() } else { format!(", {} pending elsewhere (not sent again yet)", r.in_flight.len()) },
-        if r.not_attempted.is_empty() { String::new() } else { format!(", {} left for the next run", r.not_attempted.len()) },
-        r.locked.map_or_else(String::new, |n| format!(", locked for round {n}")),
+        if r.in_flight.is_empty() {
+            String::new()
+        } else {
+            format!(", {} pending elsewhere (not sent again yet)", r.in_flight.len())
+        },
+        if r.not_attempted.is_empty() {
+            String::new()
+        } else {
+            format!(", {} left for the next run", r.not_attempted.len())
+        },
+        r.locked
+            .map_or_else(String::new, |n| format!(", locked for round {n}")),
     )
 }
 

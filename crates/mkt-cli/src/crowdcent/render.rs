@@ -52,25 +52,8 @@ pub(super) fn label(dest: &mkt_fs::Destination) -> String {
         .map_or_else(|| "download".to_owned(), |n| n.to_string_lossy().into_owned())
 }
 
-/// Feeds transfer progress into an indicatif bar.
-struct BarProgress(ProgressBar);
-
-impl Progress for BarProgress {
-    fn set_total(&self, total: Option<u64>) {
-        if let Some(t) = total {
-            self.0.set_length(t);
-        }
-    }
-    fn advance(&self, bytes: u64) {
-        self.0.inc(bytes);
-    }
-    fn restart(&self) {
-        self.0.set_position(0);
-    }
-}
-
 pub(super) fn bar_progress(bar: &ProgressBar) -> Arc<dyn Progress> {
-    Arc::new(BarProgress(bar.clone()))
+    crate::progress::sink(bar)
 }
 
 pub(super) fn print_challenges(list: &[Challenge], ctx: &Context) -> anyhow::Result<()> {
@@ -87,7 +70,7 @@ pub(super) fn print_challenges(list: &[Challenge], ctx: &Context) -> anyhow::Res
             c.end_date.map(|d| d.to_rfc3339()).unwrap_or_default(),
         ]);
     }
-    t.print()
+    t.print_list("challenges")
 }
 
 pub(super) fn print_auth(who: &AuthCheck, ctx: &Context) -> anyhow::Result<()> {
@@ -116,7 +99,7 @@ pub(super) fn print_training(list: &[TrainingDataset], ctx: &Context) -> anyhow:
             d.uploaded_at.to_rfc3339(),
         ]);
     }
-    t.print()
+    t.print_list("training datasets")
 }
 
 pub(super) fn print_periods(list: &[InferencePeriod], ctx: &Context) -> anyhow::Result<()> {
@@ -139,5 +122,5 @@ pub(super) fn print_periods(list: &[InferencePeriod], ctx: &Context) -> anyhow::
             p.time_remaining.clone().unwrap_or_default(),
         ]);
     }
-    t.print()
+    t.print_list("inference periods")
 }

@@ -228,7 +228,11 @@ pub(super) async fn performance(
         });
         t.row(fixed.into_iter().chain(metrics));
     }
-    t.print()
+    t.print_list(if args.all {
+        "submissions"
+    } else {
+        "scored submissions"
+    })
 }
 
 fn print_submissions(list: &[Submission], ctx: &Context) -> anyhow::Result<()> {
@@ -257,5 +261,5 @@ fn print_submissions(list: &[Submission], ctx: &Context) -> anyhow::Result<()> {
             s.notes.clone(),
         ]);
     }
-    t.print()
+    t.print_list("submissions")
 }

@@ -91,7 +91,7 @@ pub(super) fn orders(orders: &[Order], ctx: &Context, sales: bool) -> anyhow::Re
             o.date_order.format("%Y-%m-%d %H:%M").to_string(),
         ]);
     }
-    t.print()
+    t.print_list(if sales { "sales" } else { "orders" })
 }
 
 pub(super) fn products(products: &[Product], ctx: &Context) -> anyhow::Result<()> {
@@ -122,7 +122,7 @@ pub(super) fn products(products: &[Product], ctx: &Context) -> anyhow::Result<()
             opt(p.last_sale_price),
         ]);
     }
-    t.print()
+    t.print_list("listings")
 }
 
 pub(super) fn globals(g: &Globals, ctx: &Context) -> anyhow::Result<()> {
@@ -156,5 +156,5 @@ pub(super) fn artifacts(mut list: Vec<Artifact>, ctx: &Context) -> anyhow::Resul
             opt(a.object_name.as_deref()),
         ]);
     }
-    t.print()
+    t.print_list("artifacts")
 }

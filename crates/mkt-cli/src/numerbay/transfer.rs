@@ -1,9 +1,8 @@
 //! `mkt numerbay submit` and `mkt numerbay download`: transfers with progress bars.
 
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
-use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget};
 use marketplace_core::Progress;
 use marketplace_types::numerbay::{ArtifactId, OrderId};
 use numerbay_client::plan::{NothingReason, SkippedOrder, UploadTarget};
@@ -15,7 +14,7 @@ use serde::Serialize;
 
 use super::{fail, parse_artifact_id, parse_order_id, ProductArgs};
 use crate::exit::{self, Failure};
-use crate::output::{print_json, OutputFormat, Table};
+use crate::output::{count, print_json, OutputFormat, Table};
 use crate::Context;
 
 /// Arguments of `mkt numerbay submit`.
@@ -58,61 +57,18 @@ pub(super) struct DownloadArgs {
     force: bool,
 }
 
-/// A progress bar as the library's progress sink.
-struct Bar(ProgressBar);
-
-impl Progress for Bar {
-    fn set_total(&self, total: Option<u64>) {
-        if let Some(t) = total {
-            self.0.set_length(t);
-        }
-    }
-    fn advance(&self, bytes: u64) {
-        self.0.inc(bytes);
-    }
-    fn restart(&self) {
-        self.0.reset();
-    }
-}
-
-/// One bar per upload target, all under one `MultiProgress`.
-struct Bars {
-    ctx: Context,
-    multi: MultiProgress,
-    bars: Mutex<Vec<ProgressBar>>,
-}
+/// One line per upload target.
+struct Bars(crate::progress::Transfers);
 
 impl UploadProgress for Bars {
     fn target(&self, target: &UploadTarget) -> Option<Arc<dyn Progress>> {
-        let bar = self
-            .multi
-            .add(crate::progress::bytes_bar(&self.ctx, None, &target.label()));
-        if let Ok(mut bars) = self.bars.lock() {
-            bars.push(bar.clone());
-        }
-        Some(Arc::new(Bar(bar)))
-    }
-}
-
-impl Bars {
-    fn finish(&self) {
-        if let Ok(bars) = self.bars.lock() {
-            for b in bars.iter() {
-                b.finish_and_clear();
-            }
-        }
+        Some(crate::progress::sink(&self.0.add(&target.label())))
     }
 }
 
 pub(super) async fn submit(nb: &NumerBay, args: SubmitArgs, ctx: &Context) -> anyhow::Result<()> {
     let product = args.product.required()?;
-    if !args.path.is_file() {
-        return Err(Failure::new(
-            exit::USAGE,
-            anyhow::anyhow!("{} is not a readable file", args.path.display()),
-        )
-        .into());
-    }
+    exit::input_file(&args.path)?;
     let concurrency = match args.concurrency {
         Some(n) => usize::from(n),
         None => crate::config::Config::load()?
@@ -121,15 +77,7 @@ pub(super) async fn submit(nb: &NumerBay, args: SubmitArgs, ctx: &Context) -> an
             .filter(|n| (1..=64).contains(n))
             .unwrap_or(DEFAULT_CONCURRENCY),
     };
-    let multi = MultiProgress::new();
-    if !ctx.progress {
-        multi.set_draw_target(ProgressDrawTarget::hidden());
-    }
-    let bars = Arc::new(Bars {
-        ctx: ctx.clone(),
-        multi,
-        bars: Mutex::new(Vec::new()),
-    });
+    let bars = Arc::new(Bars(crate::progress::Transfers::new(ctx)));
     let options = UploadOptions {
         concurrency,
         order_id: args.order_id,
@@ -138,7 +86,7 @@ pub(super) async fn submit(nb: &NumerBay, args: SubmitArgs, ctx: &Context) -> an
     let result = nb
         .upload_artifact(&product, ArtifactSource::path(&args.path), options)
         .await;
-    bars.finish();
+    bars.0.finish();
     let report = result.map_err(fail)?;
     print_report(&report, ctx)?;
     let failed = report.failed().count();
@@ -151,7 +99,10 @@ pub(super) async fn submit(nb: &NumerBay, args: SubmitArgs, ctx: &Context) -> an
         };
         return Err(Failure::new(
             exit::FAILED,
-            anyhow::anyhow!("{failed} of {} uploads failed{which}", report.results.len()),
+            anyhow::anyhow!(
+                "{failed} of {} failed{which}",
+                count(report.results.len(), "upload", "uploads")
+            ),
         )
         .hint("rerun with --order-id ID to retry one order's copy")
         .into());
@@ -252,10 +203,10 @@ fn print_report(report: &UploadReport, ctx: &Context) -> anyhow::Result<()> {
     }
     t.print()?;
     ctx.info(format!(
-        "{}: {} of {} copies uploaded for round {}",
+        "{}: {} of {} uploaded for round {}",
         report.sku,
         report.succeeded().count(),
-        report.results.len(),
+        count(report.results.len(), "copy", "copies"),
         report.selling_round
     ));
     Ok(())
@@ -291,7 +242,7 @@ pub(super) async fn download(nb: &NumerBay, args: DownloadArgs, ctx: &Context) -
         key_pair,
         dest: args.out,
         overwrite: args.force,
-        progress: Some(Arc::new(Bar(bar.clone()))),
+        progress: Some(crate::progress::sink(&bar)),
     };
     let result = nb.download(&request, options).await;
     bar.finish_and_clear();
@@ -304,7 +255,10 @@ pub(super) async fn download(nb: &NumerBay, args: DownloadArgs, ctx: &Context) -
     }
     if outcome.path.as_os_str() == "-" {
         // The data went to standard output; a summary there would corrupt it.
-        ctx.info(format!("{} bytes written to standard output", outcome.bytes));
+        ctx.info(format!(
+            "{} written to standard output",
+            count(outcome.bytes, "byte", "bytes")
+        ));
         return Ok(());
     }
     if ctx.output == OutputFormat::Json {
