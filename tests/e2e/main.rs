@@ -10,6 +10,8 @@ mod faults;
 mod frame;
 mod keys_crypto;
 mod numerbay;
+mod numerbay_buyer;
+mod numerbay_seller;
 mod run_daily;
 mod secrets;
 mod terminal;

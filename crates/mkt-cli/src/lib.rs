@@ -29,6 +29,7 @@ pub mod keys;
 pub mod numerbay;
 pub mod run_daily;
 pub mod sandbox;
+mod stop;
 
 use std::process::ExitCode;
 
@@ -104,13 +105,24 @@ pub fn main_entry() -> ExitCode {
         }
     };
     let result = runtime.block_on(async {
+        let command = run(cli.command, &ctx);
+        tokio::pin!(command);
         tokio::select! {
-            res = run(cli.command, &ctx) => res,
+            res = &mut command => res,
             signal = stop_signal() => {
                 // From here on no output file is put in place (mkt_fs::cancel), blocking work
                 // stops at its next chunk, and dropping the command's future removes its temp files.
                 mkt_fs::cancel::interrupt(signal);
-                Err(anyhow::anyhow!("interrupted"))
+                if stop::is_graceful() {
+                    // The command starts no new work and reports what it did (e.g. submit's
+                    // table); a second signal drops it at once.
+                    tokio::select! {
+                        res = &mut command => res.and_then(|()| Err(anyhow::anyhow!("interrupted"))),
+                        _ = stop_signal() => Err(anyhow::anyhow!("interrupted")),
+                    }
+                } else {
+                    Err(anyhow::anyhow!("interrupted"))
+                }
             }
         }
     });

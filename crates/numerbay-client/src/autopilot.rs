@@ -32,7 +32,7 @@
 //! # }
 //! ```
 
-mod delivered;
+pub(crate) mod delivered;
 mod error;
 mod group;
 mod predictions;

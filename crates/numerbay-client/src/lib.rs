@@ -41,6 +41,7 @@ pub mod plan;
 mod products;
 mod report;
 pub mod resolve;
+mod submit;
 mod upload;
 
 pub use autopilot::{Autopilot, AutopilotConfig, AutopilotError, PredictionsSource, TickReport};
@@ -54,6 +55,7 @@ pub use mkt_fs;
 pub use orders::OrderQuery;
 pub use paging::{MAX_LISTING_ITEMS, MAX_LISTING_PAGES};
 pub use products::ProductRef;
+pub use submit::{StopCheck, SubmitOptions};
 pub use report::{DownloadOutcome, TargetError, TargetResult, UploadReport, UploadStage, UploadedArtifact};
 pub use upload::{ArtifactSource, UploadOptions, UploadProgress, DEFAULT_CONCURRENCY};
 

@@ -18,11 +18,12 @@ use crate::error::{Error, Result};
 use crate::link::with_fresh_link;
 use crate::orders::OrderQuery;
 use crate::plan::{self, UploadTarget};
+use crate::submit::SubmitOptions;
 use crate::products::ProductRef;
 use crate::report::{TargetError, TargetResult, UploadReport, UploadStage, UploadedArtifact};
 
 /// Default number of copies uploaded at the same time.
-pub const DEFAULT_CONCURRENCY: usize = 4;
+pub const DEFAULT_CONCURRENCY: usize = 8;
 /// Bytes read per step when streaming a sealed copy.
 const STREAM_CHUNK: usize = 256 * 1024;
 
@@ -159,6 +160,23 @@ impl NumerBay {
         source: ArtifactSource,
         options: UploadOptions,
     ) -> Result<UploadReport> {
+        let submit = SubmitOptions {
+            upload: options,
+            replace: true,
+            stop: None,
+        };
+        self.upload_planned(product, source, submit).await
+    }
+
+    /// [`upload_artifact`](Self::upload_artifact) with the idempotency and stop controls of
+    /// [`SubmitOptions`].
+    pub(crate) async fn upload_planned(
+        &self,
+        product: &ProductRef,
+        source: ArtifactSource,
+        submit: SubmitOptions,
+    ) -> Result<UploadReport> {
+        let options = submit.upload;
         self.require_login("upload")?;
         let product = self.product(product).await?;
         let use_encryption = product.use_encryption.unwrap_or(false);
@@ -179,16 +197,21 @@ impl NumerBay {
         } else {
             Vec::new()
         };
-        let plan = plan::plan_upload(&product, selling_round, &sales, options.order_id);
+        let mut plan = plan::plan_upload(&product, selling_round, &sales, options.order_id);
+        if !submit.replace && !plan.targets.is_empty() {
+            let server = self.server_state(&plan.targets, product.id, &sales).await?;
+            plan::skip_delivered(&mut plan, &server, selling_round, false);
+        }
         let mut report = UploadReport {
             product_id: product.id,
             sku: product.sku.clone(),
             selling_round,
             plan,
             results: Vec::new(),
+            not_sent: Vec::new(),
         };
         if report.plan.targets.is_empty() {
-            tracing::info!(product = %product.sku, "nothing to upload: no active sale");
+            tracing::info!(product = %product.sku, "nothing to upload");
             return Ok(report);
         }
         let needs_file = report
@@ -199,25 +222,72 @@ impl NumerBay {
         let prepared = Arc::new(prepare_source(source, needs_file).await?);
         let concurrency = options.concurrency.max(1);
         let targets = report.plan.targets.clone();
-        let mut results: Vec<(usize, TargetResult)> = stream::iter(targets.into_iter().enumerate())
-            .map(|(i, target)| {
-                let prepared = Arc::clone(&prepared);
-                let progress = options.progress.as_ref().and_then(|p| p.target(&target));
-                let product = &product;
-                async move {
-                    let outcome = self.upload_target(product, &target, &prepared, progress).await;
-                    if let Err(e) = &outcome {
-                        tracing::warn!(target = %target.label(), error = %e, "upload failed");
+        let stop = submit.stop.clone();
+        let mut results: Vec<(usize, Option<TargetResult>, UploadTarget)> =
+            stream::iter(targets.into_iter().enumerate())
+                .map(|(i, target)| {
+                    let prepared = Arc::clone(&prepared);
+                    let progress = options.progress.clone();
+                    let product = &product;
+                    let stop = stop.clone();
+                    async move {
+                        // Checked when the copy would start: in-flight copies finish, no new
+                        // one begins once a stop was requested.
+                        if stop.as_ref().is_some_and(|s| s()) {
+                            return (i, None, target);
+                        }
+                        let progress = progress.as_ref().and_then(|p| p.target(&target));
+                        let outcome = self.upload_target(product, &target, &prepared, progress).await;
+                        if let Err(e) = &outcome {
+                            tracing::warn!(target = %target.label(), error = %e, "upload failed");
+                        }
+                        (
+                            i,
+                            Some(TargetResult {
+                                target: target.clone(),
+                                outcome,
+                            }),
+                            target,
+                        )
                     }
-                    (i, TargetResult { target, outcome })
-                }
-            })
-            .buffer_unordered(concurrency)
-            .collect()
-            .await;
-        results.sort_by_key(|(i, _)| *i);
-        report.results = results.into_iter().map(|(_, r)| r).collect();
+                })
+                .buffer_unordered(concurrency)
+                .collect()
+                .await;
+        results.sort_by_key(|(i, _, _)| *i);
+        for (_, result, target) in results {
+            match result {
+                Some(r) => report.results.push(r),
+                None => report.not_sent.push(target),
+            }
+        }
         Ok(report)
+    }
+
+    /// What the server holds for the planned targets: the product's artifacts when a product
+    /// target is planned, and each sale's order artifacts (any state, so in-flight copies count).
+    async fn server_state(
+        &self,
+        targets: &[UploadTarget],
+        product: marketplace_types::numerbay::ProductId,
+        sales: &[marketplace_types::numerbay::Order],
+    ) -> Result<crate::autopilot::delivered::ServerState> {
+        let mut server = crate::autopilot::delivered::ServerState::default();
+        if targets.iter().any(|t| t.order_id().is_none()) {
+            server.product_artifacts = self.product_artifacts(product).await?.data;
+        }
+        for sale in sales {
+            server.order_artifacts.insert(sale.id, sale.artifacts.clone());
+        }
+        let mut orders: Vec<OrderId> = targets.iter().filter_map(UploadTarget::order_id).collect();
+        orders.sort_unstable();
+        orders.dedup();
+        for order in orders {
+            // The embedded list may be partial; the dedicated listing (spec §2.13) is complete.
+            let listed = self.order_artifacts(order, false).await?.data;
+            server.order_artifacts.entry(order).or_default().extend(listed);
+        }
+        Ok(server)
     }
 
     async fn upload_target(

@@ -1,0 +1,54 @@
+//! `submit`: the seller upload as a repeatable command: idempotent within a round, stoppable.
+
+use std::sync::Arc;
+
+use crate::client::NumerBay;
+use crate::error::Result;
+use crate::products::ProductRef;
+use crate::report::UploadReport;
+use crate::upload::{ArtifactSource, UploadOptions};
+
+/// Polled before each copy starts; `true` means "start no new copy" (e.g. Ctrl-C was pressed).
+pub type StopCheck = Arc<dyn Fn() -> bool + Send + Sync>;
+
+/// Options of [`NumerBay::submit`].
+#[derive(Clone, Default)]
+pub struct SubmitOptions {
+    /// Concurrency, order filter and progress, as for [`NumerBay::upload_artifact`].
+    pub upload: UploadOptions,
+    /// Send a fresh copy to every target, even those already holding one for the round.
+    pub replace: bool,
+    /// Checked before each copy starts: once it answers `true`, copies in flight finish and the
+    /// rest are reported in [`UploadReport::not_sent`].
+    pub stop: Option<StopCheck>,
+}
+
+impl std::fmt::Debug for SubmitOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SubmitOptions")
+            .field("upload", &self.upload)
+            .field("replace", &self.replace)
+            .field("stop", &self.stop.is_some())
+            .finish()
+    }
+}
+
+impl NumerBay {
+    /// Uploads `source` like [`upload_artifact`](Self::upload_artifact), but idempotently
+    /// within the selling round: copies the server already holds for the round (an `active`
+    /// artifact, or a `pending` one, i.e. an upload in flight) are not sent again and are listed
+    /// in the report's `plan.delivered`; with `replace` every copy is sent again. When
+    /// `options.stop` answers `true`, no further copy starts and the report lists the unsent
+    /// ones in `not_sent`.
+    ///
+    /// # Errors
+    /// As [`upload_artifact`](Self::upload_artifact), plus listing the server's artifacts.
+    pub async fn submit(
+        &self,
+        product: &ProductRef,
+        source: ArtifactSource,
+        options: SubmitOptions,
+    ) -> Result<UploadReport> {
+        self.upload_planned(product, source, options).await
+    }
+}
