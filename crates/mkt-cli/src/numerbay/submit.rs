@@ -184,16 +184,18 @@ pub(super) async fn submit(nb: &NumerBay, args: SubmitArgs, ctx: &Context) -> an
     }
     print_report(&report, ctx)?;
     if report.is_stopped() {
+        // `main` prints the bare "error: interrupted" line; the counts go before it.
+        let delivered = report.succeeded().count();
+        ctx.info(format!(
+            "interrupted: {delivered} cop{} delivered, {} not sent; run the same command again to send \
+only what is missing",
+            if delivered == 1 { "y" } else { "ies" },
+            report.not_sent.len()
+        ));
         return Err(Failure::new(
             exit::interrupted_code().unwrap_or(exit::INTERRUPTED),
-            anyhow::anyhow!(
-                "interrupted: {} cop{} delivered, {} not sent",
-                report.succeeded().count(),
-                if report.succeeded().count() == 1 { "y" } else { "ies" },
-                report.not_sent.len()
-            ),
+            anyhow::anyhow!("interrupted"),
         )
-        .hint("run the same command again: copies already delivered are skipped")
         .into());
     }
     let failed = report.failed().count();

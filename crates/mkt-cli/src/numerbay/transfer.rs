@@ -9,7 +9,6 @@ use marketplace_types::numerbay::{ArtifactId, OrderId};
 use numerbay_client::{DownloadOptions, DownloadRequest, NumerBay};
 
 use super::{fail, parse_artifact_id, parse_order_id, ProductArgs};
-use crate::exit::{self, Failure};
 use crate::output::{print_json, OutputFormat, Table};
 use crate::Context;
 
