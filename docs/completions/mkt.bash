@@ -3338,7 +3338,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__numerbay__subcmd__artifacts)
-            opts="-q -v -h --product --product-id --output --base-url --quiet --verbose --no-progress --help"
+            opts="-q -v -h --product --product-id --order-id --output --base-url --quiet --verbose --no-progress --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3349,6 +3349,10 @@ _mkt() {
                     return 0
                     ;;
                 --product-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --order-id)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3802,7 +3806,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__numerbay__subcmd__submit)
-            opts="-q -v -h --product --product-id --order-id --concurrency --output --base-url --quiet --verbose --no-progress --help"
+            opts="-q -v -h --product --product-id --order-id --concurrency --rules --no-validate --replace --output --base-url --quiet --verbose --no-progress --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3821,6 +3825,10 @@ _mkt() {
                     return 0
                     ;;
                 --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rules)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

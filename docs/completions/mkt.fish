@@ -54,7 +54,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and not __fish_seen_su
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and not __fish_seen_subcommand_from account orders sales listings search globals artifacts submit download autopilot lock help" -f -a "listings" -d 'List your own products'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and not __fish_seen_subcommand_from account orders sales listings search globals artifacts submit download autopilot lock help" -f -a "search" -d 'Search products'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and not __fish_seen_subcommand_from account orders sales listings search globals artifacts submit download autopilot lock help" -f -a "globals" -d 'Show the site globals (selling round, totals)'
-complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and not __fish_seen_subcommand_from account orders sales listings search globals artifacts submit download autopilot lock help" -f -a "artifacts" -d 'List a product\'s artifacts'
+complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and not __fish_seen_subcommand_from account orders sales listings search globals artifacts submit download autopilot lock help" -f -a "artifacts" -d 'List a product\'s or an order\'s artifacts'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and not __fish_seen_subcommand_from account orders sales listings search globals artifacts submit download autopilot lock help" -f -a "submit" -d 'Upload a file to a product (seller)'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and not __fish_seen_subcommand_from account orders sales listings search globals artifacts submit download autopilot lock help" -f -a "download" -d 'Download a purchased file (buyer)'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and not __fish_seen_subcommand_from account orders sales listings search globals artifacts submit download autopilot lock help" -f -a "autopilot" -d 'Upload for every new sale of a product, all round, unattended (seller)'
@@ -107,6 +107,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcom
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from globals" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from artifacts" -l product -d 'Product full name (`<category slug>-<name>`, e.g. numerai-predictions-mymodel)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from artifacts" -l product-id -d 'Product id' -r
+complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from artifacts" -l order-id -d 'List this order\'s artifacts instead (buyer or seller of the order)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from artifacts" -l output -d 'Output format on stdout' -r -f -a "table\t'Aligned human-readable columns'
 json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from artifacts" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
@@ -116,11 +117,14 @@ complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcom
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from artifacts" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from submit" -l product -d 'Product full name (`<category slug>-<name>`, e.g. numerai-predictions-mymodel)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from submit" -l product-id -d 'Product id' -r
-complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from submit" -l order-id -d 'Only upload the copy for this order (encrypted products)' -r
-complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from submit" -l concurrency -d 'How many copies to upload at the same time (default 4, or numerbay.concurrency)' -r
+complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from submit" -l order-id -d 'Only upload the copy for this order (encrypted products); it must be an active sale' -r
+complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from submit" -l concurrency -d 'How many copies to upload at the same time (default 8, or numerbay.concurrency)' -r
+complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from submit" -l rules -d 'Validation rules (default: from the product\'s category: numerai-classic for Numerai predictions, numerai-signals for Signals)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from submit" -l output -d 'Output format on stdout' -r -f -a "table\t'Aligned human-readable columns'
 json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from submit" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
+complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from submit" -l no-validate -d 'Upload without validating the file first'
+complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from submit" -l replace -d 'Send a fresh copy to every target, even those that already hold one for this round'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from submit" -s q -l quiet -d 'Print only results and errors'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from submit" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from submit" -l no-progress -d 'Never draw progress bars'
@@ -129,7 +133,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcom
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from download" -l product-id -d 'Product id' -r
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from download" -l order-id -d 'The order whose file to download' -r
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from download" -l artifact-id -d 'An exact artifact: an integer (product artifact) or 32 hex characters (order artifact)' -r
-complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from download" -l key-file -d 'Key file exported from NumerBay (numerbay.json), for files sealed to your key' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from download" -l key-file -d 'Key file exported from NumerBay, for files sealed to your key (default: NUMERBAY_KEY_PATH, NUMERBAY_KEY_BASE64, the config\'s numerbay.key_file, ./numerbay.json)' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from download" -s o -l out -d 'Destination file, existing directory or - for standard output (default: the artifact\'s name, reduced to a safe file name, in the current directory)' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from download" -l output -d 'Output format on stdout' -r -f -a "table\t'Aligned human-readable columns'
 json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
@@ -174,7 +178,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcom
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from help" -f -a "listings" -d 'List your own products'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from help" -f -a "search" -d 'Search products'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from help" -f -a "globals" -d 'Show the site globals (selling round, totals)'
-complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from help" -f -a "artifacts" -d 'List a product\'s artifacts'
+complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from help" -f -a "artifacts" -d 'List a product\'s or an order\'s artifacts'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from help" -f -a "submit" -d 'Upload a file to a product (seller)'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from help" -f -a "download" -d 'Download a purchased file (buyer)'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from help" -f -a "autopilot" -d 'Upload for every new sale of a product, all round, unattended (seller)'
@@ -409,7 +413,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand keys; and __fish_seen_subcommand
 complete -c mkt -n "__fish_mkt_using_subcommand keys; and __fish_seen_subcommand_from generate" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
 complete -c mkt -n "__fish_mkt_using_subcommand keys; and __fish_seen_subcommand_from generate" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand keys; and __fish_seen_subcommand_from generate" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mkt -n "__fish_mkt_using_subcommand keys; and __fish_seen_subcommand_from show" -l key-file -d 'The key file (default: NUMERBAY_KEY_PATH, the config\'s numerbay.key_file, ./numerbay.json)' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand keys; and __fish_seen_subcommand_from show" -l key-file -d 'The key file (default: NUMERBAY_KEY_PATH, NUMERBAY_KEY_BASE64, the config\'s numerbay.key_file, ./numerbay.json)' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand keys; and __fish_seen_subcommand_from show" -l output -d 'Output format on stdout' -r -f -a "table\t'Aligned human-readable columns'
 json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_using_subcommand keys; and __fish_seen_subcommand_from show" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
@@ -440,7 +444,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand crypto; and __fish_seen_subcomma
 complete -c mkt -n "__fish_mkt_using_subcommand crypto; and __fish_seen_subcommand_from seal" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
 complete -c mkt -n "__fish_mkt_using_subcommand crypto; and __fish_seen_subcommand_from seal" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand crypto; and __fish_seen_subcommand_from seal" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mkt -n "__fish_mkt_using_subcommand crypto; and __fish_seen_subcommand_from open" -l key-file -d 'The key file (default: NUMERBAY_KEY_PATH, the config\'s numerbay.key_file, ./numerbay.json)' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand crypto; and __fish_seen_subcommand_from open" -l key-file -d 'The key file (default: NUMERBAY_KEY_PATH, NUMERBAY_KEY_BASE64, the config\'s numerbay.key_file, ./numerbay.json)' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand crypto; and __fish_seen_subcommand_from open" -l output -d 'Output format on stdout' -r -f -a "table\t'Aligned human-readable columns'
 json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_using_subcommand crypto; and __fish_seen_subcommand_from open" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
@@ -548,7 +552,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand help; and __fish_seen_subcommand
 complete -c mkt -n "__fish_mkt_using_subcommand help; and __fish_seen_subcommand_from numerbay" -f -a "listings" -d 'List your own products'
 complete -c mkt -n "__fish_mkt_using_subcommand help; and __fish_seen_subcommand_from numerbay" -f -a "search" -d 'Search products'
 complete -c mkt -n "__fish_mkt_using_subcommand help; and __fish_seen_subcommand_from numerbay" -f -a "globals" -d 'Show the site globals (selling round, totals)'
-complete -c mkt -n "__fish_mkt_using_subcommand help; and __fish_seen_subcommand_from numerbay" -f -a "artifacts" -d 'List a product\'s artifacts'
+complete -c mkt -n "__fish_mkt_using_subcommand help; and __fish_seen_subcommand_from numerbay" -f -a "artifacts" -d 'List a product\'s or an order\'s artifacts'
 complete -c mkt -n "__fish_mkt_using_subcommand help; and __fish_seen_subcommand_from numerbay" -f -a "submit" -d 'Upload a file to a product (seller)'
 complete -c mkt -n "__fish_mkt_using_subcommand help; and __fish_seen_subcommand_from numerbay" -f -a "download" -d 'Download a purchased file (buyer)'
 complete -c mkt -n "__fish_mkt_using_subcommand help; and __fish_seen_subcommand_from numerbay" -f -a "autopilot" -d 'Upload for every new sale of a product, all round, unattended (seller)'
