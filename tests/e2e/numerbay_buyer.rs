@@ -54,10 +54,21 @@ fn artifacts_of_an_order_are_listed_and_past_orders_get_a_clear_answer() {
     assert_eq!(code(&listed), 0, "{}", stderr(&listed));
     let listed = json(&listed);
     assert!(!listed.as_array().unwrap().is_empty(), "{listed}");
-    assert!(listed.as_array().unwrap().iter().all(|a| a["order_id"].to_string() == order));
+    assert!(listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|a| a["order_id"].to_string() == order));
 
     let out = env.path("now.csv");
-    let now = env.buyer(&["numerbay", "download", "--order-id", &order, "--out", out.to_str().unwrap()]);
+    let now = env.buyer(&[
+        "numerbay",
+        "download",
+        "--order-id",
+        &order,
+        "--out",
+        out.to_str().unwrap(),
+    ]);
     assert_eq!(code(&now), 0, "{}", stderr(&now));
 
     // The round moves on: the order is still the buyer's confirmed order, so the client asks the
@@ -65,7 +76,14 @@ fn artifacts_of_an_order_are_listed_and_past_orders_get_a_clear_answer() {
     // past rounds' files of per-round products, and the message says so (exit 4).
     env.control("/round/advance", json!({}));
     let later = env.path("later.csv");
-    let past = env.buyer(&["numerbay", "download", "--order-id", &order, "--out", later.to_str().unwrap()]);
+    let past = env.buyer(&[
+        "numerbay",
+        "download",
+        "--order-id",
+        &order,
+        "--out",
+        later.to_str().unwrap(),
+    ]);
     assert_eq!(code(&past), 4, "{}", stderr(&past));
     assert!(
         stderr(&past).contains(&format!("order {order} covers round(s)")),
@@ -80,7 +98,12 @@ fn download_and_keys_show_share_one_key_resolution() {
     let env = Env::start();
     let order = sealed_order(&env);
     let expected = {
-        let out = env.anon(&["keys", "show", "--key-file", env.info.buyer_key_file.to_str().unwrap()]);
+        let out = env.anon(&[
+            "keys",
+            "show",
+            "--key-file",
+            env.info.buyer_key_file.to_str().unwrap(),
+        ]);
         assert_eq!(code(&out), 0, "{}", stderr(&out));
         stdout(&out).trim().to_owned()
     };
@@ -89,32 +112,78 @@ fn download_and_keys_show_share_one_key_resolution() {
     // Nothing set: exit 3, and the error lists every source tried.
     let none = buyer_without_key(&env, &[], &["keys", "show"]);
     assert_eq!(code(&none), 3, "{}", stderr(&none));
-    for tried in ["--key-file", "NUMERBAY_KEY_PATH", "NUMERBAY_KEY_BASE64", "numerbay.key_file", "./numerbay.json"] {
+    for tried in [
+        "--key-file",
+        "NUMERBAY_KEY_PATH",
+        "NUMERBAY_KEY_BASE64",
+        "numerbay.key_file",
+        "./numerbay.json",
+    ] {
         assert!(stderr(&none).contains(tried), "{tried}: {}", stderr(&none));
     }
     let dl = env.path("a.csv");
-    let none = buyer_without_key(&env, &[], &["numerbay", "download", "--order-id", &order, "--out", dl.to_str().unwrap()]);
+    let none = buyer_without_key(
+        &env,
+        &[],
+        &[
+            "numerbay",
+            "download",
+            "--order-id",
+            &order,
+            "--out",
+            dl.to_str().unwrap(),
+        ],
+    );
     assert_eq!(code(&none), 3, "{}", stderr(&none));
-    assert!(stderr(&none).contains("NUMERBAY_KEY_BASE64 (not set)"), "{}", stderr(&none));
+    assert!(
+        stderr(&none).contains("NUMERBAY_KEY_BASE64 (not set)"),
+        "{}",
+        stderr(&none)
+    );
 
     // NUMERBAY_KEY_BASE64: the private key itself, never echoed.
     let envs = [("NUMERBAY_KEY_BASE64", secret.as_str())];
     let shown = buyer_without_key(&env, &envs, &["keys", "show"]);
     assert_eq!(stdout(&shown).trim(), expected, "{}", stderr(&shown));
-    let got = buyer_without_key(&env, &envs, &["numerbay", "download", "--order-id", &order, "--out", dl.to_str().unwrap()]);
+    let got = buyer_without_key(
+        &env,
+        &envs,
+        &[
+            "numerbay",
+            "download",
+            "--order-id",
+            &order,
+            "--out",
+            dl.to_str().unwrap(),
+        ],
+    );
     assert_eq!(code(&got), 0, "{}", stderr(&got));
     assert!(!stderr(&got).contains(&secret) && !stdout(&got).contains(&secret));
 
     // ./numerbay.json in the working directory.
     std::fs::copy(&env.info.buyer_key_file, env.path("numerbay.json")).unwrap();
     let dl2 = env.path("b.csv");
-    let got = buyer_without_key(&env, &[], &["numerbay", "download", "--order-id", &order, "--out", dl2.to_str().unwrap()]);
+    let got = buyer_without_key(
+        &env,
+        &[],
+        &[
+            "numerbay",
+            "download",
+            "--order-id",
+            &order,
+            "--out",
+            dl2.to_str().unwrap(),
+        ],
+    );
     assert_eq!(code(&got), 0, "{}", stderr(&got));
     assert_eq!(std::fs::read(&dl).unwrap(), std::fs::read(&dl2).unwrap());
 
     // Order: NUMERBAY_KEY_PATH beats NUMERBAY_KEY_BASE64, which beats ./numerbay.json.
     let other = env.path("other.json");
-    assert_eq!(code(&env.anon(&["keys", "generate", "--out", other.to_str().unwrap()])), 0);
+    assert_eq!(
+        code(&env.anon(&["keys", "generate", "--out", other.to_str().unwrap()])),
+        0
+    );
     let other_public = stdout(&env.anon(&["keys", "show", "--key-file", other.to_str().unwrap()]))
         .trim()
         .to_owned();
@@ -128,5 +197,9 @@ fn download_and_keys_show_share_one_key_resolution() {
     let shown = buyer_without_key(&env, &by_path, &["keys", "show"]);
     assert_eq!(stdout(&shown).trim(), other_public);
     let shown = buyer_without_key(&env, &[], &["keys", "show"]);
-    assert_eq!(stdout(&shown).trim(), other_public, "./numerbay.json is the last resort");
+    assert_eq!(
+        stdout(&shown).trim(),
+        other_public,
+        "./numerbay.json is the last resort"
+    );
 }

@@ -28,7 +28,15 @@ fn artifact_count(env: &Env, product: &str) -> usize {
 }
 
 fn submit(env: &Env, file: &str, product: &str, extra: &[&str]) -> std::process::Output {
-    let mut args = vec!["--output", "json", "numerbay", "submit", file, "--product", product];
+    let mut args = vec![
+        "--output",
+        "json",
+        "numerbay",
+        "submit",
+        file,
+        "--product",
+        product,
+    ];
     args.extend_from_slice(extra);
     env.seller(&args)
 }
@@ -51,10 +59,20 @@ fn empty_or_invalid_files_exit_five_and_send_nothing() {
     let out = submit(&env, bad.to_str().unwrap(), &env.info.plain_product, &[]);
     assert!(stderr(&out).contains("numerai-classic"), "{}", stderr(&out));
     // --rules overrides the category's rules; --no-validate sends the file as it is.
-    let out = submit(&env, bad.to_str().unwrap(), &env.info.plain_product, &["--rules", "numerai-signals"]);
+    let out = submit(
+        &env,
+        bad.to_str().unwrap(),
+        &env.info.plain_product,
+        &["--rules", "numerai-signals"],
+    );
     assert_eq!(code(&out), 5, "{}", stderr(&out));
     assert!(stderr(&out).contains("numerai-signals"), "{}", stderr(&out));
-    let out = submit(&env, bad.to_str().unwrap(), &env.info.plain_product, &["--no-validate"]);
+    let out = submit(
+        &env,
+        bad.to_str().unwrap(),
+        &env.info.plain_product,
+        &["--no-validate"],
+    );
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     assert_eq!(artifact_count(&env, &env.info.plain_product), 1);
 }
@@ -83,7 +101,9 @@ fn reruns_skip_delivered_copies_and_replace_sends_again() {
     let table = env.seller(&["numerbay", "submit", csv, "--product", product]);
     assert_eq!(code(&table), 0, "{}", stderr(&table));
     assert!(
-        stderr(&table).contains(&format!("{sent} already delivered; --replace sends this file again")),
+        stderr(&table).contains(&format!(
+            "{sent} already delivered; --replace sends this file again"
+        )),
         "{}",
         stderr(&table)
     );
@@ -99,9 +119,18 @@ fn reruns_skip_delivered_copies_and_replace_sends_again() {
 fn an_order_that_is_no_active_sale_exits_four() {
     let env = Env::start();
     let csv = env.predictions_csv("preds.csv", 50);
-    let out = submit(&env, csv.to_str().unwrap(), &env.info.encrypted_product, &["--order-id", "999"]);
+    let out = submit(
+        &env,
+        csv.to_str().unwrap(),
+        &env.info.encrypted_product,
+        &["--order-id", "999"],
+    );
     assert_eq!(code(&out), 4, "{}", stderr(&out));
-    assert!(stderr(&out).contains("order 999 is not an active sale"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("order 999 is not an active sale"),
+        "{}",
+        stderr(&out)
+    );
     assert_eq!(artifact_count(&env, &env.info.encrypted_product), 0);
 }
 
@@ -114,7 +143,11 @@ fn locking_a_locked_round_succeeds_and_says_so() {
     assert!(stdout(&first).starts_with("locked "), "{}", stdout(&first));
     let second = lock();
     assert_eq!(code(&second), 0, "{}", stderr(&second));
-    assert!(stdout(&second).contains("already locked for round"), "{}", stdout(&second));
+    assert!(
+        stdout(&second).contains("already locked for round"),
+        "{}",
+        stdout(&second)
+    );
 }
 
 #[test]
@@ -138,7 +171,12 @@ fn interrupted_submit_prints_each_target_and_exits_130() {
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
         let snapshot: serde_json::Value = env.runtime.block_on(async {
-            reqwest::get(&faults).await.expect("control API").json().await.expect("JSON")
+            reqwest::get(&faults)
+                .await
+                .expect("control API")
+                .json()
+                .await
+                .expect("JSON")
         });
         if snapshot["rules"].as_array().is_some_and(Vec::is_empty) {
             break;
@@ -156,7 +194,11 @@ fn interrupted_submit_prints_each_target_and_exits_130() {
     let table = stdout(&out);
     assert_eq!(table.matches(" delivered").count(), 1, "{table}");
     assert!(table.contains("not sent"), "{table}");
-    assert!(stderr(&out).contains("interrupted: 1 copy delivered"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("interrupted: 1 copy delivered"),
+        "{}",
+        stderr(&out)
+    );
     // What the table says is what the server holds.
     assert_eq!(artifact_count(&env, &env.info.encrypted_product), 1);
 }

@@ -133,7 +133,10 @@ pub(crate) const ENV_KEY_BASE64: &str = "NUMERBAY_KEY_BASE64";
 ///
 /// # Errors
 /// The chosen source cannot be read or is not a valid key: exit code 3 with a hint.
-pub(crate) fn resolve_key_pair(flag: Option<PathBuf>, ctx: &Context) -> anyhow::Result<Option<LoadedKeyFile>> {
+pub(crate) fn resolve_key_pair(
+    flag: Option<PathBuf>,
+    ctx: &Context,
+) -> anyhow::Result<Option<LoadedKeyFile>> {
     let env = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
     let path = if let Some(path) = flag {
         path
@@ -142,8 +145,11 @@ pub(crate) fn resolve_key_pair(flag: Option<PathBuf>, ctx: &Context) -> anyhow::
     } else if let Some(secret) = env(ENV_KEY_BASE64) {
         let secret = secret.to_string_lossy().trim().to_owned();
         let key = artifact_crypto::SecretKey::from_base64(&secret).map_err(|e| {
-            Failure::new(exit::AUTH, anyhow::anyhow!("{ENV_KEY_BASE64} is not a private key: {e}"))
-                .hint("set it to the base64 private key (the \"private_key\" of numerbay.json)")
+            Failure::new(
+                exit::AUTH,
+                anyhow::anyhow!("{ENV_KEY_BASE64} is not a private key: {e}"),
+            )
+            .hint("set it to the base64 private key (the \"private_key\" of numerbay.json)")
         })?;
         return Ok(Some(LoadedKeyFile {
             path: PathBuf::from(format!("${ENV_KEY_BASE64}")),

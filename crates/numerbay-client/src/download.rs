@@ -8,8 +8,7 @@ use artifact_crypto::KeyPair;
 use marketplace_core::Progress;
 use marketplace_types::numerbay::{
     ArtifactId, ArtifactState, Order, OrderArtifactId, OrderId, OrderMode, OrderRole, OrderState, Product,
-    ProductArtifactId,
-    ProductId,
+    ProductArtifactId, ProductId,
 };
 
 use crate::client::NumerBay;
@@ -238,7 +237,10 @@ impl NumerBay {
                         // An explicit order may be of a past round: any confirmed file-mode
                         // order is allowed, as far as the server still serves its files.
                         let past = !order.rounds.as_ref().is_some_and(|r| r.contains(&selling_round));
-                        if !past || order.state != Some(OrderState::Confirmed) || order.mode != Some(OrderMode::File) {
+                        if !past
+                            || order.state != Some(OrderState::Confirmed)
+                            || order.mode != Some(OrderMode::File)
+                        {
                             check_current(std::slice::from_ref(&order), &order.product, selling_round)?;
                         } else {
                             return self.resolve_past_order(&order, selling_round).await;

@@ -55,8 +55,8 @@ pub use mkt_fs;
 pub use orders::OrderQuery;
 pub use paging::{MAX_LISTING_ITEMS, MAX_LISTING_PAGES};
 pub use products::ProductRef;
-pub use submit::{StopCheck, SubmitOptions};
 pub use report::{DownloadOutcome, TargetError, TargetResult, UploadReport, UploadStage, UploadedArtifact};
+pub use submit::{StopCheck, SubmitOptions};
 pub use upload::{ArtifactSource, UploadOptions, UploadProgress, DEFAULT_CONCURRENCY};
 
 /// The crate's name, as Cargo knows it.

@@ -4,7 +4,9 @@
 //! copy when the order names a submission model, a sealed copy when its mode is `file`), and one
 //! unencrypted product artifact is added when any active sale has no buyer key.
 
-use marketplace_types::numerbay::{ArtifactId, ArtifactState, Order, OrderId, OrderMode, OrderState, Product, ProductId};
+use marketplace_types::numerbay::{
+    ArtifactId, ArtifactState, Order, OrderId, OrderMode, OrderState, Product, ProductId,
+};
 use serde::Serialize;
 
 use crate::autopilot::delivered::ServerState;

@@ -18,9 +18,9 @@ use crate::error::{Error, Result};
 use crate::link::with_fresh_link;
 use crate::orders::OrderQuery;
 use crate::plan::{self, UploadTarget};
-use crate::submit::SubmitOptions;
 use crate::products::ProductRef;
 use crate::report::{TargetError, TargetResult, UploadReport, UploadStage, UploadedArtifact};
+use crate::submit::SubmitOptions;
 
 /// Default number of copies uploaded at the same time.
 pub const DEFAULT_CONCURRENCY: usize = 8;

@@ -165,7 +165,15 @@ pub(super) fn order_artifacts(mut list: Vec<OrderArtifact>, ctx: &Context) -> an
     if ctx.output == OutputFormat::Json {
         return print_json(&list);
     }
-    let mut t = Table::new(["id", "order", "round", "state", "numerai_direct", "size", "object"]);
+    let mut t = Table::new([
+        "id",
+        "order",
+        "round",
+        "state",
+        "numerai_direct",
+        "size",
+        "object",
+    ]);
     for a in &list {
         t.row([
             a.id.to_string(),

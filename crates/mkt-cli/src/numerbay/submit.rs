@@ -111,12 +111,11 @@ async fn validate(path: &Path, rules: Option<&'static RuleSet>, ctx: &Context) -
     if report.is_valid() {
         return Ok(());
     }
-    Err(Failure::new(
-        exit::VALIDATION,
-        anyhow::anyhow!("{report}nothing was uploaded"),
+    Err(
+        Failure::new(exit::VALIDATION, anyhow::anyhow!("{report}nothing was uploaded"))
+            .hint("fix the file; --rules NAME picks other rules, --no-validate skips the check")
+            .into(),
     )
-    .hint("fix the file; --rules NAME picks other rules, --no-validate skips the check")
-    .into())
 }
 
 pub(super) async fn submit(nb: &NumerBay, args: SubmitArgs, ctx: &Context) -> anyhow::Result<()> {
@@ -165,7 +164,11 @@ pub(super) async fn submit(nb: &NumerBay, args: SubmitArgs, ctx: &Context) -> an
     // Ctrl-C stops new copies; the ones in flight finish and the table below still prints.
     let _graceful = crate::stop::graceful();
     let result = nb
-        .submit(&ProductRef::Id(product.id), ArtifactSource::path(&args.path), options)
+        .submit(
+            &ProductRef::Id(product.id),
+            ArtifactSource::path(&args.path),
+            options,
+        )
         .await;
     bars.finish();
     let report = result.map_err(fail)?;
@@ -316,13 +319,20 @@ fn print_report(report: &UploadReport, ctx: &Context) -> anyhow::Result<()> {
             Err(e) => t.row([
                 r.target.label(),
                 format!("FAILED: {e}: {}", e.source),
-                e.artifact_id.as_ref().map_or_else(|| "-".to_owned(), ToString::to_string),
+                e.artifact_id
+                    .as_ref()
+                    .map_or_else(|| "-".to_owned(), ToString::to_string),
                 "-".to_owned(),
             ]),
         }
     }
     for target in &report.not_sent {
-        t.row([target.label(), "not sent".to_owned(), "-".to_owned(), "-".to_owned()]);
+        t.row([
+            target.label(),
+            "not sent".to_owned(),
+            "-".to_owned(),
+            "-".to_owned(),
+        ]);
     }
     t.print()?;
     let mut summary = format!(
