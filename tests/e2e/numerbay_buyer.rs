@@ -58,7 +58,7 @@ fn artifacts_of_an_order_are_listed_and_past_orders_get_a_clear_answer() {
         .as_array()
         .unwrap()
         .iter()
-        .all(|a| a["order_id"].to_string() == order));
+        .all(|a| a["order_id"] == order.parse::<u64>().unwrap()));
 
     let out = env.path("now.csv");
     let now = env.buyer(&[
