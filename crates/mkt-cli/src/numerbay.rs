@@ -141,7 +141,7 @@ nothing is sent. Unencrypted products get one product artifact. Encrypted produc
 active sale: a plaintext Numerai-direct copy for orders with a submission model and a copy sealed \
 to the buyer's key for file-mode orders, plus one product artifact when an active sale has no key. \
 Submitting is idempotent within a round: copies the server already holds for the round (active, or \
-pending: in flight) are skipped and reported; --replace sends a fresh copy to every target. Copies \
+pending for less than 15 minutes: in flight) are skipped and reported; --replace sends a fresh copy to every target. Copies \
 go out concurrently (8 at a time); one failing copy does not stop the others (exit 1). Ctrl-C \
 starts no new copy, lets those in flight finish, prints each target's status and exits 130 \
 (143 on SIGTERM). --order-id naming no active sale of the product exits 4.",

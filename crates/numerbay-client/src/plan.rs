@@ -4,6 +4,7 @@
 //! copy when the order names a submission model, a sealed copy when its mode is `file`), and one
 //! unencrypted product artifact is added when any active sale has no buyer key.
 
+use chrono::NaiveDateTime;
 use marketplace_types::numerbay::{
     ArtifactId, ArtifactState, Order, OrderId, OrderMode, OrderState, Product, ProductId,
 };
@@ -291,13 +292,21 @@ pub(crate) fn plan(
 /// `round` from `plan.targets` to `plan.delivered`, unless `replace` (every copy is sent again).
 ///
 /// "Holds" is the autopilot's notion of delivered ([`ServerState::delivered`]) widened to
-/// `pending` artifacts: a pending copy is an upload in flight (another run, or one whose
-/// validation is still under way), and sending a second one would leave two copies.
-pub(crate) fn skip_delivered(plan: &mut UploadPlan, server: &ServerState, round: u32, replace: bool) {
+/// `pending` artifacts issued within [`IN_FLIGHT`] before `now`: such a copy is an upload in
+/// flight (another run, or one whose validation is still under way), and sending a second one
+/// would leave two copies. An older pending artifact is a failed attempt (its `PUT` or
+/// validation failed), so its copy is sent again.
+pub(crate) fn skip_delivered(
+    plan: &mut UploadPlan,
+    server: &ServerState,
+    round: u32,
+    replace: bool,
+    now: NaiveDateTime,
+) {
     if replace {
         return;
     }
-    let held = with_in_flight(server);
+    let held = with_in_flight(server, now);
     let mut remaining = Vec::with_capacity(plan.targets.len());
     for target in std::mem::take(&mut plan.targets) {
         match held.delivered(&target, round) {
@@ -311,20 +320,25 @@ pub(crate) fn skip_delivered(plan: &mut UploadPlan, server: &ServerState, round:
     }
 }
 
-/// The server state with `pending` artifacts counted like `active` ones.
-fn with_in_flight(server: &ServerState) -> ServerState {
+/// How long after its URL was issued a `pending` artifact counts as an upload in flight (the
+/// server's own job settles pending product artifacts after 10 minutes).
+pub(crate) const IN_FLIGHT: chrono::TimeDelta = chrono::TimeDelta::minutes(15);
+
+/// The server state with recent `pending` artifacts counted like `active` ones.
+fn with_in_flight(server: &ServerState, now: NaiveDateTime) -> ServerState {
     let mut view = server.clone();
-    let promote = |state: &mut Option<ArtifactState>| {
-        if *state == Some(ArtifactState::Pending) {
+    let promote = |state: &mut Option<ArtifactState>, issued: Option<NaiveDateTime>| {
+        let recent = issued.is_some_and(|d| now.signed_duration_since(d) < IN_FLIGHT);
+        if *state == Some(ArtifactState::Pending) && recent {
             *state = Some(ArtifactState::Active);
         }
     };
     for a in &mut view.product_artifacts {
-        promote(&mut a.state);
+        promote(&mut a.state, a.date);
     }
     for list in view.order_artifacts.values_mut() {
         for a in list {
-            promote(&mut a.state);
+            promote(&mut a.state, a.date);
         }
     }
     view
@@ -500,9 +514,15 @@ mod tests {
         assert_eq!(plan.targets, vec![sealed(1)]);
     }
 
+    fn now() -> NaiveDateTime {
+        chrono::DateTime::from_timestamp(1_800_000_000, 0)
+            .expect("a date")
+            .naive_utc()
+    }
+
     fn order_artifact(hex: char, order: u64, round: u32, state: ArtifactState) -> OrderArtifact {
         OrderArtifact {
-            date: None,
+            date: Some(now() - chrono::TimeDelta::minutes(1)),
             round_tournament: Some(round),
             object_name: None,
             object_size: None,
@@ -524,28 +544,33 @@ mod tests {
             OrderId(2),
             vec![order_artifact('b', 2, ROUND, ArtifactState::Pending)],
         );
+        let stale = OrderArtifact {
+            date: Some(now() - IN_FLIGHT),
+            ..order_artifact('e', 3, ROUND, ArtifactState::Pending)
+        };
         server.order_artifacts.insert(
             OrderId(3),
             vec![
                 order_artifact('c', 3, ROUND, ArtifactState::Failed),
                 order_artifact('d', 3, ROUND - 1, ArtifactState::Active),
+                stale,
             ],
         );
         let sales = [sale(1), sale(2), sale(3)];
         let mut idempotent = plan(P, ROUND, &sales, None);
-        skip_delivered(&mut idempotent, &server, ROUND, false);
+        skip_delivered(&mut idempotent, &server, ROUND, false, now());
         assert_eq!(idempotent.targets, vec![sealed(3)]);
         let held: Vec<UploadTarget> = idempotent.delivered.iter().map(|d| d.target.clone()).collect();
         assert_eq!(held, vec![sealed(1), sealed(2)]);
         assert_eq!(idempotent.nothing, None);
 
         let mut replaced = plan(P, ROUND, &sales, None);
-        skip_delivered(&mut replaced, &server, ROUND, true);
+        skip_delivered(&mut replaced, &server, ROUND, true, now());
         assert_eq!(replaced.targets, vec![sealed(1), sealed(2), sealed(3)]);
         assert!(replaced.delivered.is_empty());
 
         let mut all_held = plan(P, ROUND, &sales[..2], None);
-        skip_delivered(&mut all_held, &server, ROUND, false);
+        skip_delivered(&mut all_held, &server, ROUND, false, now());
         assert!(all_held.is_empty());
         assert_eq!(all_held.nothing, Some(NothingReason::AlreadyDelivered));
     }

@@ -36,7 +36,8 @@ impl std::fmt::Debug for SubmitOptions {
 impl NumerBay {
     /// Uploads `source` like [`upload_artifact`](Self::upload_artifact), but idempotently
     /// within the selling round: copies the server already holds for the round (an `active`
-    /// artifact, or a `pending` one, i.e. an upload in flight) are not sent again and are listed
+    /// artifact, or a `pending` one issued in the last 15 minutes, i.e. an upload in flight) are
+    /// not sent again and are listed
     /// in the report's `plan.delivered`; with `replace` every copy is sent again. When
     /// `options.stop` answers `true`, no further copy starts and the report lists the unsent
     /// ones in `not_sent`.

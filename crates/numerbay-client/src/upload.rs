@@ -200,7 +200,13 @@ impl NumerBay {
         let mut plan = plan::plan_upload(&product, selling_round, &sales, options.order_id);
         if !submit.replace && !plan.targets.is_empty() {
             let server = self.server_state(&plan.targets, product.id, &sales).await?;
-            plan::skip_delivered(&mut plan, &server, selling_round, false);
+            plan::skip_delivered(
+                &mut plan,
+                &server,
+                selling_round,
+                false,
+                chrono::Utc::now().naive_utc(),
+            );
         }
         let mut report = UploadReport {
             product_id: product.id,

@@ -213,7 +213,10 @@ only what is missing",
             exit::FAILED,
             anyhow::anyhow!("{failed} of {} uploads failed{which}", report.results.len()),
         )
-        .hint("run the same command again: only the missing copies are sent")
+        .hint(
+            "run the same command again to send the missing copies; a failed copy's pending artifact \
+counts as in flight for 15 minutes, so to resend one order's copy now use --order-id ID --replace",
+        )
         .into());
     }
     Ok(())
