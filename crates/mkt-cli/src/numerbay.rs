@@ -151,9 +151,12 @@ starts no new copy, lets those in flight finish, prints each target's status and
     /// Download a purchased file (buyer).
     #[command(
         long_about = "Download the file of your current order (confirmed, covering the selling round) for a \
-product, an order, or an exact artifact id (an integer is a product artifact, 32 hex characters an \
-order artifact). Files sealed to your key are opened with the key file exported from NumerBay, after \
-checking it matches the order's key. The file lands atomically; on failure nothing is left behind.",
+product; of any confirmed order of yours with --order-id (past rounds too, as long as the server still \
+serves its files); or an exact artifact id (an integer is a product artifact, 32 hex characters an \
+order artifact). Files sealed to your key are opened with your private key, after checking it matches \
+the order's key. The key comes from --key-file, else NUMERBAY_KEY_PATH, else NUMERBAY_KEY_BASE64 (the \
+base64 private key, for CI secret stores), else the config's numerbay.key_file, else ./numerbay.json. \
+The file lands atomically; on failure nothing is left behind.",
         after_help = "Examples:\n  mkt numerbay download --product numerai-predictions-theirmodel\n  mkt numerbay download --order-id 1001 --key-file numerbay.json --out preds.csv\n  NUMERBAY_KEY_PATH=numerbay.json mkt numerbay download --artifact-id 3f0c2a9e8b7d4c1f9e0a6b5c4d3e2f1a"
     )]
     Download(transfer::DownloadArgs),
