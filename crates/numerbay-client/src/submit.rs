@@ -2,8 +2,13 @@
 
 use std::sync::Arc;
 
+use marketplace_types::numerbay::{Order, OrderId, ProductId};
+
+use crate::autopilot::delivered::ServerState;
+
 use crate::client::NumerBay;
 use crate::error::Result;
+use crate::plan::UploadTarget;
 use crate::products::ProductRef;
 use crate::report::UploadReport;
 use crate::upload::{ArtifactSource, UploadOptions};
@@ -51,5 +56,31 @@ impl NumerBay {
         options: SubmitOptions,
     ) -> Result<UploadReport> {
         self.upload_planned(product, source, options).await
+    }
+
+    /// What the server holds for the planned targets: the product's artifacts when a product
+    /// target is planned, and each sale's order artifacts (any state, so in-flight copies count).
+    pub(crate) async fn server_state(
+        &self,
+        targets: &[UploadTarget],
+        product: ProductId,
+        sales: &[Order],
+    ) -> Result<ServerState> {
+        let mut server = ServerState::default();
+        if targets.iter().any(|t| t.order_id().is_none()) {
+            server.product_artifacts = self.product_artifacts(product).await?.data;
+        }
+        for sale in sales {
+            server.order_artifacts.insert(sale.id, sale.artifacts.clone());
+        }
+        let mut orders: Vec<OrderId> = targets.iter().filter_map(UploadTarget::order_id).collect();
+        orders.sort_unstable();
+        orders.dedup();
+        for order in orders {
+            // The embedded list may be partial; the dedicated listing (spec §2.13) is complete.
+            let listed = self.order_artifacts(order, false).await?.data;
+            server.order_artifacts.entry(order).or_default().extend(listed);
+        }
+        Ok(server)
     }
 }

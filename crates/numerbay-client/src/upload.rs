@@ -270,32 +270,6 @@ impl NumerBay {
         Ok(report)
     }
 
-    /// What the server holds for the planned targets: the product's artifacts when a product
-    /// target is planned, and each sale's order artifacts (any state, so in-flight copies count).
-    async fn server_state(
-        &self,
-        targets: &[UploadTarget],
-        product: marketplace_types::numerbay::ProductId,
-        sales: &[marketplace_types::numerbay::Order],
-    ) -> Result<crate::autopilot::delivered::ServerState> {
-        let mut server = crate::autopilot::delivered::ServerState::default();
-        if targets.iter().any(|t| t.order_id().is_none()) {
-            server.product_artifacts = self.product_artifacts(product).await?.data;
-        }
-        for sale in sales {
-            server.order_artifacts.insert(sale.id, sale.artifacts.clone());
-        }
-        let mut orders: Vec<OrderId> = targets.iter().filter_map(UploadTarget::order_id).collect();
-        orders.sort_unstable();
-        orders.dedup();
-        for order in orders {
-            // The embedded list may be partial; the dedicated listing (spec §2.13) is complete.
-            let listed = self.order_artifacts(order, false).await?.data;
-            server.order_artifacts.entry(order).or_default().extend(listed);
-        }
-        Ok(server)
-    }
-
     async fn upload_target(
         &self,
         product: &Product,
