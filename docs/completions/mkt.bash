@@ -4104,7 +4104,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__numerbay__subcmd__artifacts)
-            opts="-q -v -h --product --product-id --output --base-url --quiet --verbose --no-progress --help"
+            opts="-q -v -h --product --product-id --order-id --output --base-url --quiet --verbose --no-progress --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4115,6 +4115,10 @@ _mkt() {
                     return 0
                     ;;
                 --product-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --order-id)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -4576,7 +4580,7 @@ _mkt() {
             return 0
             ;;
         mkt__subcmd__numerbay__subcmd__submit)
-            opts="-q -v -h --product --product-id --order-id --concurrency --output --base-url --quiet --verbose --no-progress --help"
+            opts="-q -v -h --product --product-id --order-id --concurrency --rules --no-validate --replace --output --base-url --quiet --verbose --no-progress --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4595,6 +4599,10 @@ _mkt() {
                     return 0
                     ;;
                 --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rules)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

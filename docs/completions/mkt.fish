@@ -28,7 +28,7 @@ complete -c mkt -n "__fish_mkt_needs_command" -l output -d 'Output format on std
 json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_needs_command" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
 complete -c mkt -n "__fish_mkt_needs_command" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_needs_command" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_needs_command" -s v -l verbose -d 'Log to stderr: -v each request (method, path, status, time), -vv mkt\'s debug detail, -vvv also dependency internals (hyper, reqwest)'
 complete -c mkt -n "__fish_mkt_needs_command" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_needs_command" -s V -l version -d 'Print version'
@@ -45,7 +45,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and not __fish_seen_su
 json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and not __fish_seen_subcommand_from account orders sales listings search globals artifacts submit download autopilot lock help" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and not __fish_seen_subcommand_from account orders sales listings search globals artifacts submit download autopilot lock help" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and not __fish_seen_subcommand_from account orders sales listings search globals artifacts submit download autopilot lock help" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and not __fish_seen_subcommand_from account orders sales listings search globals artifacts submit download autopilot lock help" -s v -l verbose -d 'Log to stderr: -v each request (method, path, status, time), -vv mkt\'s debug detail, -vvv also dependency internals (hyper, reqwest)'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and not __fish_seen_subcommand_from account orders sales listings search globals artifacts submit download autopilot lock help" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and not __fish_seen_subcommand_from account orders sales listings search globals artifacts submit download autopilot lock help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and not __fish_seen_subcommand_from account orders sales listings search globals artifacts submit download autopilot lock help" -f -a "account" -d 'Show the logged-in account'
@@ -54,7 +54,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and not __fish_seen_su
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and not __fish_seen_subcommand_from account orders sales listings search globals artifacts submit download autopilot lock help" -f -a "listings" -d 'List your own products'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and not __fish_seen_subcommand_from account orders sales listings search globals artifacts submit download autopilot lock help" -f -a "search" -d 'Search products'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and not __fish_seen_subcommand_from account orders sales listings search globals artifacts submit download autopilot lock help" -f -a "globals" -d 'Show the site globals (selling round, totals)'
-complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and not __fish_seen_subcommand_from account orders sales listings search globals artifacts submit download autopilot lock help" -f -a "artifacts" -d 'List a product\'s artifacts'
+complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and not __fish_seen_subcommand_from account orders sales listings search globals artifacts submit download autopilot lock help" -f -a "artifacts" -d 'List a product\'s or an order\'s artifacts'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and not __fish_seen_subcommand_from account orders sales listings search globals artifacts submit download autopilot lock help" -f -a "submit" -d 'Upload a file to a product (seller)'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and not __fish_seen_subcommand_from account orders sales listings search globals artifacts submit download autopilot lock help" -f -a "download" -d 'Download a purchased file (buyer)'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and not __fish_seen_subcommand_from account orders sales listings search globals artifacts submit download autopilot lock help" -f -a "autopilot" -d 'Upload for every new sale of a product, all round, unattended (seller)'
@@ -64,14 +64,14 @@ complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcom
 json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from account" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from account" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from account" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from account" -s v -l verbose -d 'Log to stderr: -v each request (method, path, status, time), -vv mkt\'s debug detail, -vvv also dependency internals (hyper, reqwest)'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from account" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from account" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from orders" -l output -d 'Output format on stdout' -r -f -a "table\t'Aligned human-readable columns'
 json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from orders" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from orders" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from orders" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from orders" -s v -l verbose -d 'Log to stderr: -v each request (method, path, status, time), -vv mkt\'s debug detail, -vvv also dependency internals (hyper, reqwest)'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from orders" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from orders" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from sales" -l output -d 'Output format on stdout' -r -f -a "table\t'Aligned human-readable columns'
@@ -79,14 +79,14 @@ json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from sales" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from sales" -l active -d 'Only confirmed sales covering the current selling round'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from sales" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from sales" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from sales" -s v -l verbose -d 'Log to stderr: -v each request (method, path, status, time), -vv mkt\'s debug detail, -vvv also dependency internals (hyper, reqwest)'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from sales" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from sales" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from listings" -l output -d 'Output format on stdout' -r -f -a "table\t'Aligned human-readable columns'
 json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from listings" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from listings" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from listings" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from listings" -s v -l verbose -d 'Log to stderr: -v each request (method, path, status, time), -vv mkt\'s debug detail, -vvv also dependency internals (hyper, reqwest)'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from listings" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from listings" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from search" -l category -d 'Exact category slug (e.g. numerai-predictions, signals-data)' -r
@@ -95,48 +95,52 @@ json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from search" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from search" -l active-only -d 'Hide delisted products'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from search" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from search" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from search" -s v -l verbose -d 'Log to stderr: -v each request (method, path, status, time), -vv mkt\'s debug detail, -vvv also dependency internals (hyper, reqwest)'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from search" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from search" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from globals" -l output -d 'Output format on stdout' -r -f -a "table\t'Aligned human-readable columns'
 json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from globals" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from globals" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from globals" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from globals" -s v -l verbose -d 'Log to stderr: -v each request (method, path, status, time), -vv mkt\'s debug detail, -vvv also dependency internals (hyper, reqwest)'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from globals" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from globals" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from artifacts" -l product -d 'Product full name (`<category slug>-<name>`, e.g. numerai-predictions-mymodel)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from artifacts" -l product-id -d 'Product id' -r
+complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from artifacts" -l order-id -d 'List this order\'s artifacts instead (buyer or seller of the order)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from artifacts" -l output -d 'Output format on stdout' -r -f -a "table\t'Aligned human-readable columns'
 json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from artifacts" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from artifacts" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from artifacts" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from artifacts" -s v -l verbose -d 'Log to stderr: -v each request (method, path, status, time), -vv mkt\'s debug detail, -vvv also dependency internals (hyper, reqwest)'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from artifacts" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from artifacts" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from submit" -l product -d 'Product full name (`<category slug>-<name>`, e.g. numerai-predictions-mymodel)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from submit" -l product-id -d 'Product id' -r
-complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from submit" -l order-id -d 'Only upload the copy for this order (encrypted products)' -r
-complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from submit" -l concurrency -d 'How many copies to upload at the same time (default 4, or numerbay.concurrency)' -r
+complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from submit" -l order-id -d 'Only upload the copy for this order (encrypted products); it must be an active sale' -r
+complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from submit" -l concurrency -d 'How many copies to upload at the same time (default 8, or numerbay.concurrency)' -r
+complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from submit" -l rules -d 'Validation rules (default: from the product\'s category: numerai-classic for Numerai predictions, numerai-signals for Signals)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from submit" -l output -d 'Output format on stdout' -r -f -a "table\t'Aligned human-readable columns'
 json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from submit" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
+complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from submit" -l no-validate -d 'Upload without validating the file first'
+complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from submit" -l replace -d 'Send a fresh copy to every target, even those that already hold one for this round'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from submit" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from submit" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from submit" -s v -l verbose -d 'Log to stderr: -v each request (method, path, status, time), -vv mkt\'s debug detail, -vvv also dependency internals (hyper, reqwest)'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from submit" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from submit" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from download" -l product -d 'Product full name (`<category slug>-<name>`, e.g. numerai-predictions-mymodel)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from download" -l product-id -d 'Product id' -r
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from download" -l order-id -d 'The order whose file to download' -r
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from download" -l artifact-id -d 'An exact artifact: an integer (product artifact) or 32 hex characters (order artifact)' -r
-complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from download" -l key-file -d 'Key file exported from NumerBay (numerbay.json), for files sealed to your key' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from download" -l key-file -d 'Key file exported from NumerBay, for files sealed to your key (default: NUMERBAY_KEY_PATH, NUMERBAY_KEY_BASE64, the config\'s numerbay.key_file, ./numerbay.json)' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from download" -s o -l out -d 'Destination file, existing directory or - for standard output (default: the artifact\'s name, reduced to a safe file name, in the current directory)' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from download" -l output -d 'Output format on stdout' -r -f -a "table\t'Aligned human-readable columns'
 json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from download" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from download" -l force -d 'Let the artifact\'s own name replace an existing file (a path given with --out is always replaced)'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from download" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from download" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from download" -s v -l verbose -d 'Log to stderr: -v each request (method, path, status, time), -vv mkt\'s debug detail, -vvv also dependency internals (hyper, reqwest)'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from download" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from download" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from autopilot" -l product -d 'Product full name (`<category slug>-<name>`) or id' -r
@@ -157,7 +161,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcom
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from autopilot" -l print-systemd -d 'Print a systemd unit for this command line and exit (no credentials, no network)'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from autopilot" -l print-cron -d 'Print a crontab line for this command line and exit (no credentials, no network)'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from autopilot" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from autopilot" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from autopilot" -s v -l verbose -d 'Log to stderr: -v each request (method, path, status, time), -vv mkt\'s debug detail, -vvv also dependency internals (hyper, reqwest)'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from autopilot" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from autopilot" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from lock" -l product -d 'Product full name (`<category slug>-<name>`, e.g. numerai-predictions-mymodel)' -r
@@ -167,7 +171,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcom
 json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from lock" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from lock" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from lock" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from lock" -s v -l verbose -d 'Log to stderr: -v each request (method, path, status, time), -vv mkt\'s debug detail, -vvv also dependency internals (hyper, reqwest)'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from lock" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from lock" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from help" -f -a "account" -d 'Show the logged-in account'
@@ -176,7 +180,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcom
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from help" -f -a "listings" -d 'List your own products'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from help" -f -a "search" -d 'Search products'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from help" -f -a "globals" -d 'Show the site globals (selling round, totals)'
-complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from help" -f -a "artifacts" -d 'List a product\'s artifacts'
+complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from help" -f -a "artifacts" -d 'List a product\'s or an order\'s artifacts'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from help" -f -a "submit" -d 'Upload a file to a product (seller)'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from help" -f -a "download" -d 'Download a purchased file (buyer)'
 complete -c mkt -n "__fish_mkt_using_subcommand numerbay; and __fish_seen_subcommand_from help" -f -a "autopilot" -d 'Upload for every new sale of a product, all round, unattended (seller)'
@@ -187,7 +191,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and not __fish_seen_s
 json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and not __fish_seen_subcommand_from challenges challenge training inference meta-model submissions submit auth-check performance score targets run-daily list-training-data get-training-data download-training-data list-inference-data get-inference-data download-inference-data download-meta-model list-submissions get-submission help" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and not __fish_seen_subcommand_from challenges challenge training inference meta-model submissions submit auth-check performance score targets run-daily list-training-data get-training-data download-training-data list-inference-data get-inference-data download-inference-data download-meta-model list-submissions get-submission help" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and not __fish_seen_subcommand_from challenges challenge training inference meta-model submissions submit auth-check performance score targets run-daily list-training-data get-training-data download-training-data list-inference-data get-inference-data download-inference-data download-meta-model list-submissions get-submission help" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and not __fish_seen_subcommand_from challenges challenge training inference meta-model submissions submit auth-check performance score targets run-daily list-training-data get-training-data download-training-data list-inference-data get-inference-data download-inference-data download-meta-model list-submissions get-submission help" -s v -l verbose -d 'Log to stderr: -v each request (method, path, status, time), -vv mkt\'s debug detail, -vvv also dependency internals (hyper, reqwest)'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and not __fish_seen_subcommand_from challenges challenge training inference meta-model submissions submit auth-check performance score targets run-daily list-training-data get-training-data download-training-data list-inference-data get-inference-data download-inference-data download-meta-model list-submissions get-submission help" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and not __fish_seen_subcommand_from challenges challenge training inference meta-model submissions submit auth-check performance score targets run-daily list-training-data get-training-data download-training-data list-inference-data get-inference-data download-inference-data download-meta-model list-submissions get-submission help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and not __fish_seen_subcommand_from challenges challenge training inference meta-model submissions submit auth-check performance score targets run-daily list-training-data get-training-data download-training-data list-inference-data get-inference-data download-inference-data download-meta-model list-submissions get-submission help" -f -a "challenges" -d 'List the active challenges'
@@ -217,7 +221,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subco
 json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from challenges" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from challenges" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from challenges" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from challenges" -s v -l verbose -d 'Log to stderr: -v each request (method, path, status, time), -vv mkt\'s debug detail, -vvv also dependency internals (hyper, reqwest)'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from challenges" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from challenges" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from challenge" -s c -l challenge -d 'Challenge slug (before or after the subcommand)' -r
@@ -225,7 +229,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subco
 json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from challenge" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from challenge" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from challenge" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from challenge" -s v -l verbose -d 'Log to stderr: -v each request (method, path, status, time), -vv mkt\'s debug detail, -vvv also dependency internals (hyper, reqwest)'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from challenge" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from challenge" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from training" -s c -l challenge -d 'Challenge slug (before or after the subcommand)' -r
@@ -233,7 +237,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subco
 json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from training" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from training" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from training" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from training" -s v -l verbose -d 'Log to stderr: -v each request (method, path, status, time), -vv mkt\'s debug detail, -vvv also dependency internals (hyper, reqwest)'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from training" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from training" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from training" -f -a "list" -d 'List the training dataset versions'
@@ -245,7 +249,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subco
 json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from inference" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from inference" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from inference" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from inference" -s v -l verbose -d 'Log to stderr: -v each request (method, path, status, time), -vv mkt\'s debug detail, -vvv also dependency internals (hyper, reqwest)'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from inference" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from inference" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from inference" -f -a "list" -d 'List the inference periods'
@@ -257,7 +261,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subco
 json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from meta-model" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from meta-model" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from meta-model" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from meta-model" -s v -l verbose -d 'Log to stderr: -v each request (method, path, status, time), -vv mkt\'s debug detail, -vvv also dependency internals (hyper, reqwest)'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from meta-model" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from meta-model" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from meta-model" -f -a "download" -d 'Download the consolidated meta-model file'
@@ -267,7 +271,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subco
 json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from submissions" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from submissions" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from submissions" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from submissions" -s v -l verbose -d 'Log to stderr: -v each request (method, path, status, time), -vv mkt\'s debug detail, -vvv also dependency internals (hyper, reqwest)'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from submissions" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from submissions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from submissions" -f -a "list" -d 'List your submissions (all slots, all periods unless --period)'
@@ -285,7 +289,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subco
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from submit" -l no-experimental -d 'Not experimental (the default; the official CLI\'s spelling)'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from submit" -l no-validate -d 'Skip local validation and send the file as it is'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from submit" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from submit" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from submit" -s v -l verbose -d 'Log to stderr: -v each request (method, path, status, time), -vv mkt\'s debug detail, -vvv also dependency internals (hyper, reqwest)'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from submit" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from submit" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from auth-check" -s c -l challenge -d 'Challenge slug (before or after the subcommand)' -r
@@ -293,7 +297,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subco
 json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from auth-check" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from auth-check" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from auth-check" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from auth-check" -s v -l verbose -d 'Log to stderr: -v each request (method, path, status, time), -vv mkt\'s debug detail, -vvv also dependency internals (hyper, reqwest)'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from auth-check" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from auth-check" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from performance" -l slot -d 'Only this slot' -r
@@ -303,7 +307,7 @@ json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from performance" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from performance" -l all -d 'Include submissions that have no scores yet'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from performance" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from performance" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from performance" -s v -l verbose -d 'Log to stderr: -v each request (method, path, status, time), -vv mkt\'s debug detail, -vvv also dependency internals (hyper, reqwest)'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from performance" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from performance" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from score" -l predictions -d 'Predictions (CSV or Parquet) with `id`, `pred_10d`, `pred_30d`' -r -F
@@ -316,7 +320,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subco
 json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from score" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from score" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from score" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from score" -s v -l verbose -d 'Log to stderr: -v each request (method, path, status, time), -vv mkt\'s debug detail, -vvv also dependency internals (hyper, reqwest)'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from score" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from score" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from targets" -s o -l out -d 'Output file (.csv or .parquet; `-` is standard output, as CSV unless --format says otherwise); replaced atomically' -r -F
@@ -333,7 +337,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subco
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from targets" -l keep-incomplete -d 'Keep rows that lack a forward return for some horizon (their targets are empty)'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from targets" -l raw-returns -d 'Also write the forward returns (`fwd_return_{h}d`)'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from targets" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from targets" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from targets" -s v -l verbose -d 'Log to stderr: -v each request (method, path, status, time), -vv mkt\'s debug detail, -vvv also dependency internals (hyper, reqwest)'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from targets" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from targets" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from run-daily" -l model-cmd -d 'The model command, run with `sh -c`; `{inference}` and `{out}` become the quoted paths (required, also with --print-systemd and --print-cron)' -r
@@ -353,7 +357,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subco
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from run-daily" -l print-systemd -d 'Print a systemd service + timer for this command and exit (no key, no network)'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from run-daily" -l print-cron -d 'Print a crontab line for this command and exit (no key, no network)'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from run-daily" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from run-daily" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from run-daily" -s v -l verbose -d 'Log to stderr: -v each request (method, path, status, time), -vv mkt\'s debug detail, -vvv also dependency internals (hyper, reqwest)'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from run-daily" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from run-daily" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from list-training-data" -s c -l challenge -d 'Challenge slug (before or after the subcommand)' -r
@@ -361,7 +365,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subco
 json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from list-training-data" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from list-training-data" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from list-training-data" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from list-training-data" -s v -l verbose -d 'Log to stderr: -v each request (method, path, status, time), -vv mkt\'s debug detail, -vvv also dependency internals (hyper, reqwest)'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from list-training-data" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from list-training-data" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from get-training-data" -s c -l challenge -d 'Challenge slug (before or after the subcommand)' -r
@@ -369,7 +373,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subco
 json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from get-training-data" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from get-training-data" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from get-training-data" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from get-training-data" -s v -l verbose -d 'Log to stderr: -v each request (method, path, status, time), -vv mkt\'s debug detail, -vvv also dependency internals (hyper, reqwest)'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from get-training-data" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from get-training-data" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from download-training-data" -s o -l out -d 'Destination file, directory or - for standard output (default: a name carrying the challenge and the version or date; see above). A `.csv` path gets CSV' -r -F
@@ -381,7 +385,7 @@ json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from download-training-data" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from download-training-data" -l force -d 'Let the default file name replace an existing file'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from download-training-data" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from download-training-data" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from download-training-data" -s v -l verbose -d 'Log to stderr: -v each request (method, path, status, time), -vv mkt\'s debug detail, -vvv also dependency internals (hyper, reqwest)'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from download-training-data" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from download-training-data" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from list-inference-data" -s c -l challenge -d 'Challenge slug (before or after the subcommand)' -r
@@ -389,7 +393,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subco
 json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from list-inference-data" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from list-inference-data" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from list-inference-data" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from list-inference-data" -s v -l verbose -d 'Log to stderr: -v each request (method, path, status, time), -vv mkt\'s debug detail, -vvv also dependency internals (hyper, reqwest)'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from list-inference-data" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from list-inference-data" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from get-inference-data" -s c -l challenge -d 'Challenge slug (before or after the subcommand)' -r
@@ -397,7 +401,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subco
 json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from get-inference-data" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from get-inference-data" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from get-inference-data" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from get-inference-data" -s v -l verbose -d 'Log to stderr: -v each request (method, path, status, time), -vv mkt\'s debug detail, -vvv also dependency internals (hyper, reqwest)'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from get-inference-data" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from get-inference-data" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from download-inference-data" -s o -l out -d 'Destination file, directory or - for standard output (default: a name carrying the challenge and the version or date; see above). A `.csv` path gets CSV' -r -F
@@ -413,7 +417,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subco
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from download-inference-data" -l no-wait -d 'Fail at once (exit 4) when the current file is not published yet, instead of waiting'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from download-inference-data" -l wait -d 'Wait for the current file (the default; kept for older scripts)'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from download-inference-data" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from download-inference-data" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from download-inference-data" -s v -l verbose -d 'Log to stderr: -v each request (method, path, status, time), -vv mkt\'s debug detail, -vvv also dependency internals (hyper, reqwest)'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from download-inference-data" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from download-inference-data" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from download-meta-model" -s o -l out -d 'Destination file, directory or - for standard output (default: a name carrying the challenge and the version or date; see above). A `.csv` path gets CSV' -r -F
@@ -425,7 +429,7 @@ json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from download-meta-model" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from download-meta-model" -l force -d 'Let the default file name replace an existing file'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from download-meta-model" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from download-meta-model" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from download-meta-model" -s v -l verbose -d 'Log to stderr: -v each request (method, path, status, time), -vv mkt\'s debug detail, -vvv also dependency internals (hyper, reqwest)'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from download-meta-model" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from download-meta-model" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from list-submissions" -l period -d 'Only this period: `current` or a `YYYY-MM-DD` release date' -r
@@ -434,7 +438,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subco
 json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from list-submissions" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from list-submissions" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from list-submissions" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from list-submissions" -s v -l verbose -d 'Log to stderr: -v each request (method, path, status, time), -vv mkt\'s debug detail, -vvv also dependency internals (hyper, reqwest)'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from list-submissions" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from list-submissions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from get-submission" -s c -l challenge -d 'Challenge slug (before or after the subcommand)' -r
@@ -442,7 +446,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subco
 json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from get-submission" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from get-submission" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from get-submission" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from get-submission" -s v -l verbose -d 'Log to stderr: -v each request (method, path, status, time), -vv mkt\'s debug detail, -vvv also dependency internals (hyper, reqwest)'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from get-submission" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from get-submission" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand crowdcent; and __fish_seen_subcommand_from help" -f -a "challenges" -d 'List the active challenges'
@@ -471,7 +475,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand frame; and not __fish_seen_subco
 json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_using_subcommand frame; and not __fish_seen_subcommand_from convert validate inspect help" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand frame; and not __fish_seen_subcommand_from convert validate inspect help" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand frame; and not __fish_seen_subcommand_from convert validate inspect help" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_using_subcommand frame; and not __fish_seen_subcommand_from convert validate inspect help" -s v -l verbose -d 'Log to stderr: -v each request (method, path, status, time), -vv mkt\'s debug detail, -vvv also dependency internals (hyper, reqwest)'
 complete -c mkt -n "__fish_mkt_using_subcommand frame; and not __fish_seen_subcommand_from convert validate inspect help" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand frame; and not __fish_seen_subcommand_from convert validate inspect help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand frame; and not __fish_seen_subcommand_from convert validate inspect help" -f -a "convert" -d 'Convert CSV ↔ Parquet, streaming, in bounded memory'
@@ -490,7 +494,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand frame; and __fish_seen_subcomman
 json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_using_subcommand frame; and __fish_seen_subcommand_from convert" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand frame; and __fish_seen_subcommand_from convert" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand frame; and __fish_seen_subcommand_from convert" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_using_subcommand frame; and __fish_seen_subcommand_from convert" -s v -l verbose -d 'Log to stderr: -v each request (method, path, status, time), -vv mkt\'s debug detail, -vvv also dependency internals (hyper, reqwest)'
 complete -c mkt -n "__fish_mkt_using_subcommand frame; and __fish_seen_subcommand_from convert" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand frame; and __fish_seen_subcommand_from convert" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand frame; and __fish_seen_subcommand_from validate" -l rules -d 'The rule set: numerai-classic, numerai-signals or crowdcent-hyperliquid' -r -f -a "numerai-classic\t''
@@ -504,7 +508,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand frame; and __fish_seen_subcomman
 json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_using_subcommand frame; and __fish_seen_subcommand_from validate" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand frame; and __fish_seen_subcommand_from validate" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand frame; and __fish_seen_subcommand_from validate" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_using_subcommand frame; and __fish_seen_subcommand_from validate" -s v -l verbose -d 'Log to stderr: -v each request (method, path, status, time), -vv mkt\'s debug detail, -vvv also dependency internals (hyper, reqwest)'
 complete -c mkt -n "__fish_mkt_using_subcommand frame; and __fish_seen_subcommand_from validate" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand frame; and __fish_seen_subcommand_from validate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand frame; and __fish_seen_subcommand_from inspect" -l head -d 'How many first rows to show' -r
@@ -515,7 +519,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand frame; and __fish_seen_subcomman
 json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_using_subcommand frame; and __fish_seen_subcommand_from inspect" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand frame; and __fish_seen_subcommand_from inspect" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand frame; and __fish_seen_subcommand_from inspect" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_using_subcommand frame; and __fish_seen_subcommand_from inspect" -s v -l verbose -d 'Log to stderr: -v each request (method, path, status, time), -vv mkt\'s debug detail, -vvv also dependency internals (hyper, reqwest)'
 complete -c mkt -n "__fish_mkt_using_subcommand frame; and __fish_seen_subcommand_from inspect" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand frame; and __fish_seen_subcommand_from inspect" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand frame; and __fish_seen_subcommand_from help" -f -a "convert" -d 'Convert CSV ↔ Parquet, streaming, in bounded memory'
@@ -526,7 +530,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand keys; and not __fish_seen_subcom
 json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_using_subcommand keys; and not __fish_seen_subcommand_from generate show help" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand keys; and not __fish_seen_subcommand_from generate show help" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand keys; and not __fish_seen_subcommand_from generate show help" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_using_subcommand keys; and not __fish_seen_subcommand_from generate show help" -s v -l verbose -d 'Log to stderr: -v each request (method, path, status, time), -vv mkt\'s debug detail, -vvv also dependency internals (hyper, reqwest)'
 complete -c mkt -n "__fish_mkt_using_subcommand keys; and not __fish_seen_subcommand_from generate show help" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand keys; and not __fish_seen_subcommand_from generate show help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand keys; and not __fish_seen_subcommand_from generate show help" -f -a "generate" -d 'Generate a new key pair and write it to a key file (mode 0600)'
@@ -538,15 +542,15 @@ json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_using_subcommand keys; and __fish_seen_subcommand_from generate" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand keys; and __fish_seen_subcommand_from generate" -l force -d 'Replace an existing key file (the old private key is lost)'
 complete -c mkt -n "__fish_mkt_using_subcommand keys; and __fish_seen_subcommand_from generate" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand keys; and __fish_seen_subcommand_from generate" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_using_subcommand keys; and __fish_seen_subcommand_from generate" -s v -l verbose -d 'Log to stderr: -v each request (method, path, status, time), -vv mkt\'s debug detail, -vvv also dependency internals (hyper, reqwest)'
 complete -c mkt -n "__fish_mkt_using_subcommand keys; and __fish_seen_subcommand_from generate" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand keys; and __fish_seen_subcommand_from generate" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mkt -n "__fish_mkt_using_subcommand keys; and __fish_seen_subcommand_from show" -l key-file -d 'The key file (default: NUMERBAY_KEY_PATH, the config\'s numerbay.key_file, ./numerbay.json)' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand keys; and __fish_seen_subcommand_from show" -l key-file -d 'The key file (default: NUMERBAY_KEY_PATH, NUMERBAY_KEY_BASE64, the config\'s numerbay.key_file, ./numerbay.json)' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand keys; and __fish_seen_subcommand_from show" -l output -d 'Output format on stdout' -r -f -a "table\t'Aligned human-readable columns'
 json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_using_subcommand keys; and __fish_seen_subcommand_from show" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand keys; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand keys; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_using_subcommand keys; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Log to stderr: -v each request (method, path, status, time), -vv mkt\'s debug detail, -vvv also dependency internals (hyper, reqwest)'
 complete -c mkt -n "__fish_mkt_using_subcommand keys; and __fish_seen_subcommand_from show" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand keys; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand keys; and __fish_seen_subcommand_from help" -f -a "generate" -d 'Generate a new key pair and write it to a key file (mode 0600)'
@@ -556,7 +560,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand crypto; and not __fish_seen_subc
 json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_using_subcommand crypto; and not __fish_seen_subcommand_from seal open help" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand crypto; and not __fish_seen_subcommand_from seal open help" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand crypto; and not __fish_seen_subcommand_from seal open help" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_using_subcommand crypto; and not __fish_seen_subcommand_from seal open help" -s v -l verbose -d 'Log to stderr: -v each request (method, path, status, time), -vv mkt\'s debug detail, -vvv also dependency internals (hyper, reqwest)'
 complete -c mkt -n "__fish_mkt_using_subcommand crypto; and not __fish_seen_subcommand_from seal open help" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand crypto; and not __fish_seen_subcommand_from seal open help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand crypto; and not __fish_seen_subcommand_from seal open help" -f -a "seal" -d 'Seal IN for a public key into OUT'
@@ -569,16 +573,16 @@ json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_using_subcommand crypto; and __fish_seen_subcommand_from seal" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand crypto; and __fish_seen_subcommand_from seal" -l force -d 'Accepted for compatibility: OUT, a path you typed, is always replaced atomically'
 complete -c mkt -n "__fish_mkt_using_subcommand crypto; and __fish_seen_subcommand_from seal" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand crypto; and __fish_seen_subcommand_from seal" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_using_subcommand crypto; and __fish_seen_subcommand_from seal" -s v -l verbose -d 'Log to stderr: -v each request (method, path, status, time), -vv mkt\'s debug detail, -vvv also dependency internals (hyper, reqwest)'
 complete -c mkt -n "__fish_mkt_using_subcommand crypto; and __fish_seen_subcommand_from seal" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand crypto; and __fish_seen_subcommand_from seal" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mkt -n "__fish_mkt_using_subcommand crypto; and __fish_seen_subcommand_from open" -l key-file -d 'The key file (default: NUMERBAY_KEY_PATH, the config\'s numerbay.key_file, ./numerbay.json)' -r -F
+complete -c mkt -n "__fish_mkt_using_subcommand crypto; and __fish_seen_subcommand_from open" -l key-file -d 'The key file (default: NUMERBAY_KEY_PATH, NUMERBAY_KEY_BASE64, the config\'s numerbay.key_file, ./numerbay.json)' -r -F
 complete -c mkt -n "__fish_mkt_using_subcommand crypto; and __fish_seen_subcommand_from open" -l output -d 'Output format on stdout' -r -f -a "table\t'Aligned human-readable columns'
 json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_using_subcommand crypto; and __fish_seen_subcommand_from open" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand crypto; and __fish_seen_subcommand_from open" -l force -d 'Accepted for compatibility: OUT, a path you typed, is always replaced atomically'
 complete -c mkt -n "__fish_mkt_using_subcommand crypto; and __fish_seen_subcommand_from open" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand crypto; and __fish_seen_subcommand_from open" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_using_subcommand crypto; and __fish_seen_subcommand_from open" -s v -l verbose -d 'Log to stderr: -v each request (method, path, status, time), -vv mkt\'s debug detail, -vvv also dependency internals (hyper, reqwest)'
 complete -c mkt -n "__fish_mkt_using_subcommand crypto; and __fish_seen_subcommand_from open" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand crypto; and __fish_seen_subcommand_from open" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand crypto; and __fish_seen_subcommand_from help" -f -a "seal" -d 'Seal IN for a public key into OUT'
@@ -588,7 +592,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand sandbox; and not __fish_seen_sub
 json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_using_subcommand sandbox; and not __fish_seen_subcommand_from serve demo help" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand sandbox; and not __fish_seen_subcommand_from serve demo help" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand sandbox; and not __fish_seen_subcommand_from serve demo help" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_using_subcommand sandbox; and not __fish_seen_subcommand_from serve demo help" -s v -l verbose -d 'Log to stderr: -v each request (method, path, status, time), -vv mkt\'s debug detail, -vvv also dependency internals (hyper, reqwest)'
 complete -c mkt -n "__fish_mkt_using_subcommand sandbox; and not __fish_seen_subcommand_from serve demo help" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand sandbox; and not __fish_seen_subcommand_from serve demo help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand sandbox; and not __fish_seen_subcommand_from serve demo help" -f -a "serve" -d 'Start a sandbox and serve until Ctrl-C'
@@ -600,14 +604,14 @@ complete -c mkt -n "__fish_mkt_using_subcommand sandbox; and __fish_seen_subcomm
 json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_using_subcommand sandbox; and __fish_seen_subcommand_from serve" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand sandbox; and __fish_seen_subcommand_from serve" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand sandbox; and __fish_seen_subcommand_from serve" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_using_subcommand sandbox; and __fish_seen_subcommand_from serve" -s v -l verbose -d 'Log to stderr: -v each request (method, path, status, time), -vv mkt\'s debug detail, -vvv also dependency internals (hyper, reqwest)'
 complete -c mkt -n "__fish_mkt_using_subcommand sandbox; and __fish_seen_subcommand_from serve" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand sandbox; and __fish_seen_subcommand_from serve" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand sandbox; and __fish_seen_subcommand_from demo" -l output -d 'Output format on stdout' -r -f -a "table\t'Aligned human-readable columns'
 json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_using_subcommand sandbox; and __fish_seen_subcommand_from demo" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand sandbox; and __fish_seen_subcommand_from demo" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand sandbox; and __fish_seen_subcommand_from demo" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_using_subcommand sandbox; and __fish_seen_subcommand_from demo" -s v -l verbose -d 'Log to stderr: -v each request (method, path, status, time), -vv mkt\'s debug detail, -vvv also dependency internals (hyper, reqwest)'
 complete -c mkt -n "__fish_mkt_using_subcommand sandbox; and __fish_seen_subcommand_from demo" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand sandbox; and __fish_seen_subcommand_from demo" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand sandbox; and __fish_seen_subcommand_from help" -f -a "serve" -d 'Start a sandbox and serve until Ctrl-C'
@@ -617,7 +621,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subc
 json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from path get set unset help" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from path get set unset help" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from path get set unset help" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from path get set unset help" -s v -l verbose -d 'Log to stderr: -v each request (method, path, status, time), -vv mkt\'s debug detail, -vvv also dependency internals (hyper, reqwest)'
 complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from path get set unset help" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from path get set unset help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand config; and not __fish_seen_subcommand_from path get set unset help" -f -a "path" -d 'Print the config file path'
@@ -629,28 +633,28 @@ complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcomma
 json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from path" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from path" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from path" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from path" -s v -l verbose -d 'Log to stderr: -v each request (method, path, status, time), -vv mkt\'s debug detail, -vvv also dependency internals (hyper, reqwest)'
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from path" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from path" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from get" -l output -d 'Output format on stdout' -r -f -a "table\t'Aligned human-readable columns'
 json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from get" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from get" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from get" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from get" -s v -l verbose -d 'Log to stderr: -v each request (method, path, status, time), -vv mkt\'s debug detail, -vvv also dependency internals (hyper, reqwest)'
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from get" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from set" -l output -d 'Output format on stdout' -r -f -a "table\t'Aligned human-readable columns'
 json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from set" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from set" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from set" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from set" -s v -l verbose -d 'Log to stderr: -v each request (method, path, status, time), -vv mkt\'s debug detail, -vvv also dependency internals (hyper, reqwest)'
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from set" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from unset" -l output -d 'Output format on stdout' -r -f -a "table\t'Aligned human-readable columns'
 json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from unset" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from unset" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from unset" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from unset" -s v -l verbose -d 'Log to stderr: -v each request (method, path, status, time), -vv mkt\'s debug detail, -vvv also dependency internals (hyper, reqwest)'
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from unset" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from unset" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "path" -d 'Print the config file path'
@@ -662,7 +666,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand completions" -l output -d 'Outpu
 json\t'Stable machine-readable JSON (lists are JSON arrays of items)'"
 complete -c mkt -n "__fish_mkt_using_subcommand completions" -l base-url -d 'Override the platform API base URL (e.g. a sandbox URL)' -r
 complete -c mkt -n "__fish_mkt_using_subcommand completions" -s q -l quiet -d 'Print only results and errors'
-complete -c mkt -n "__fish_mkt_using_subcommand completions" -s v -l verbose -d 'Log what happens to stderr (repeat for more detail)'
+complete -c mkt -n "__fish_mkt_using_subcommand completions" -s v -l verbose -d 'Log to stderr: -v each request (method, path, status, time), -vv mkt\'s debug detail, -vvv also dependency internals (hyper, reqwest)'
 complete -c mkt -n "__fish_mkt_using_subcommand completions" -l no-progress -d 'Never draw progress bars'
 complete -c mkt -n "__fish_mkt_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mkt -n "__fish_mkt_using_subcommand help; and not __fish_seen_subcommand_from numerbay crowdcent frame keys crypto sandbox config completions help" -f -a "numerbay" -d 'NumerBay: account, listings, orders, seller uploads and buyer downloads'
@@ -680,7 +684,7 @@ complete -c mkt -n "__fish_mkt_using_subcommand help; and __fish_seen_subcommand
 complete -c mkt -n "__fish_mkt_using_subcommand help; and __fish_seen_subcommand_from numerbay" -f -a "listings" -d 'List your own products'
 complete -c mkt -n "__fish_mkt_using_subcommand help; and __fish_seen_subcommand_from numerbay" -f -a "search" -d 'Search products'
 complete -c mkt -n "__fish_mkt_using_subcommand help; and __fish_seen_subcommand_from numerbay" -f -a "globals" -d 'Show the site globals (selling round, totals)'
-complete -c mkt -n "__fish_mkt_using_subcommand help; and __fish_seen_subcommand_from numerbay" -f -a "artifacts" -d 'List a product\'s artifacts'
+complete -c mkt -n "__fish_mkt_using_subcommand help; and __fish_seen_subcommand_from numerbay" -f -a "artifacts" -d 'List a product\'s or an order\'s artifacts'
 complete -c mkt -n "__fish_mkt_using_subcommand help; and __fish_seen_subcommand_from numerbay" -f -a "submit" -d 'Upload a file to a product (seller)'
 complete -c mkt -n "__fish_mkt_using_subcommand help; and __fish_seen_subcommand_from numerbay" -f -a "download" -d 'Download a purchased file (buyer)'
 complete -c mkt -n "__fish_mkt_using_subcommand help; and __fish_seen_subcommand_from numerbay" -f -a "autopilot" -d 'Upload for every new sale of a product, all round, unattended (seller)'

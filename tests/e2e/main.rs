@@ -14,6 +14,8 @@ mod frame;
 mod hostile;
 mod keys_crypto;
 mod numerbay;
+mod numerbay_buyer;
+mod numerbay_seller;
 mod run_daily;
 mod secrets;
 mod signals;

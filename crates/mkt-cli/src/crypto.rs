@@ -46,7 +46,7 @@ ephemeral key each time).",
     /// Open the sealed file IN with a key file into OUT.
     #[command(
         long_about = "Opens a sealed box with the private key of a key file (--key-file, else \
-NUMERBAY_KEY_PATH, else the config's numerbay.key_file, else ./numerbay.json). The tag is verified over \
+NUMERBAY_KEY_PATH, else NUMERBAY_KEY_BASE64, else the config's numerbay.key_file, else ./numerbay.json). The tag is verified over \
 the whole file before any plaintext is written; the plaintext goes to a temporary file next to OUT that \
 is renamed only on success, so OUT never exists after a failed open (OUT may be - for standard output: \
 plaintext is streamed only after the whole file verified). Fails (exit 1) when the file was sealed for \
@@ -80,8 +80,9 @@ pub struct SealArgs {
 /// Arguments of `mkt crypto open`.
 #[derive(Debug, ClapArgs)]
 pub struct OpenArgs {
-    /// The key file (default: NUMERBAY_KEY_PATH, the config's numerbay.key_file, ./numerbay.json).
-    #[arg(long, value_name = "FILE", env = "NUMERBAY_KEY_PATH", hide_env_values = true)]
+    /// The key file (default: NUMERBAY_KEY_PATH, NUMERBAY_KEY_BASE64, the config's
+    /// numerbay.key_file, ./numerbay.json).
+    #[arg(long, value_name = "FILE")]
     pub key_file: Option<PathBuf>,
     /// The sealed file.
     #[arg(value_name = "IN")]

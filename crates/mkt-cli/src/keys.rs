@@ -18,7 +18,8 @@ use crate::Context;
     long_about = "NumerBay encrypts each buyer's copy of a product as a sealed box for the buyer's X25519 \
 public key. The private key lives in a key file, `numerbay.json`, in the format the NumerBay web app \
 exports: {\"public_key\": \"<base64>\", \"private_key\": \"<base64>\"}. Commands that need it take \
---key-file, else NUMERBAY_KEY_PATH, else the config key numerbay.key_file, else ./numerbay.json.",
+--key-file, else NUMERBAY_KEY_PATH, else NUMERBAY_KEY_BASE64 (the private key itself, for CI secret \
+stores), else the config key numerbay.key_file, else ./numerbay.json.",
     after_help = "Examples:\n  mkt keys generate\n  mkt keys generate --out ~/.config/mkt/numerbay.json\n  mkt keys show --key-file numerbay.json\n  NUMERBAY_KEY_PATH=numerbay.json mkt --output json keys show"
 )]
 pub struct Args {
@@ -65,8 +66,9 @@ pub struct GenerateArgs {
 /// Arguments of `mkt keys show`.
 #[derive(Debug, ClapArgs)]
 pub struct ShowArgs {
-    /// The key file (default: NUMERBAY_KEY_PATH, the config's numerbay.key_file, ./numerbay.json).
-    #[arg(long, value_name = "FILE", env = "NUMERBAY_KEY_PATH", hide_env_values = true)]
+    /// The key file (default: NUMERBAY_KEY_PATH, NUMERBAY_KEY_BASE64, the config's
+    /// numerbay.key_file, ./numerbay.json).
+    #[arg(long, value_name = "FILE")]
     pub key_file: Option<PathBuf>,
 }
 
@@ -119,28 +121,48 @@ fn render(ctx: &Context, public: &artifact_crypto::PublicKey, path: &Path) -> an
     Ok(())
 }
 
-/// Finds the key file (flag or `NUMERBAY_KEY_PATH`, then the config's `numerbay.key_file`, then
-/// `./numerbay.json`), loads and checks it, and prints its warnings on stderr.
+/// Environment variable naming the key file.
+pub(crate) const ENV_KEY_PATH: &str = "NUMERBAY_KEY_PATH";
+/// Environment variable holding the base64 private key itself (for CI secret stores).
+pub(crate) const ENV_KEY_BASE64: &str = "NUMERBAY_KEY_BASE64";
+
+/// The one key resolution every command uses (download, keys show, crypto open): `--key-file`,
+/// then `NUMERBAY_KEY_PATH`, then `NUMERBAY_KEY_BASE64` (the private key; never logged), then
+/// the config's `numerbay.key_file`, then `./numerbay.json`. The first source that is set is
+/// used, and a bad one is an error (no silent fallback). `Ok(None)` when no source is set.
 ///
 /// # Errors
-/// No key file found, or it cannot be read or is invalid: exit code 3 with a hint.
-pub(crate) fn load_key_pair(flag: Option<PathBuf>, ctx: &Context) -> anyhow::Result<LoadedKeyFile> {
-    let path =
-        match flag {
-            Some(path) => path,
-            None => match crate::config::Config::load()?.get("numerbay.key_file") {
-                Some(path) => PathBuf::from(path),
-                None if Path::new(DEFAULT_KEY_FILE).exists() => PathBuf::from(DEFAULT_KEY_FILE),
-                None => return Err(
-                    Failure::new(exit::AUTH, anyhow::anyhow!("no NumerBay key file given"))
-                        .hint(
-                            "pass --key-file FILE or set NUMERBAY_KEY_PATH (export the key file from the \
-                         NumerBay web app, or run `mkt keys generate`)",
-                        )
-                        .into(),
-                ),
-            },
-        };
+/// The chosen source cannot be read or is not a valid key: exit code 3 with a hint.
+pub(crate) fn resolve_key_pair(
+    flag: Option<PathBuf>,
+    ctx: &Context,
+) -> anyhow::Result<Option<LoadedKeyFile>> {
+    let env = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+    let path = if let Some(path) = flag {
+        path
+    } else if let Some(path) = env(ENV_KEY_PATH) {
+        PathBuf::from(path)
+    } else if let Some(secret) = env(ENV_KEY_BASE64) {
+        let secret = secret.to_string_lossy().trim().to_owned();
+        let key = artifact_crypto::SecretKey::from_base64(&secret).map_err(|e| {
+            Failure::new(
+                exit::AUTH,
+                anyhow::anyhow!("{ENV_KEY_BASE64} is not a private key: {e}"),
+            )
+            .hint("set it to the base64 private key (the \"private_key\" of numerbay.json)")
+        })?;
+        return Ok(Some(LoadedKeyFile {
+            path: PathBuf::from(format!("${ENV_KEY_BASE64}")),
+            key_pair: KeyPair::from_secret(key),
+            warnings: Vec::new(),
+        }));
+    } else if let Some(path) = crate::config::Config::load()?.get("numerbay.key_file") {
+        PathBuf::from(path)
+    } else if Path::new(DEFAULT_KEY_FILE).exists() {
+        PathBuf::from(DEFAULT_KEY_FILE)
+    } else {
+        return Ok(None);
+    };
     let loaded = artifact_crypto::load_key_file(&path).map_err(|e| {
         Failure::new(exit::AUTH, e)
             .hint("export the key file again from the NumerBay web app, or run `mkt keys generate`")
@@ -148,7 +170,31 @@ pub(crate) fn load_key_pair(flag: Option<PathBuf>, ctx: &Context) -> anyhow::Res
     for warning in &loaded.warnings {
         ctx.info(format!("warning: {warning}"));
     }
-    Ok(loaded)
+    Ok(Some(loaded))
+}
+
+/// What [`resolve_key_pair`] tried, for the error when it found nothing.
+pub(crate) fn no_key_error(what: &str) -> anyhow::Error {
+    Failure::new(
+        exit::AUTH,
+        anyhow::anyhow!(
+            "no NumerBay key found{what}; tried --key-file (not given), {ENV_KEY_PATH} (not set), \
+{ENV_KEY_BASE64} (not set), the config's numerbay.key_file (not set), ./{DEFAULT_KEY_FILE} (not found)"
+        ),
+    )
+    .hint(
+        "pass --key-file FILE, set NUMERBAY_KEY_PATH or NUMERBAY_KEY_BASE64, or put numerbay.json in the \
+current directory (export it from the NumerBay web app, or run `mkt keys generate`)",
+    )
+    .into()
+}
+
+/// [`resolve_key_pair`], requiring a key.
+///
+/// # Errors
+/// No source is set (the error lists what was tried), or the chosen one is invalid: exit code 3.
+pub(crate) fn load_key_pair(flag: Option<PathBuf>, ctx: &Context) -> anyhow::Result<LoadedKeyFile> {
+    resolve_key_pair(flag, ctx)?.ok_or_else(|| no_key_error(""))
 }
 
 #[cfg(test)]

@@ -29,6 +29,7 @@ pub mod keys;
 pub mod numerbay;
 pub mod run_daily;
 pub mod sandbox;
+mod stop;
 
 use std::process::ExitCode;
 
@@ -112,12 +113,20 @@ pub fn main_entry() -> ExitCode {
         runtime.spawn(signals.record())
     };
     let result = runtime.block_on(async {
+        let command = run(cli.command, &ctx);
+        tokio::pin!(command);
         tokio::select! {
-            res = run(cli.command, &ctx) => res,
+            res = &mut command => res,
             _ = stopped => {
                 // From here on no output file is put in place (mkt_fs::cancel), blocking work
                 // stops at its next chunk, and dropping the command's future removes its temp files.
-                Err(anyhow::anyhow!("interrupted"))
+                if stop::is_graceful() {
+                    // The command starts no new work and reports what it did (e.g. submit's
+                    // table); a second signal ends the process at once (StopSignals::record).
+                    command.await.and_then(|()| Err(anyhow::anyhow!("interrupted")))
+                } else {
+                    Err(anyhow::anyhow!("interrupted"))
+                }
             }
         }
     });

@@ -3,6 +3,7 @@
 
 mod credentials;
 mod render;
+mod submit;
 mod transfer;
 
 use clap::{ArgGroup, Subcommand};
@@ -25,6 +26,16 @@ The API root is --base-url, else NUMERBAY_API_URL, else the config file, else ht
 pub struct Args {
     #[command(subcommand)]
     command: NumerbayCommand,
+}
+
+/// Arguments of `mkt numerbay artifacts`: a product, or an order.
+#[derive(Debug, Clone, clap::Args)]
+struct ArtifactsArgs {
+    #[command(flatten)]
+    product: ProductArgs,
+    /// List this order's artifacts instead (buyer or seller of the order).
+    #[arg(long, value_name = "ID", value_parser = parse_order_id, conflicts_with_all = ["product", "product_id"])]
+    order_id: Option<OrderId>,
 }
 
 /// Which product a command is about.
@@ -113,29 +124,39 @@ purchases are for) and site totals. Needs no credentials.",
         after_help = "Examples:\n  mkt numerbay globals\n  mkt --output json numerbay globals | jq .selling_round"
     )]
     Globals,
-    /// List a product's artifacts.
+    /// List a product's or an order's artifacts.
     #[command(
-        long_about = "List a product's artifacts (every state, newest first). Allowed for the owner and for \
-current buyers.",
-        after_help = "Examples:\n  mkt numerbay artifacts --product numerai-predictions-mymodel\n  mkt numerbay artifacts --product-id 42"
+        long_about = "List a product's artifacts (every state, newest first), allowed for the owner and for \
+current buyers; or, with --order-id, an order's artifacts (every round the server still keeps), for \
+the buyer or the seller of the order.",
+        after_help = "Examples:\n  mkt numerbay artifacts --product numerai-predictions-mymodel\n  mkt numerbay artifacts --product-id 42\n  mkt numerbay artifacts --order-id 1001"
     )]
-    Artifacts(ProductArgs),
+    Artifacts(ArtifactsArgs),
     /// Upload a file to a product (seller).
     #[command(
-        long_about = "Upload a predictions file for the current selling round. Unencrypted products get one \
-product artifact. Encrypted products get a copy per active sale: a plaintext Numerai-direct copy for \
-orders with a submission model and a copy sealed to the buyer's key for file-mode orders, plus one \
-product artifact when an active sale has no key. Copies go out concurrently; one failing copy does \
-not stop the others. Exits 1 when any copy failed.",
-        after_help = "Examples:\n  mkt numerbay submit preds.csv --product numerai-predictions-mymodel\n  mkt numerbay submit preds.parquet --product-id 42 --order-id 1001\n  mkt numerbay submit preds.csv --product numerai-predictions-mymodel --concurrency 8"
+        long_about = "Validate a predictions file, then upload it for the current selling round. The rules \
+follow the product's category (numerai-classic for Numerai predictions, numerai-signals for Signals); \
+--rules NAME overrides them, --no-validate skips the check. An empty or invalid file exits 5 and \
+nothing is sent. Unencrypted products get one product artifact. Encrypted products get a copy per \
+active sale: a plaintext Numerai-direct copy for orders with a submission model and a copy sealed \
+to the buyer's key for file-mode orders, plus one product artifact when an active sale has no key. \
+Submitting is idempotent within a round: copies the server already holds for the round (active, or \
+pending for less than 15 minutes: in flight) are skipped and reported; --replace sends a fresh copy to every target. Copies \
+go out concurrently (8 at a time); one failing copy does not stop the others (exit 1). Ctrl-C \
+starts no new copy, lets those in flight finish, prints each target's status and exits 130 \
+(143 on SIGTERM). --order-id naming no active sale of the product exits 4.",
+        after_help = "Examples:\n  mkt numerbay submit preds.csv --product numerai-predictions-mymodel\n  mkt numerbay submit preds.parquet --product-id 42 --order-id 1001\n  mkt numerbay submit preds.csv --product numerai-predictions-mymodel --replace\n  mkt numerbay submit signals.csv --product signals-predictions-mymodel --rules numerai-signals --concurrency 4"
     )]
-    Submit(transfer::SubmitArgs),
+    Submit(submit::SubmitArgs),
     /// Download a purchased file (buyer).
     #[command(
         long_about = "Download the file of your current order (confirmed, covering the selling round) for a \
-product, an order, or an exact artifact id (an integer is a product artifact, 32 hex characters an \
-order artifact). Files sealed to your key are opened with the key file exported from NumerBay, after \
-checking it matches the order's key. The file lands atomically; on failure nothing is left behind.",
+product; of any confirmed order of yours with --order-id (past rounds too, as long as the server still \
+serves its files); or an exact artifact id (an integer is a product artifact, 32 hex characters an \
+order artifact). Files sealed to your key are opened with your private key, after checking it matches \
+the order's key. The key comes from --key-file, else NUMERBAY_KEY_PATH, else NUMERBAY_KEY_BASE64 (the \
+base64 private key, for CI secret stores), else the config's numerbay.key_file, else ./numerbay.json. \
+The file lands atomically; on failure nothing is left behind.",
         after_help = "Examples:\n  mkt numerbay download --product numerai-predictions-theirmodel\n  mkt numerbay download --order-id 1001 --key-file numerbay.json --out preds.csv\n  NUMERBAY_KEY_PATH=numerbay.json mkt numerbay download --artifact-id 3f0c2a9e8b7d4c1f9e0a6b5c4d3e2f1a"
     )]
     Download(transfer::DownloadArgs),
@@ -144,7 +165,8 @@ checking it matches the order's key. The file lands atomically; on failure nothi
     /// Lock a product for a round so it can no longer be bought.
     #[command(
         long_about = "Lock a product for a round (default: the selling round): orders for that round or \
-earlier are refused. Locks only move forward.",
+earlier are refused. Locks only move forward; locking a round that is already locked succeeds and \
+says so.",
         after_help = "Examples:\n  mkt numerbay lock --product numerai-predictions-mymodel\n  mkt numerbay lock --product-id 42 --round 512"
     )]
     Lock {
@@ -205,9 +227,13 @@ pub async fn run(args: Args, ctx: &Context) -> anyhow::Result<()> {
             let globals = nb.globals().await.map_err(fail)?;
             render::globals(&globals, ctx)
         }
-        NumerbayCommand::Artifacts(product) => {
-            let product = product.required()?;
+        NumerbayCommand::Artifacts(args) => {
             let nb = logged_in(ctx)?;
+            if let Some(order) = args.order_id {
+                let page = nb.order_artifacts(order, false).await.map_err(fail)?;
+                return render::order_artifacts(page.data, ctx);
+            }
+            let product = args.product.required()?;
             let p = nb.product(&product).await.map_err(fail)?;
             let page = nb.product_artifacts(p.id).await.map_err(fail)?;
             render::artifacts(page.data, ctx)
@@ -215,7 +241,7 @@ pub async fn run(args: Args, ctx: &Context) -> anyhow::Result<()> {
         NumerbayCommand::Submit(args) => {
             args.product.required()?;
             let nb = logged_in(ctx)?;
-            transfer::submit(&nb, args, ctx).await
+            submit::submit(&nb, args, ctx).await
         }
         NumerbayCommand::Download(args) => {
             if args.product.get().is_none() && args.order_id.is_none() && args.artifact_id.is_none() {
@@ -230,20 +256,45 @@ pub async fn run(args: Args, ctx: &Context) -> anyhow::Result<()> {
         NumerbayCommand::Lock { product, round } => {
             let product = product.required()?;
             let nb = logged_in(ctx)?;
-            let p = nb.product(&product).await.map_err(fail)?;
-            let row = nb.lock_product(p.id, round).await.map_err(fail)?;
-            if ctx.output == OutputFormat::Json {
-                crate::output::print_json(&row)
-            } else {
-                let locked = row.round_lock.or(round);
-                println!(
-                    "locked {} for round {}",
-                    crate::output::terminal_safe(&p.sku),
-                    locked.map_or_else(|| "the selling round".to_owned(), |r| r.to_string())
-                );
-                Ok(())
-            }
+            lock(&nb, &product, round, ctx).await
         }
+    }
+}
+
+/// `mkt numerbay lock`: a round that is already locked is success ("already locked for round N").
+async fn lock(nb: &NumerBay, product: &ProductRef, round: Option<u32>, ctx: &Context) -> anyhow::Result<()> {
+    let p = nb.product(product).await.map_err(fail)?;
+    let wanted = match round {
+        Some(r) => r,
+        None => nb.globals().await.map_err(fail)?.selling_round,
+    };
+    let sku = crate::output::terminal_safe(&p.sku);
+    let already = |locked: u32| -> anyhow::Result<()> {
+        if ctx.output == OutputFormat::Json {
+            return crate::output::print_json(&serde_json::json!({
+                "id": p.id, "sku": p.sku, "round_lock": locked, "already_locked": true
+            }));
+        }
+        println!("{sku} is already locked for round {locked}");
+        Ok(())
+    };
+    if let Some(locked) = p.round_lock.filter(|l| *l >= wanted) {
+        return already(locked);
+    }
+    let row = match nb.lock_product(p.id, Some(wanted)).await {
+        Ok(row) => row,
+        // Locked in between (another run): the server refuses a lock that does not move forward.
+        Err(e) if e.to_string().contains("already locked") => {
+            let now = nb.product(&ProductRef::Id(p.id)).await.map_err(fail)?;
+            return already(now.round_lock.unwrap_or(wanted));
+        }
+        Err(e) => return Err(fail(e)),
+    };
+    if ctx.output == OutputFormat::Json {
+        crate::output::print_json(&row)
+    } else {
+        println!("locked {sku} for round {}", row.round_lock.unwrap_or(wanted));
+        Ok(())
     }
 }
 

@@ -36,7 +36,7 @@
 //! ```
 
 mod deliver;
-mod delivered;
+pub(crate) mod delivered;
 mod error;
 mod group;
 mod lock;

@@ -7,8 +7,8 @@ use std::sync::Arc;
 use artifact_crypto::KeyPair;
 use marketplace_core::Progress;
 use marketplace_types::numerbay::{
-    ArtifactId, ArtifactState, Order, OrderArtifactId, OrderId, OrderRole, Product, ProductArtifactId,
-    ProductId,
+    ArtifactId, ArtifactState, Order, OrderArtifactId, OrderId, OrderMode, OrderRole, OrderState, Product,
+    ProductArtifactId, ProductId,
 };
 
 use crate::client::NumerBay;
@@ -241,7 +241,17 @@ impl NumerBay {
                                 });
                             }
                         }
-                        check_current(std::slice::from_ref(&order), &order.product, selling_round)?;
+                        // An explicit order may be of a past round: any confirmed file-mode
+                        // order is allowed, as far as the server still serves its files.
+                        let past = !order.rounds.as_ref().is_some_and(|r| r.contains(&selling_round));
+                        if !past
+                            || order.state != Some(OrderState::Confirmed)
+                            || order.mode != Some(OrderMode::File)
+                        {
+                            check_current(std::slice::from_ref(&order), &order.product, selling_round)?;
+                        } else {
+                            return self.resolve_past_order(&order, selling_round).await;
+                        }
                         order
                     }
                     (None, Some(p)) => {
@@ -269,18 +279,40 @@ impl NumerBay {
         }
     }
 
+    /// A confirmed order that no longer covers the selling round: its newest file the server
+    /// still lists (active, or marked for pruning). The server may refuse past buyers or hide
+    /// past rounds' files; that is reported as "no artifact", naming the order's rounds.
+    async fn resolve_past_order(&self, order: &Order, round: u32) -> Result<Resolved> {
+        let gone = || Error::PastOrderNotServed {
+            order_id: order.id,
+            rounds: order.rounds.clone().unwrap_or_default(),
+            round,
+        };
+        match self.resolve_for_order_in(order, round, true).await {
+            Err(e) if e.is_not_found() || e.http().and_then(|h| h.status()) == Some(403) => Err(gone()),
+            other => other,
+        }
+    }
+
     async fn resolve_for_order(&self, order: &Order, round: u32) -> Result<Resolved> {
+        self.resolve_for_order_in(order, round, false).await
+    }
+
+    async fn resolve_for_order_in(&self, order: &Order, round: u32, past: bool) -> Result<Resolved> {
+        let served = |state: Option<&ArtifactState>| {
+            state == Some(&ArtifactState::Active) || (past && state == Some(&ArtifactState::MarkedForPruning))
+        };
         let encrypted = order.product.use_encryption.unwrap_or(false);
         let key = order.buyer_public_key.clone().filter(|k| !k.trim().is_empty());
         match key {
             Some(key) if encrypted => {
-                let listed = self.order_artifacts(order.id, true).await?;
+                let listed = self.order_artifacts(order.id, !past).await?;
                 let facts: Vec<ArtifactFacts<OrderArtifactId>> = listed
                     .data
                     .iter()
                     .map(|a| ArtifactFacts {
                         id: a.id.clone(),
-                        active: a.state == Some(ArtifactState::Active),
+                        active: served(a.state.as_ref()),
                         numerai_direct: a.is_numerai_direct.unwrap_or(false),
                         round: a.round_tournament,
                         date: a.date,
@@ -310,7 +342,7 @@ impl NumerBay {
                     .iter()
                     .map(|a| ArtifactFacts {
                         id: a.id,
-                        active: a.state == Some(ArtifactState::Active),
+                        active: served(a.state.as_ref()),
                         numerai_direct: false,
                         round: a.round_tournament,
                         date: a.date,

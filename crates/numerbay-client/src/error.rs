@@ -75,6 +75,19 @@ pub enum Error {
         /// The product id.
         product_id: ProductId,
     },
+    /// A confirmed order of past rounds whose files the server no longer serves (or never got).
+    #[error(
+        "order {order_id} covers round(s) {rounds:?} only and the server serves no file of it any more \
+(the selling round is {round})"
+    )]
+    PastOrderNotServed {
+        /// The order.
+        order_id: OrderId,
+        /// The rounds it covers.
+        rounds: Vec<u32>,
+        /// The selling round.
+        round: u32,
+    },
     /// Nothing downloadable was uploaded yet.
     #[error("no active {what} to download for round {round}; the seller has not uploaded it yet")]
     NoArtifact {
@@ -211,6 +224,7 @@ impl Error {
             | Self::OrderNotFound { .. }
             | Self::NoCurrentOrder { .. }
             | Self::NoArtifact { .. }
+            | Self::PastOrderNotServed { .. }
             | Self::ArtifactProductUnknown { .. } => true,
             _ => false,
         }

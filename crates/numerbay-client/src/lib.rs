@@ -41,6 +41,7 @@ pub mod plan;
 mod products;
 mod report;
 pub mod resolve;
+mod submit;
 mod upload;
 
 pub use autopilot::{Autopilot, AutopilotConfig, AutopilotError, PredictionsSource, TickReport};
@@ -55,6 +56,7 @@ pub use orders::OrderQuery;
 pub use paging::{MAX_LISTING_ITEMS, MAX_LISTING_PAGES};
 pub use products::ProductRef;
 pub use report::{DownloadOutcome, TargetError, TargetResult, UploadReport, UploadStage, UploadedArtifact};
+pub use submit::{StopCheck, SubmitOptions};
 pub use upload::{ArtifactSource, UploadOptions, UploadProgress, DEFAULT_CONCURRENCY};
 
 /// The crate's name, as Cargo knows it.

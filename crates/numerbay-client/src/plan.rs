@@ -4,8 +4,11 @@
 //! copy when the order names a submission model, a sealed copy when its mode is `file`), and one
 //! unencrypted product artifact is added when any active sale has no buyer key.
 
-use marketplace_types::numerbay::{Order, OrderId, OrderMode, OrderState, Product, ProductId};
+use chrono::NaiveDateTime;
+use marketplace_types::numerbay::{ArtifactId, Order, OrderId, OrderMode, OrderState, Product, ProductId};
 use serde::Serialize;
+
+use crate::autopilot::delivered::{CopyStatus, ServerState};
 
 /// One copy the seller must upload.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -96,6 +99,18 @@ pub enum NothingReason {
     NoActiveSale,
     /// The requested order is not an active sale of this product.
     OrderNotActive,
+    /// Every copy is already on the server for the round (active, or pending: an upload in
+    /// flight); `replace` sends them again.
+    AlreadyDelivered,
+}
+
+/// A planned copy the server already holds for the selling round, so it is not sent again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DeliveredCopy {
+    /// The copy.
+    pub target: UploadTarget,
+    /// The artifact holding it.
+    pub artifact_id: ArtifactId,
 }
 
 /// The outcome of planning an upload.
@@ -107,6 +122,9 @@ pub struct UploadPlan {
     pub skipped: Vec<SkippedOrder>,
     /// Set when `targets` is empty: why there is nothing to upload.
     pub nothing: Option<NothingReason>,
+    /// Copies left out because the server already holds them for the round (see
+    /// [`skip_delivered`]).
+    pub delivered: Vec<DeliveredCopy>,
 }
 
 impl UploadPlan {
@@ -187,6 +205,7 @@ pub(crate) fn plan(
             }],
             skipped: Vec::new(),
             nothing: None,
+            delivered: Vec::new(),
         };
     }
     let mut targets = Vec::new();
@@ -263,11 +282,57 @@ pub(crate) fn plan(
         targets,
         skipped,
         nothing,
+        delivered: Vec::new(),
     }
 }
 
+/// Makes a plan idempotent within a round: moves every target the server already holds for
+/// `round` from `plan.targets` to `plan.delivered`, unless `replace` (every copy is sent again).
+///
+/// "Holds" is the autopilot's notion of delivered ([`ServerState::status`]) widened to
+/// `pending` artifacts issued within [`IN_FLIGHT`] before `now`: such a copy is an upload in
+/// flight (another run, or one whose validation is still under way), and sending a second one
+/// would leave two copies. An older pending artifact is a failed attempt (its `PUT` or
+/// validation failed), so its copy is sent again.
+pub(crate) fn skip_delivered(
+    plan: &mut UploadPlan,
+    server: &ServerState,
+    round: u32,
+    replace: bool,
+    now: NaiveDateTime,
+) {
+    if replace {
+        return;
+    }
+    // A pending copy whose link was issued less than IN_FLIGHT ago may still become active.
+    let held = ServerState {
+        pending_after: Some(now - IN_FLIGHT),
+        ..server.clone()
+    };
+    let mut remaining = Vec::with_capacity(plan.targets.len());
+    for target in std::mem::take(&mut plan.targets) {
+        match held.status(&target, round) {
+            CopyStatus::Delivered(artifact_id) | CopyStatus::InFlight(artifact_id) => {
+                plan.delivered.push(DeliveredCopy { target, artifact_id })
+            }
+            CopyStatus::Missing => remaining.push(target),
+        }
+    }
+    plan.targets = remaining;
+    if plan.targets.is_empty() && !plan.delivered.is_empty() {
+        plan.nothing = Some(NothingReason::AlreadyDelivered);
+    }
+}
+
+/// How long after its URL was issued a `pending` artifact counts as an upload in flight (the
+/// server's own job settles pending product artifacts after 10 minutes).
+pub(crate) const IN_FLIGHT: chrono::TimeDelta = chrono::TimeDelta::minutes(15);
+
+/// The server state with recent `pending` artifacts counted like `active` ones.
 #[cfg(test)]
 mod tests {
+    use marketplace_types::numerbay::{OrderArtifact, OrderArtifactId};
+
     use super::*;
 
     const ROUND: u32 = 500;
@@ -432,6 +497,67 @@ mod tests {
     fn duplicate_orders_are_planned_once() {
         let plan = plan(P, ROUND, &[sale(1), sale(1)], None);
         assert_eq!(plan.targets, vec![sealed(1)]);
+    }
+
+    fn now() -> NaiveDateTime {
+        chrono::DateTime::from_timestamp(1_800_000_000, 0)
+            .expect("a date")
+            .naive_utc()
+    }
+
+    fn order_artifact(hex: char, order: u64, round: u32, state: ArtifactState) -> OrderArtifact {
+        OrderArtifact {
+            date: Some(now() - chrono::TimeDelta::minutes(1)),
+            round_tournament: Some(round),
+            object_name: None,
+            object_size: None,
+            state: Some(state),
+            is_numerai_direct: Some(false),
+            id: OrderArtifactId(std::iter::repeat_n(hex, 32).collect()),
+            order_id: OrderId(order),
+        }
+    }
+
+    #[test]
+    fn copies_held_for_the_round_are_skipped_unless_replaced() {
+        let mut server = ServerState::default();
+        server.order_artifacts.insert(
+            OrderId(1),
+            vec![order_artifact('a', 1, ROUND, ArtifactState::Active)],
+        );
+        server.order_artifacts.insert(
+            OrderId(2),
+            vec![order_artifact('b', 2, ROUND, ArtifactState::Pending)],
+        );
+        let stale = OrderArtifact {
+            date: Some(now() - IN_FLIGHT),
+            ..order_artifact('e', 3, ROUND, ArtifactState::Pending)
+        };
+        server.order_artifacts.insert(
+            OrderId(3),
+            vec![
+                order_artifact('c', 3, ROUND, ArtifactState::Failed),
+                order_artifact('d', 3, ROUND - 1, ArtifactState::Active),
+                stale,
+            ],
+        );
+        let sales = [sale(1), sale(2), sale(3)];
+        let mut idempotent = plan(P, ROUND, &sales, None);
+        skip_delivered(&mut idempotent, &server, ROUND, false, now());
+        assert_eq!(idempotent.targets, vec![sealed(3)]);
+        let held: Vec<UploadTarget> = idempotent.delivered.iter().map(|d| d.target.clone()).collect();
+        assert_eq!(held, vec![sealed(1), sealed(2)]);
+        assert_eq!(idempotent.nothing, None);
+
+        let mut replaced = plan(P, ROUND, &sales, None);
+        skip_delivered(&mut replaced, &server, ROUND, true, now());
+        assert_eq!(replaced.targets, vec![sealed(1), sealed(2), sealed(3)]);
+        assert!(replaced.delivered.is_empty());
+
+        let mut all_held = plan(P, ROUND, &sales[..2], None);
+        skip_delivered(&mut all_held, &server, ROUND, false, now());
+        assert!(all_held.is_empty());
+        assert_eq!(all_held.nothing, Some(NothingReason::AlreadyDelivered));
     }
 
     #[test]

@@ -84,14 +84,23 @@ pub struct UploadReport {
     pub selling_round: u32,
     /// The plan: targets, skipped orders, and why nothing was uploaded when that is the case.
     pub plan: UploadPlan,
-    /// One result per target, in plan order.
+    /// One result per target that was attempted, in plan order.
     pub results: Vec<TargetResult>,
+    /// Targets never started because a stop was requested (see
+    /// [`SubmitOptions::stop`](crate::SubmitOptions::stop)).
+    pub not_sent: Vec<UploadTarget>,
 }
 
 impl UploadReport {
-    /// Whether there was nothing to upload (no active sale of an encrypted product).
+    /// Whether there was nothing to upload (no active sale of an encrypted product, or every
+    /// copy already delivered).
     pub fn is_nothing_to_upload(&self) -> bool {
         self.plan.targets.is_empty()
+    }
+
+    /// Whether a stop request left targets unsent.
+    pub fn is_stopped(&self) -> bool {
+        !self.not_sent.is_empty()
     }
 
     /// The targets that failed.

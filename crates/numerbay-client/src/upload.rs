@@ -20,9 +20,10 @@ use crate::orders::OrderQuery;
 use crate::plan::{self, UploadTarget};
 use crate::products::ProductRef;
 use crate::report::{TargetError, TargetResult, UploadReport, UploadStage, UploadedArtifact};
+use crate::submit::SubmitOptions;
 
 /// Default number of copies uploaded at the same time.
-pub const DEFAULT_CONCURRENCY: usize = 4;
+pub const DEFAULT_CONCURRENCY: usize = 8;
 /// Bytes read per step when streaming a sealed copy.
 const STREAM_CHUNK: usize = 256 * 1024;
 
@@ -159,6 +160,23 @@ impl NumerBay {
         source: ArtifactSource,
         options: UploadOptions,
     ) -> Result<UploadReport> {
+        let submit = SubmitOptions {
+            upload: options,
+            replace: true,
+            stop: None,
+        };
+        self.upload_planned(product, source, submit).await
+    }
+
+    /// [`upload_artifact`](Self::upload_artifact) with the idempotency and stop controls of
+    /// [`SubmitOptions`].
+    pub(crate) async fn upload_planned(
+        &self,
+        product: &ProductRef,
+        source: ArtifactSource,
+        submit: SubmitOptions,
+    ) -> Result<UploadReport> {
+        let options = submit.upload;
         self.require_login("upload")?;
         let product = self.product(product).await?;
         let use_encryption = product.use_encryption.unwrap_or(false);
@@ -179,16 +197,27 @@ impl NumerBay {
         } else {
             Vec::new()
         };
-        let plan = plan::plan_upload(&product, selling_round, &sales, options.order_id);
+        let mut plan = plan::plan_upload(&product, selling_round, &sales, options.order_id);
+        if !submit.replace && !plan.targets.is_empty() {
+            let server = self.server_state(&plan.targets, product.id, &sales).await?;
+            plan::skip_delivered(
+                &mut plan,
+                &server,
+                selling_round,
+                false,
+                chrono::Utc::now().naive_utc(),
+            );
+        }
         let mut report = UploadReport {
             product_id: product.id,
             sku: product.sku.clone(),
             selling_round,
             plan,
             results: Vec::new(),
+            not_sent: Vec::new(),
         };
         if report.plan.targets.is_empty() {
-            tracing::info!(product = %product.sku, "nothing to upload: no active sale");
+            tracing::info!(product = %product.sku, "nothing to upload");
             return Ok(report);
         }
         let needs_file = report
@@ -199,24 +228,45 @@ impl NumerBay {
         let prepared = Arc::new(prepare_source(source, needs_file).await?);
         let concurrency = options.concurrency.max(1);
         let targets = report.plan.targets.clone();
-        let mut results: Vec<(usize, TargetResult)> = stream::iter(targets.into_iter().enumerate())
-            .map(|(i, target)| {
-                let prepared = Arc::clone(&prepared);
-                let progress = options.progress.as_ref().and_then(|p| p.target(&target));
-                let product = &product;
-                async move {
-                    let outcome = self.upload_target(product, &target, &prepared, progress).await;
-                    if let Err(e) = &outcome {
-                        tracing::warn!(target = %target.label(), error = %e, "upload failed");
+        let stop = submit.stop.clone();
+        let mut results: Vec<(usize, Option<TargetResult>, UploadTarget)> =
+            stream::iter(targets.into_iter().enumerate())
+                .map(|(i, target)| {
+                    let prepared = Arc::clone(&prepared);
+                    let progress = options.progress.clone();
+                    let product = &product;
+                    let stop = stop.clone();
+                    async move {
+                        // Checked when the copy would start: in-flight copies finish, no new
+                        // one begins once a stop was requested.
+                        if stop.as_ref().is_some_and(|s| s()) {
+                            return (i, None, target);
+                        }
+                        let progress = progress.as_ref().and_then(|p| p.target(&target));
+                        let outcome = self.upload_target(product, &target, &prepared, progress).await;
+                        if let Err(e) = &outcome {
+                            tracing::warn!(target = %target.label(), error = %e, "upload failed");
+                        }
+                        (
+                            i,
+                            Some(TargetResult {
+                                target: target.clone(),
+                                outcome,
+                            }),
+                            target,
+                        )
                     }
-                    (i, TargetResult { target, outcome })
-                }
-            })
-            .buffer_unordered(concurrency)
-            .collect()
-            .await;
-        results.sort_by_key(|(i, _)| *i);
-        report.results = results.into_iter().map(|(_, r)| r).collect();
+                })
+                .buffer_unordered(concurrency)
+                .collect()
+                .await;
+        results.sort_by_key(|(i, _, _)| *i);
+        for (_, result, target) in results {
+            match result {
+                Some(r) => report.results.push(r),
+                None => report.not_sent.push(target),
+            }
+        }
         Ok(report)
     }
 

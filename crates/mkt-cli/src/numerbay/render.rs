@@ -1,6 +1,6 @@
 //! Tables and JSON for `mkt numerbay` listings (JSON is the typed DTOs as the library returns them).
 
-use marketplace_types::numerbay::{Artifact, Globals, Order, Product, User};
+use marketplace_types::numerbay::{Artifact, Globals, Order, OrderArtifact, Product, User};
 
 use crate::output::{print_json, OutputFormat, Table};
 use crate::Context;
@@ -157,4 +157,33 @@ pub(super) fn artifacts(mut list: Vec<Artifact>, ctx: &Context) -> anyhow::Resul
         ]);
     }
     t.print_list("artifacts")
+}
+
+/// An order's artifacts, newest first: id, round, state, whether it went to Numerai directly.
+pub(super) fn order_artifacts(mut list: Vec<OrderArtifact>, ctx: &Context) -> anyhow::Result<()> {
+    list.sort_by(|a, b| b.date.cmp(&a.date).then(b.id.cmp(&a.id)));
+    if ctx.output == OutputFormat::Json {
+        return print_json(&list);
+    }
+    let mut t = Table::new([
+        "id",
+        "order",
+        "round",
+        "state",
+        "numerai_direct",
+        "size",
+        "object",
+    ]);
+    for a in &list {
+        t.row([
+            a.id.to_string(),
+            a.order_id.to_string(),
+            opt(a.round_tournament),
+            opt(a.state.as_ref().map(|s| s.as_str().to_owned())),
+            opt(a.is_numerai_direct),
+            opt(a.object_size),
+            opt(a.object_name.as_deref()),
+        ]);
+    }
+    t.print()
 }
