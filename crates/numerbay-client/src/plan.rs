@@ -331,7 +331,7 @@ pub(crate) const IN_FLIGHT: chrono::TimeDelta = chrono::TimeDelta::minutes(15);
 /// The server state with recent `pending` artifacts counted like `active` ones.
 #[cfg(test)]
 mod tests {
-    use marketplace_types::numerbay::{OrderArtifact, OrderArtifactId};
+    use marketplace_types::numerbay::{ArtifactState, OrderArtifact, OrderArtifactId};
 
     use super::*;
 
