@@ -16,6 +16,10 @@ const NOT_INPUTS: &[&str] = &[
     "crowdcent training download --out",
     "crowdcent inference download --out",
     "crowdcent meta-model download --out",
+    "crowdcent download-inference-data --out",
+    "crowdcent download-meta-model --out",
+    "crowdcent download-training-data --out",
+    "crowdcent targets --out",
     "crowdcent run-daily --out-dir",
     "crowdcent run-daily deploy --out-dir",
     "crowdcent run-daily deploy --workdir",
@@ -115,6 +119,19 @@ fn reading(env: &Env, arg: &str, missing: &str) -> Option<Vec<String>> {
                 missing,
             ]
         }
+        "crowdcent score --meta-model" => {
+            vec![
+                "crowdcent",
+                "score",
+                "--predictions",
+                scores,
+                "--targets",
+                scores,
+                "--meta-model",
+                missing,
+            ]
+        }
+        "crowdcent targets PRICES" => vec!["crowdcent", "targets", missing, "-o", "targets-out.csv"],
         "frame convert IN" => vec!["frame", "convert", missing, out],
         "frame validate FILE" => vec!["frame", "validate", missing, "--rules", "numerai-classic"],
         "frame validate --inference" => {
@@ -301,11 +318,16 @@ const NOT_NETWORKED: &[&str] = &[
     "numerbay autopilot deploy",
     "crowdcent submit",
     "crowdcent score",
+    "crowdcent targets",
     "crowdcent run-daily",
     "crowdcent run-daily deploy",
 ];
 
 fn leaves(cmd: &clap::Command, prefix: &str, out: &mut BTreeSet<String>) {
+    // Hidden commands are aliases of the official CLI's names for commands checked here.
+    if cmd.is_hide_set() {
+        return;
+    }
     let name = format!("{prefix} {}", cmd.get_name()).trim().to_owned();
     let subs: Vec<_> = cmd.get_subcommands().filter(|s| s.get_name() != "help").collect();
     if subs.is_empty() || cmd.is_args_conflicts_with_subcommands_set() || !cmd.is_subcommand_required_set() {

@@ -116,7 +116,14 @@ fn scratch() -> (tempfile::TempDir, std::path::PathBuf) {
     let work = root.path().join("home/work");
     std::fs::create_dir_all(&work).expect("mkdir");
     std::fs::write(work.join(".env"), "MKT_E2E_MINE=1\n").expect("write .env");
-    std::fs::write(work.join("numerbay.json"), r#"{"my": "key"}"#).expect("write key");
+    // The user's own key file: mkt may read it (it is the key resolution's last resort) but a
+    // server-chosen name must never replace it.
+    artifact_crypto::write_key_file(
+        work.join("numerbay.json"),
+        &artifact_crypto::KeyPair::generate(),
+        false,
+    )
+    .expect("write key");
     (root, work)
 }
 
@@ -269,9 +276,10 @@ fn unsafe_server_names_never_escape_or_replace() {
         (".env", &[], 0, Some("home/work/env")),
         ("../../etc/passwd", &[], 0, Some("home/work/passwd")),
         ("numerbay.json", &[], 1, None),
-        ("numerbay.json", &["--force"], 0, Some("home/work/numerbay.json")),
         ("a\u{1b}[31mb.csv", &[], 0, Some("home/work/a__31mb.csv")),
         (&long, &[], 0, None),
+        // Last: once replaced, ./numerbay.json is no longer a key file for the next download.
+        ("numerbay.json", &["--force"], 0, Some("home/work/numerbay.json")),
     ];
     for (name, extra, code, path) in cases {
         let server = Routes::default().numerbay(name, |_| file(CONTENT)).start();

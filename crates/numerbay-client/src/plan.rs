@@ -304,9 +304,10 @@ pub(crate) fn skip_delivered(
     if replace {
         return;
     }
-    // A pending copy whose link was issued less than IN_FLIGHT ago may still become active.
+    // A pending copy whose link was issued less than IN_FLIGHT ago may still become active
+    // (`pending_after` is inclusive; the wire's times have microsecond resolution).
     let held = ServerState {
-        pending_after: Some(now - IN_FLIGHT),
+        pending_after: Some(now - IN_FLIGHT + chrono::TimeDelta::microseconds(1)),
         ..server.clone()
     };
     let mut remaining = Vec::with_capacity(plan.targets.len());
