@@ -90,11 +90,21 @@ async fn validate(path: &Path, rules: Option<&'static RuleSet>, ctx: &Context) -
     if report.is_valid() {
         return Ok(());
     }
-    Err(
-        Failure::new(exit::VALIDATION, anyhow::anyhow!("{report}nothing was uploaded"))
-            .hint("fix the file; --rules NAME picks other rules, --no-validate skips the check")
-            .into(),
+    // The report goes line by line to stderr (each line escaped); the error itself is one line.
+    for line in report.to_string().lines().skip(1) {
+        ctx.info(line);
+    }
+    Err(Failure::new(
+        exit::VALIDATION,
+        anyhow::anyhow!(
+            "{} is invalid for {} ({}); nothing was uploaded",
+            path.display(),
+            rules.name,
+            crate::output::count(report.violations.len(), "violation", "violations")
+        ),
     )
+    .hint("fix the file; --rules NAME picks other rules, --no-validate skips the check")
+    .into())
 }
 
 pub(super) async fn submit(nb: &NumerBay, args: SubmitArgs, ctx: &Context) -> anyhow::Result<()> {
