@@ -14,13 +14,21 @@ use crate::exit::{self, Failure};
 use crate::output::OutputFormat;
 use crate::Context;
 
+/// The group's long help, naming the default API root from the client's one constant.
+fn long_about() -> String {
+    format!(
+        "Everything the official NumerBay client does. Credentials come from NUMERBAY_USERNAME and \
+NUMERBAY_PASSWORD (also read from ./.env), or a prompt when stdin is a terminal; never from a flag. \
+The API root is --base-url, else NUMERBAY_API_URL, else the config file, else {}.",
+        numerbay_client::DEFAULT_BASE_URL
+    )
+}
+
 /// Arguments of `mkt numerbay`.
 #[derive(Debug, clap::Args)]
 #[command(
     about = "NumerBay: account, listings, orders, seller uploads and buyer downloads",
-    long_about = "Everything the official NumerBay client does. Credentials come from NUMERBAY_USERNAME and \
-NUMERBAY_PASSWORD (also read from ./.env), or a prompt when stdin is a terminal; never from a flag. \
-The API root is --base-url, else NUMERBAY_API_URL, else the config file, else https://numerbay.ai/backend-api/v1.",
+    long_about = long_about(),
     after_help = "Examples:\n  mkt numerbay account\n  mkt numerbay sales --active\n  mkt numerbay submit preds.csv --product numerai-predictions-mymodel\n  mkt numerbay download --product numerai-predictions-theirmodel --key-file numerbay.json\n  mkt --output json numerbay orders"
 )]
 pub struct Args {
@@ -322,7 +330,10 @@ fn build(ctx: &Context, creds: Option<numerbay_client::Credentials>) -> anyhow::
     }
     builder.build().map_err(|e| {
         Failure::new(exit::USAGE, e)
-            .hint("use an http(s) URL such as https://numerbay.ai/backend-api/v1")
+            .hint(format!(
+                "use an http(s) URL such as {}",
+                numerbay_client::DEFAULT_BASE_URL
+            ))
             .into()
     })
 }
