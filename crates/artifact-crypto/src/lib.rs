@@ -49,3 +49,8 @@ pub use keyfile::{load_key_file, write_key_file, KeyFileWarning, LoadedKeyFile, 
 pub use keys::{ensure_key_matches, KeyPair, PublicKey, SecretKey, KEY_LEN};
 pub use memory::{open, seal, seal_with_ephemeral, sealed_len};
 pub use stream::{SealedStream, SealingReader};
+
+/// The README's examples, compiled and run as doctests so they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

@@ -1,9 +1,10 @@
 //! Streaming CSV ↔ Parquet conversion in bounded memory, written atomically.
 //!
-//! One thread decodes the input batch by batch while the calling thread encodes and writes the
-//! output, connected by a channel that holds at most [`QUEUE_DEPTH`] batches, so memory stays
-//! bounded by a few batches plus one Parquet row group whatever the input size. The output goes
-//! to a temporary file next to the destination that is renamed over it only on success.
+//! A reading thread decodes the input batch by batch (CSV is parsed in chunks by one worker per
+//! core, at least two, see `csv_par`) while the calling thread encodes and writes the output,
+//! connected by a channel that holds at most [`QUEUE_DEPTH`] batches, so memory stays bounded by
+//! a few batches plus one Parquet row group whatever the input size. The output goes through the
+//! `mkt-fs` writer: a temporary file next to the destination, put in place only on success.
 
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};

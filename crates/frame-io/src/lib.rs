@@ -4,7 +4,8 @@
 //!   collects one into a [`Frame`].
 //! * [`CsvWriter`] writes CSV exactly like `pandas.DataFrame.to_csv(index=False)`;
 //!   [`to_csv_bytes`] and [`to_parquet_bytes`] build upload bodies in memory.
-//! * [`convert()`] converts CSV ↔ Parquet in bounded memory, on two threads, atomically.
+//! * [`convert()`] converts CSV ↔ Parquet in bounded memory, atomically: CSV input is parsed by
+//!   one worker thread per core (at least two) while the calling thread encodes and writes.
 //! * [`validate`] checks prediction files against named [`RuleSet`]s and reports every violation.
 //! * [`inspect()`] summarises a file: schema, rows, nulls, min/max, first rows.
 //!
@@ -68,3 +69,8 @@ pub use limits::{MAX_BATCH_CELLS, MAX_RECORD_BYTES};
 pub use read::{panic_is_contained, read_frame, CsvOptions, FrameReader, ReadOptions, DEFAULT_BATCH_SIZE};
 pub use validate::{validate_path, RuleSet, ValidationReport};
 pub use write::{to_csv_bytes, to_parquet_bytes, ParquetOptions};
+
+/// The README's examples, compiled and run as doctests so they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

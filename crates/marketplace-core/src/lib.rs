@@ -60,3 +60,8 @@ pub use reqwest;
 
 /// The crate's name, as Cargo knows it.
 pub const CRATE_NAME: &str = env!("CARGO_PKG_NAME");
+
+/// The README's examples, compiled and run as doctests so they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

@@ -54,7 +54,7 @@ pub struct FaultConfig {
 
 /// Shared, mutable fault switches.
 #[derive(Debug, Clone, Default)]
-pub struct Faults {
+pub(crate) struct Faults {
     inner: Arc<Mutex<FaultConfig>>,
 }
 
@@ -135,7 +135,7 @@ impl Faults {
 }
 
 /// The fault middleware; install it on the whole router.
-pub async fn middleware(State(state): State<AppState>, req: Request, next: Next) -> Response {
+pub(crate) async fn middleware(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let path = req.uri().path();
     if path.starts_with("/_sandbox") {
         return next.run(req).await;

@@ -63,14 +63,14 @@
 //! files are re-seeded on every start.
 #![deny(missing_docs)]
 
-pub mod clock;
-pub mod control;
+mod clock;
+mod control;
 pub mod crowdcent;
 mod error;
 pub mod faults;
 pub mod numerbay;
 mod server;
-pub mod storage;
+mod storage;
 
 use std::sync::Arc;
 
@@ -79,7 +79,7 @@ pub use server::{Credentials, Sandbox, SandboxInfo, SandboxOptions};
 
 /// State shared by every route (cheap to clone).
 #[derive(Debug, Clone)]
-pub struct AppState {
+pub(crate) struct AppState {
     /// The signed-URL object store.
     pub storage: Arc<storage::Storage>,
     /// The adjustable sandbox clock.
@@ -93,3 +93,8 @@ pub struct AppState {
     /// What `GET /_sandbox/info` returns.
     pub info: Arc<SandboxInfo>,
 }
+
+/// The README's examples, compiled and run as doctests so they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

@@ -75,17 +75,6 @@ impl Storage {
         valid_key(key) && self.object_path(key).is_file()
     }
 
-    /// Size in bytes of the object `key`, if it exists.
-    pub fn size(&self, key: &str) -> Option<u64> {
-        if !valid_key(key) {
-            return None;
-        }
-        std::fs::metadata(self.object_path(key))
-            .ok()
-            .filter(std::fs::Metadata::is_file)
-            .map(|m| m.len())
-    }
-
     /// Writes a whole object from memory (seed data).
     ///
     /// # Errors

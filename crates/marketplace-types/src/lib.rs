@@ -44,3 +44,8 @@ pub use error::{Error, Result};
 
 /// A free-form JSON object (score dicts, `props`, ...), kept as sent.
 pub type JsonObject = serde_json::Map<String, serde_json::Value>;
+
+/// The README's examples, compiled and run as doctests so they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

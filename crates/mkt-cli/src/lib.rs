@@ -2,7 +2,8 @@
 //!
 //! The binary is a thin shell over this library: [`Cli`] is the clap definition (used by xtask to
 //! generate `docs/cli.md`, man pages and completions), [`main_entry`] parses, runs and maps errors
-//! to the exit codes documented in [`exit`].
+//! to the exit codes documented in `docs/cli.md` ("Exit codes"). Everything else is private: the
+//! libraries to embed are `numerbay-client` and `crowdcent-client`.
 //!
 //! ```
 //! use clap::CommandFactory;
@@ -11,31 +12,31 @@
 //! ```
 #![deny(missing_docs)]
 
-pub mod autopilot;
-pub mod config;
-pub mod context;
-pub mod demo;
+mod autopilot;
+mod config;
+mod context;
+mod demo;
 mod dest;
 pub mod docs;
-pub mod duration;
-pub mod exit;
-pub mod output;
-pub mod progress;
+mod duration;
+mod exit;
+mod output;
+mod progress;
 
-pub mod crowdcent;
-pub mod crypto;
-pub mod frame;
-pub mod keys;
-pub mod numerbay;
-pub mod run_daily;
-pub mod sandbox;
+mod crowdcent;
+mod crypto;
+mod frame;
+mod keys;
+mod numerbay;
+mod run_daily;
+mod sandbox;
 mod stop;
 
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-pub use context::{Context, GlobalArgs};
+use context::{Context, GlobalArgs};
 
 /// Top-level command line of `mkt`.
 #[derive(Debug, Parser)]
@@ -51,15 +52,15 @@ validation before submission and an offline sandbox to rehearse the whole pipeli
 pub struct Cli {
     /// Options shared by every command.
     #[command(flatten)]
-    pub global: GlobalArgs,
+    global: GlobalArgs,
     /// The command to run.
     #[command(subcommand)]
-    pub command: Command,
+    command: Command,
 }
 
 /// The command groups of `mkt`.
 #[derive(Debug, Subcommand)]
-pub enum Command {
+enum Command {
     /// NumerBay: account, listings, orders, seller uploads and buyer downloads.
     Numerbay(numerbay::Args),
     /// CrowdCent Challenge: data downloads, submissions and local scoring.
@@ -191,7 +192,7 @@ impl StopSignals {
 ///
 /// # Errors
 /// Any failure of the command; [`exit::report`] turns it into a message and an exit code.
-pub async fn run(command: Command, ctx: &Context) -> anyhow::Result<()> {
+pub(crate) async fn run(command: Command, ctx: &Context) -> anyhow::Result<()> {
     match command {
         Command::Numerbay(args) => numerbay::run(args, ctx).await,
         Command::Crowdcent(args) => crowdcent::run(args, ctx).await,
@@ -210,3 +211,8 @@ pub async fn run(command: Command, ctx: &Context) -> anyhow::Result<()> {
         }
     }
 }
+
+/// The README's examples, compiled and run as doctests so they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

@@ -28,22 +28,6 @@ pub fn bytes_bar(ctx: &Context, len: Option<u64>, label: &str) -> ProgressBar {
     bar
 }
 
-/// A spinner for waiting (polling, decrypting, converting) with a message, hidden unless the
-/// context allows drawing.
-pub fn spinner(ctx: &Context, msg: &str) -> ProgressBar {
-    let bar = ProgressBar::hidden();
-    bar.set_style(
-        ProgressStyle::with_template("{spinner} {msg} {elapsed}")
-            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
-    );
-    bar.set_message(terminal_safe(msg).into_owned());
-    if ctx.progress {
-        bar.set_draw_target(ProgressDrawTarget::stderr());
-        bar.enable_steady_tick(TICK);
-    }
-    bar
-}
-
 /// The bar of one transfer as the library's progress sink: the first known total turns the
 /// spinner into a bar, a restart goes back to zero.
 pub fn sink(bar: &ProgressBar) -> Arc<dyn Progress> {

@@ -37,3 +37,8 @@ pub use dest::{Destination, DestinationBuilder, Origin};
 pub use error::{Error, Result};
 pub use name::{SafeName, MAX_NAME_BYTES};
 pub use output::{Output, Resumable};
+
+/// The README's examples, compiled and run as doctests so they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

@@ -122,8 +122,8 @@ pub struct UploadPlan {
     pub skipped: Vec<SkippedOrder>,
     /// Set when `targets` is empty: why there is nothing to upload.
     pub nothing: Option<NothingReason>,
-    /// Copies left out because the server already holds them for the round (see
-    /// [`skip_delivered`]).
+    /// Copies left out because the server already holds them for the round (active, or pending
+    /// and younger than 15 minutes).
     pub delivered: Vec<DeliveredCopy>,
 }
 

@@ -3,14 +3,14 @@
 //! One challenge ([`CHALLENGE_SLUG`]) is seeded with two training versions, a few closed daily inference
 //! periods, one period **open from the start** (so `inference_data/current/` works at any hour) and a
 //! consolidated meta-model; all files are small deterministic Parquet files in storage. Later periods
-//! open on the daily schedule of §9 (14:01 UTC, 4 h window) as the sandbox [`Clock`] moves.
+//! open on the daily schedule of §9 (14:01 UTC, 4 h window) as the sandbox clock moves.
 //!
 //! Error codes (body `{"error": {"code", "message", "fields"?}}`); the real server's codes for these
 //! cases are unknown (spec §10.3), so these are the sandbox's own:
 //!
 //! | status | code | when |
 //! |---|---|---|
-//! | 401 | `NOT_AUTHENTICATED` | missing, malformed or unknown `Authorization: Api-Key` (403 in DRF mode, see [`CrowdcentState::set_auth_failure_status`]) |
+//! | 401 | `NOT_AUTHENTICATED` | missing, malformed or unknown `Authorization: Api-Key` |
 //! | 404 | `NOT_FOUND` | unknown slug, version, date, period, submission (or someone else's) |
 //! | 400 | `INVALID_MULTIPART` | the body is not readable multipart/form-data |
 //! | 400 | `INVALID_SLOT` | `slot` not an integer in 1..=5 |
@@ -48,7 +48,7 @@ use crate::clock::Clock;
 use crate::storage::Storage;
 use crate::AppState;
 
-pub use state::CrowdcentState;
+pub(crate) use state::CrowdcentState;
 
 /// Slug of the seeded challenge.
 pub const CHALLENGE_SLUG: &str = "hyperliquid-ranking";
@@ -74,7 +74,7 @@ pub const MIN_MATCHED_IDS: usize = 80;
 const MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
 
 /// The CrowdCent routes, relative to the `/api` mount point. Every path keeps its trailing slash.
-pub fn router() -> Router<AppState> {
+pub(crate) fn router() -> Router<AppState> {
     Router::new()
         .route("/auth/check/", get(data::auth_check))
         .route("/challenges/", get(data::list_challenges))
@@ -133,7 +133,7 @@ pub fn router() -> Router<AppState> {
 ///
 /// # Errors
 /// [`crate::Error::Seed`] when a file cannot be generated or written.
-pub async fn seed(data_dir: &Path, storage: &Storage, clock: &Clock) -> crate::Result<CrowdcentState> {
+pub(crate) async fn seed(data_dir: &Path, storage: &Storage, clock: &Clock) -> crate::Result<CrowdcentState> {
     tracing::debug!(data_dir = %data_dir.display(), "seeding crowdcent data");
     CrowdcentState::seed(storage, clock.now()).await
 }

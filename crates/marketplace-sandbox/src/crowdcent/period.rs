@@ -148,53 +148,6 @@ impl CrowdcentState {
         Ok(())
     }
 
-    /// When the next period is due on the regular schedule (for the control API's "advance": set the
-    /// clock to this instant and the period opens on the next request).
-    pub async fn next_release(&self) -> DateTime<Utc> {
-        let data = self.inner.data.lock().await;
-        next_date(&data).map_or_else(Utc::now, scheduled_release)
-    }
-
-    /// Makes sure a period is open at `now`, returning its date: an open period is kept; a closed
-    /// period of the same day is reopened for another 4 h; otherwise a new period is published now.
-    ///
-    /// # Errors
-    /// When the period file cannot be generated or written to storage.
-    pub async fn open_period(&self, storage: &Storage, now: DateTime<Utc>) -> crate::Result<NaiveDate> {
-        let now = truncate_micros(now);
-        self.sync(storage, now).await.map_err(period_error)?;
-        let mut data = self.inner.data.lock().await;
-        if let Some(open) = data.open_period(now) {
-            return Ok(open.date);
-        }
-        let today = now.date_naive();
-        if let Some(last) = data.periods.last_mut().filter(|p| p.date >= today) {
-            last.deadline = now + window();
-            return Ok(last.date);
-        }
-        publish(&mut data, storage, today, now, now + window())
-            .await
-            .map_err(period_error)?;
-        write_meta_model(&data, storage, now)
-            .await
-            .map_err(period_error)?;
-        Ok(today)
-    }
-
-    /// Closes the open period at `now` (so new submissions are queued with 202), returning its date.
-    pub async fn close_period(&self, now: DateTime<Utc>) -> Option<NaiveDate> {
-        let mut data = self.inner.data.lock().await;
-        let open = data.periods.iter_mut().rev().find(|p| p.is_open(now))?;
-        open.deadline = now;
-        Some(open.date)
-    }
-}
-
-fn period_error(e: FileError) -> crate::Error {
-    crate::Error::Seed {
-        what: "crowdcent inference",
-        source: Box::new(e),
-    }
 }
 
 #[cfg(test)]
@@ -231,11 +184,10 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn schedule_close_reopen_and_catch_up() {
+    async fn schedule_and_catch_up() {
         let t0 = utc("2026-03-10T03:00:00Z");
         let (_dir, storage, state) = seeded(t0).await;
         assert!(!format!("{state:?}").contains(super::super::API_KEY));
-        assert_eq!(state.next_release().await, utc("2026-03-11T14:01:01.161998Z"));
         {
             let data = state.inner.data.lock().await;
             assert_eq!(data.periods.len(), 4);
@@ -245,21 +197,6 @@ mod tests {
             );
             assert!(storage.exists(&data.periods[0].key));
         }
-        assert_eq!(
-            state
-                .close_period(t0 + Duration::hours(1))
-                .await
-                .map(|d| d.to_string()),
-            Some("2026-03-10".into())
-        );
-        assert_eq!(state.close_period(t0 + Duration::hours(1)).await, None);
-        // Reopening on the same day extends the same period instead of adding a second one for that date.
-        let reopened = state
-            .open_period(&storage, t0 + Duration::hours(2))
-            .await
-            .expect("open");
-        assert_eq!(reopened.to_string(), "2026-03-10");
-        assert_eq!(state.inner.data.lock().await.periods.len(), 4);
         // The next day's scheduled period opens lazily; a month-long jump publishes at most 14 more days.
         state
             .sync(&storage, utc("2026-03-11T14:05:00Z"))

@@ -1,10 +1,8 @@
 //! The CrowdCent part of the sandbox state: accounts, challenge, datasets, periods, submissions.
 
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicU16, Ordering};
 use std::sync::{Arc, PoisonError, RwLock};
 
-use axum::http::StatusCode;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use tokio::sync::Mutex;
 
@@ -31,7 +29,6 @@ pub(crate) struct Inner {
     pub(crate) challenge: ChallengeRec,
     pub(crate) training: Vec<TrainingRec>,
     keys: RwLock<BTreeMap<String, Account>>,
-    auth_failure_status: AtomicU16,
     pub(crate) data: Mutex<Data>,
 }
 
@@ -194,7 +191,6 @@ impl CrowdcentState {
                 challenge,
                 training,
                 keys: RwLock::new(keys),
-                auth_failure_status: AtomicU16::new(StatusCode::UNAUTHORIZED.as_u16()),
                 data: Mutex::new(data),
             }),
         })
@@ -208,25 +204,6 @@ impl CrowdcentState {
     /// The seeded challenge's slug.
     pub fn challenge_slug(&self) -> &'static str {
         self.inner.challenge.slug
-    }
-
-    /// Registers another API key for `username` (control API: "create a user").
-    pub fn add_api_key(&self, key: &str, username: &str) {
-        let mut keys = self.inner.keys.write().unwrap_or_else(PoisonError::into_inner);
-        keys.insert(key.to_owned(), Account::new(username));
-    }
-
-    /// Chooses the status answered for a missing or unknown key: 401 (default, spec §9) or 403 (DRF's
-    /// `NotAuthenticated`, to exercise a client's mapping). Other values are ignored.
-    pub fn set_auth_failure_status(&self, status: u16) {
-        if status == 401 || status == 403 {
-            self.inner.auth_failure_status.store(status, Ordering::SeqCst);
-        }
-    }
-
-    pub(crate) fn auth_failure_status(&self) -> StatusCode {
-        StatusCode::from_u16(self.inner.auth_failure_status.load(Ordering::SeqCst))
-            .unwrap_or(StatusCode::UNAUTHORIZED)
     }
 
     pub(crate) fn account(&self, key: &str) -> Option<Account> {

@@ -11,7 +11,7 @@
 mod artifacts;
 mod http;
 mod misc;
-pub mod model;
+pub(crate) mod model;
 mod order_artifacts;
 mod orders;
 mod render;
@@ -30,7 +30,7 @@ use axum::Router;
 
 use crate::AppState;
 
-pub use seed::{seed, write_key_file, Seeded};
+pub(crate) use seed::{seed, write_key_file};
 
 /// The seeded selling round.
 pub const SEED_ROUND: u64 = 500;
@@ -48,7 +48,7 @@ pub const URL_TTL: std::time::Duration = std::time::Duration::from_secs(600);
 pub const TOKEN_TTL_MINUTES: i64 = 11_520;
 
 /// The NumerBay tables plus the token-signing secret.
-pub struct NumerbayState {
+pub(crate) struct NumerbayState {
     db: Mutex<model::Db>,
     token_secret: [u8; 32],
     data_dir: PathBuf,
@@ -76,7 +76,7 @@ impl NumerbayState {
 }
 
 /// The NumerBay routes, relative to `/backend-api/v1`.
-pub fn router() -> Router<AppState> {
+pub(crate) fn router() -> Router<AppState> {
     Router::new()
         .route("/healthz", get(misc::healthz))
         .route("/login/access-token", post(misc::login))
@@ -169,7 +169,7 @@ fn matches(pattern: &str, path: &str) -> bool {
 
 /// Spec §1.1: a path that only differs from a route by its trailing slash answers 307 (Starlette's
 /// slash redirect) with an absolute `Location` and an empty body.
-pub async fn slash_redirect(req: Request, next: Next) -> Response {
+pub(crate) async fn slash_redirect(req: Request, next: Next) -> Response {
     let path = req.uri().path();
     let Some(rest) = path.strip_prefix(PREFIX) else {
         return next.run(req).await;

@@ -298,4 +298,4 @@ impl Db {
     }
 }
 
-pub use super::render::{artifact_json, naive, number, option_json, order_artifact_json};
+pub use super::render::{artifact_json, number, order_artifact_json};
