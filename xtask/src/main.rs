@@ -41,11 +41,18 @@ enum Cmd {
         time: u64,
     },
     /// Bump every crate to VERSION, check the changelog, run the tests and package each crate.
+    ///
+    /// `--dry-run` changes nothing: it packages and verifies every publishable crate in dependency
+    /// order (`.ci/run` calls it so packaging breaks are caught before a release).
     Release {
-        /// The new version, e.g. 0.2.0.
-        version: String,
-        /// Skip `cargo package` (useful offline).
+        /// The new version, e.g. 0.2.0 (not needed with --dry-run).
+        #[arg(required_unless_present = "dry_run")]
+        version: Option<String>,
+        /// Only check that every publishable crate packages and builds from its tarball.
         #[arg(long)]
+        dry_run: bool,
+        /// Skip `cargo package` (useful offline).
+        #[arg(long, conflicts_with = "dry_run")]
         no_package: bool,
     },
 }
@@ -55,7 +62,14 @@ fn main() -> anyhow::Result<()> {
     match Xtask::parse().cmd {
         Cmd::Ci => run(Command::new(root.join(".ci/run")).current_dir(&root)),
         Cmd::Docs { check } => docs::run(&root, check),
-        Cmd::Release { version, no_package } => release::run(&root, &version, no_package),
+        Cmd::Release {
+            version,
+            dry_run,
+            no_package,
+        } => match version {
+            Some(version) if !dry_run => release::run(&root, &version, no_package),
+            _ => release::package(&root),
+        },
         Cmd::Bench(args) => bench::run(&root, args),
         Cmd::Fuzz { target, time } => run(Command::new("cargo")
             .args(["+nightly", "fuzz", "run", &target, "--"])

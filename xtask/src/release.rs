@@ -3,18 +3,6 @@
 use std::path::Path;
 use std::process::Command;
 
-/// Crates published, in dependency order (lower layers first).
-const PUBLISH_ORDER: &[&str] = &[
-    "marketplace-types",
-    "artifact-crypto",
-    "frame-io",
-    "marketplace-core",
-    "numerbay-client",
-    "crowdcent-client",
-    "marketplace-sandbox",
-    "mkt-cli",
-];
-
 /// Runs the release steps for `version`.
 pub fn run(root: &Path, version: &str, no_package: bool) -> anyhow::Result<()> {
     anyhow::ensure!(is_semver(version), "`{version}` is not a version like 1.2.3");
@@ -38,17 +26,52 @@ pub fn run(root: &Path, version: &str, no_package: bool) -> anyhow::Result<()> {
             .current_dir(root),
     )?;
     if !no_package {
-        for krate in PUBLISH_ORDER {
-            // Later crates depend on earlier ones that are not on crates.io yet, so verification
-            // of the packaged tarball is only possible for the leaves; list the contents for all.
-            super::run(
-                Command::new("cargo")
-                    .args(["package", "--list", "-p", krate])
-                    .current_dir(root),
-            )?;
-        }
+        package(root)?;
     }
     Ok(())
+}
+
+/// Packages every publishable crate and builds each from its tarball.
+///
+/// One `cargo package` call for all of them: cargo orders them by dependency and resolves the
+/// internal dependencies against the tarballs it just made, so a file missing from a package, a
+/// path-only dependency or a broken manifest fails here instead of at `cargo publish`.
+pub fn package(root: &Path) -> anyhow::Result<()> {
+    let crates = publishable(root)?;
+    anyhow::ensure!(!crates.is_empty(), "no publishable crate found in the workspace");
+    eprintln!("packaging {} crates: {}", crates.len(), crates.join(", "));
+    let mut cmd = Command::new("cargo");
+    cmd.arg("package").arg("--allow-dirty").current_dir(root);
+    for krate in &crates {
+        cmd.args(["-p", krate]);
+    }
+    super::run(&mut cmd)
+}
+
+/// Workspace members whose manifest does not say `publish = false`, from `cargo metadata`.
+fn publishable(root: &Path) -> anyhow::Result<Vec<String>> {
+    let out = Command::new("cargo")
+        .args(["metadata", "--no-deps", "--format-version", "1"])
+        .current_dir(root)
+        .output()?;
+    anyhow::ensure!(
+        out.status.success(),
+        "cargo metadata failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    publishable_from_metadata(&serde_json::from_slice(&out.stdout)?)
+}
+
+fn publishable_from_metadata(metadata: &serde_json::Value) -> anyhow::Result<Vec<String>> {
+    let packages = metadata["packages"]
+        .as_array()
+        .ok_or_else(|| anyhow::anyhow!("cargo metadata printed no `packages` list"))?;
+    Ok(packages
+        .iter()
+        // `publish = false` is `"publish": []`; no `publish` key is `null` (any registry).
+        .filter(|p| p["publish"].as_array().is_none_or(|registries| !registries.is_empty()))
+        .filter_map(|p| p["name"].as_str().map(str::to_owned))
+        .collect())
 }
 
 fn is_semver(v: &str) -> bool {
@@ -107,6 +130,19 @@ mod tests {
         assert!(out.contains("version = \"0.2.0\"\n\n"));
         assert!(out.contains("a = { path = \"crates/a\", version = \"0.2.0\" }"));
         assert!(out.contains("serde = { version = \"1\" }"));
+    }
+
+    #[test]
+    fn publish_false_crates_are_not_packaged() {
+        let metadata = serde_json::json!({"packages": [
+            {"name": "numerbay-client", "publish": null},
+            {"name": "xtask", "publish": []},
+            {"name": "internal", "publish": ["my-registry"]},
+        ]});
+        assert_eq!(
+            publishable_from_metadata(&metadata).unwrap(),
+            ["numerbay-client", "internal"]
+        );
     }
 
     #[test]
