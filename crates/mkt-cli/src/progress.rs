@@ -149,7 +149,6 @@ mod tests {
     #[test]
     fn bars_are_hidden_unless_allowed() {
         assert!(bytes_bar(&ctx(false), Some(10), "x").is_hidden());
-        assert!(spinner(&ctx(false), "x").is_hidden());
         let t = Transfers::new(&ctx(false));
         assert!(t.add("a").is_hidden());
     }
