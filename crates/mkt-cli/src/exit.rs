@@ -119,22 +119,136 @@ pub fn code_for(err: &anyhow::Error) -> u8 {
                 _ => FAILED,
             };
         }
-        // Transport errors carry the server's verdict: classify the first one found in the chain.
-        if let Some(http) = cause.downcast_ref::<marketplace_core::Error>() {
-            // A refused storage link is never a credentials problem.
-            if http.is_link_refused() {
-                return FAILED;
-            }
-            if http.is_auth() {
-                return AUTH;
-            }
-            if http.is_not_found() {
-                return NOT_FOUND;
-            }
-            return FAILED;
+        // Library errors carry their own classification: the first one found decides.
+        if let Some(code) = library_code(cause) {
+            return code;
         }
     }
     FAILED
+}
+
+/// How a library classifies one of its errors (its `is_auth`, `is_not_found`, ... methods),
+/// which [`Class::code`] turns into the exit code: the one table from error classes to codes.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Class {
+    /// A signed storage link was refused (never a credentials problem).
+    pub link_refused: bool,
+    /// Credentials (or the key file) are missing or were rejected.
+    pub auth: bool,
+    /// Something asked for does not exist.
+    pub not_found: bool,
+    /// Local validation rejected the input.
+    pub validation: bool,
+    /// The arguments do not fit together.
+    pub usage: bool,
+}
+
+impl Class {
+    /// The exit code of this class.
+    pub fn code(self) -> u8 {
+        if self.link_refused {
+            FAILED
+        } else if self.auth {
+            AUTH
+        } else if self.not_found {
+            NOT_FOUND
+        } else if self.validation {
+            VALIDATION
+        } else if self.usage {
+            USAGE
+        } else {
+            FAILED
+        }
+    }
+}
+
+/// A library error type the CLI classifies.
+pub trait Classify {
+    /// The error's class, from the library's own classification methods.
+    fn class(&self) -> Class;
+}
+
+impl Classify for marketplace_core::Error {
+    fn class(&self) -> Class {
+        Class {
+            link_refused: self.is_link_refused(),
+            auth: self.is_auth(),
+            not_found: self.is_not_found(),
+            ..Class::default()
+        }
+    }
+}
+
+impl Classify for numerbay_client::Error {
+    fn class(&self) -> Class {
+        use numerbay_client::Error as E;
+        // A sealed order's key file is a credential too.
+        let key_problem = matches!(
+            self,
+            E::KeyFileRequired { .. }
+                | E::Crypto(artifact_crypto::Error::KeyMismatch { .. })
+                | E::Crypto(artifact_crypto::Error::Authentication { .. })
+        );
+        Class {
+            link_refused: self.is_link_refused(),
+            auth: self.is_auth() || key_problem,
+            not_found: self.is_not_found(),
+            validation: false,
+            usage: matches!(
+                self,
+                E::OrderNotApplicable { .. } | E::OrderProductMismatch { .. } | E::InvalidRequest { .. }
+            ),
+        }
+    }
+}
+
+impl Classify for crowdcent_client::Error {
+    fn class(&self) -> Class {
+        Class {
+            link_refused: self.is_link_refused(),
+            auth: self.is_auth(),
+            not_found: self.is_not_found(),
+            validation: self.is_validation(),
+            usage: false,
+        }
+    }
+}
+
+impl Classify for numerbay_client::AutopilotError {
+    fn class(&self) -> Class {
+        let client = self.client().map(Classify::class).unwrap_or_default();
+        Class {
+            link_refused: client.link_refused,
+            // A product the caller does not own (403) is fatal: only its owner can fix it.
+            auth: client.auth
+                || self.is_auth()
+                || (self.is_fatal() && !self.is_not_found() && !self.is_locked()),
+            not_found: self.is_not_found(),
+            validation: self.is_validation(),
+            usage: client.usage,
+        }
+    }
+}
+
+/// The exit code of an error that a library classified.
+pub fn code_of(e: &impl Classify) -> u8 {
+    e.class().code()
+}
+
+/// The exit code of a library error found in a cause chain, `None` for other errors.
+fn library_code(cause: &(dyn std::error::Error + 'static)) -> Option<u8> {
+    if let Some(e) = cause.downcast_ref::<marketplace_core::Error>() {
+        return Some(code_of(e));
+    }
+    if let Some(e) = cause.downcast_ref::<numerbay_client::Error>() {
+        return Some(code_of(e));
+    }
+    if let Some(e) = cause.downcast_ref::<crowdcent_client::Error>() {
+        return Some(code_of(e));
+    }
+    cause
+        .downcast_ref::<numerbay_client::AutopilotError>()
+        .map(code_of)
 }
 
 /// Whether `err` was caused by a file that does not exist or may not be read.
@@ -184,11 +298,77 @@ pub fn input_file(path: &std::path::Path) -> anyhow::Result<()> {
 fn hint_for(err: &anyhow::Error) -> Option<&str> {
     err.chain()
         .find_map(|c| c.downcast_ref::<Failure>().and_then(|f| f.hint.as_deref()))
+        .or_else(|| causes(err).into_iter().find_map(library_hint))
         .or_else(|| {
             err.chain()
                 .find_map(|c| c.downcast_ref::<mkt_fs::Error>().and_then(writer_hint))
         })
         .or_else(|| link_refused(err).then_some(LINK_REFUSED_HINT))
+}
+
+/// Every cause of `err`, including the errors a [`Failure`] wraps (its own chain skips them).
+fn causes(err: &anyhow::Error) -> Vec<&(dyn std::error::Error + 'static)> {
+    let mut out = Vec::new();
+    for cause in err.chain() {
+        out.push(cause);
+        if let Some(f) = cause.downcast_ref::<Failure>() {
+            out.extend(causes(&f.source));
+        }
+    }
+    out
+}
+
+/// The CLI's advice for a library error: the flags, commands and environment variables that fix
+/// it (library error texts stay in library terms and name none of them).
+fn library_hint(cause: &(dyn std::error::Error + 'static)) -> Option<&'static str> {
+    if let Some(e) = cause.downcast_ref::<numerbay_client::AutopilotError>() {
+        use numerbay_client::AutopilotError as A;
+        return match e {
+            A::PredictionsMissing { .. } => Some("check --predictions"),
+            A::State { .. } => Some("check --state-file and that its directory is writable"),
+            A::StateParse { .. } => Some("delete the file or pass another --state-file"),
+            _ => e.client().and_then(|c| library_hint(c)),
+        };
+    }
+    if let Some(e) = cause.downcast_ref::<numerbay_client::Error>() {
+        use numerbay_client::Error as E;
+        return match e {
+            E::MissingEnv { .. } => Some("set it in the environment or in ./.env"),
+            E::ProductNotFound { near, .. } if near.is_empty() => {
+                Some("check the name with `mkt numerbay search`")
+            }
+            E::OrderNotFound { .. } => Some("check the id with `mkt numerbay orders`"),
+            E::OrderNotApplicable { .. } => Some("upload without --order-id"),
+            E::ArtifactProductUnknown { .. } => Some("pass the product too (--product or --product-id)"),
+            E::Crypto(c) => library_hint(c),
+            E::Frame(f) => library_hint(f),
+            _ => None,
+        };
+    }
+    if let Some(e) = cause.downcast_ref::<crowdcent_client::Error>() {
+        use crowdcent_client::Error as E;
+        return match e {
+            E::MissingApiKey => {
+                Some("set CROWDCENT_API_KEY or put it in a .env file in the working directory")
+            }
+            E::ChallengeNotFound { .. } => Some("run `mkt crowdcent challenges` to list them"),
+            E::Frame(f) => library_hint(f.as_ref()),
+            _ => None,
+        };
+    }
+    if let Some(e) = cause.downcast_ref::<artifact_crypto::Error>() {
+        return match e {
+            artifact_crypto::Error::KeyFileFormat { .. } => {
+                Some("export the key file again from the NumerBay web app, or run `mkt keys generate`")
+            }
+            artifact_crypto::Error::AlreadyExists { .. } => Some("pass --force to replace it"),
+            _ => None,
+        };
+    }
+    match cause.downcast_ref::<frame_io::Error>() {
+        Some(frame_io::Error::UnknownFormat { .. }) => Some("pass --format csv|parquet"),
+        _ => None,
+    }
 }
 
 /// What to do about a destination the writer refused (the rules are in docs/cli.md, "Files mkt
@@ -302,22 +482,82 @@ mod tests {
     }
 
     #[test]
+    fn api(status: u16) -> marketplace_core::Error {
+        let url = marketplace_core::reqwest::Url::parse("http://127.0.0.1/api/challenges/").unwrap();
+        marketplace_core::ApiError::new(status, "GET", &url, "nope").into_error()
+    }
+
+    #[test]
     fn transport_errors_map_auth_and_not_found() {
-        let api = |status: u16| marketplace_core::ApiError {
-            status,
-            method: "GET".into(),
-            url: "http://127.0.0.1/x".into(),
-            code: None,
-            message: "nope".into(),
-            detail: None,
-            retries: 0,
-        };
-        let auth = anyhow::Error::new(marketplace_core::Error::Unauthorized(api(401))).context("listing");
+        let auth = anyhow::Error::new(api(401)).context("listing");
         assert_eq!(code_for(&auth), AUTH);
-        let missing = anyhow::Error::new(marketplace_core::Error::NotFound(api(404)));
+        let missing = anyhow::Error::new(api(404));
         assert_eq!(code_for(&missing), NOT_FOUND);
-        let server = anyhow::Error::new(marketplace_core::Error::Server(api(500)));
+        let server = anyhow::Error::new(api(500));
         assert_eq!(code_for(&server), FAILED);
+    }
+
+    #[test]
+    fn a_404_means_not_found_in_both_clients_however_it_arrives() {
+        // crowdcent `list_challenges` passes a 404 on as `Error::Http` (there is no name to give).
+        let cc = crowdcent_client::Error::from(api(404));
+        assert!(matches!(cc, crowdcent_client::Error::Http(_)));
+        assert_eq!(code_of(&cc), NOT_FOUND);
+        assert_eq!(
+            code_for(&anyhow::Error::new(cc).context("listing challenges")),
+            NOT_FOUND
+        );
+        let nb = numerbay_client::Error::from(api(404));
+        assert_eq!(code_for(&anyhow::Error::new(nb)), NOT_FOUND);
+        let ap = numerbay_client::AutopilotError::from(numerbay_client::Error::from(api(404)));
+        assert_eq!(code_for(&anyhow::Error::new(ap)), NOT_FOUND);
+        // Wrapped in a Failure whose code came from the same classification.
+        let cc = crowdcent_client::Error::from(api(404));
+        assert_eq!(code_for(&Failure::new(code_of(&cc), cc).into()), NOT_FOUND);
+    }
+
+    #[test]
+    fn the_class_table() {
+        let class = |f: fn(&mut Class)| {
+            let mut c = Class::default();
+            f(&mut c);
+            c.code()
+        };
+        assert_eq!(class(|_| {}), FAILED);
+        assert_eq!(class(|c| c.auth = true), AUTH);
+        assert_eq!(class(|c| c.not_found = true), NOT_FOUND);
+        assert_eq!(class(|c| c.validation = true), VALIDATION);
+        assert_eq!(class(|c| c.usage = true), USAGE);
+        // A refused link wins over auth: it is never a credentials problem.
+        assert_eq!(
+            class(|c| {
+                c.link_refused = true;
+                c.auth = true
+            }),
+            FAILED
+        );
+        assert_eq!(code_of(&api(429)), FAILED);
+    }
+
+    #[test]
+    fn neutral_library_errors_get_the_cli_hints() {
+        let order = numerbay_client::Error::OrderNotApplicable { product_id: 7.into() };
+        let err = anyhow::Error::new(Failure::new(code_of(&order), order));
+        assert_eq!(hint_for(&err), Some("upload without --order-id"));
+        let missing = crowdcent_client::Error::ChallengeNotFound {
+            slug: "x".into(),
+            source: Box::new(api(404)),
+        };
+        assert_eq!(
+            hint_for(&anyhow::Error::new(missing)),
+            Some("run `mkt crowdcent challenges` to list them")
+        );
+        let state = numerbay_client::AutopilotError::StateParse {
+            path: "s.json".into(),
+            source: serde_json::from_str::<u8>("x").unwrap_err(),
+        };
+        let text = hint_for(&anyhow::Error::new(state)).unwrap_or_default();
+        assert!(text.contains("--state-file"), "{text}");
     }
 
     #[test]
