@@ -481,7 +481,6 @@ mod tests {
         assert_eq!(code_for(&err), OK);
     }
 
-    #[test]
     fn api(status: u16) -> marketplace_core::Error {
         let url = marketplace_core::reqwest::Url::parse("http://127.0.0.1/api/challenges/").unwrap();
         marketplace_core::ApiError::new(status, "GET", &url, "nope").into_error()
@@ -556,7 +555,8 @@ mod tests {
             path: "s.json".into(),
             source: serde_json::from_str::<u8>("x").unwrap_err(),
         };
-        let text = hint_for(&anyhow::Error::new(state)).unwrap_or_default();
+        let err = anyhow::Error::new(state);
+        let text = hint_for(&err).unwrap_or_default();
         assert!(text.contains("--state-file"), "{text}");
     }
 
