@@ -199,10 +199,8 @@ impl RequestBuilder {
             // Transport failure: connect errors never reached the server, so they are always safe
             // to repeat; anything else (timeout, reset, broken body) only when idempotent.
             let is_connect = matches!(&failure, Failure::Http(e) if e.is_connect());
-            if is_connect || idempotent {
-                if state.pause(None, &method_s, &shown, &failure).await {
-                    continue;
-                }
+            if (is_connect || idempotent) && state.pause(None, &method_s, &shown, &failure).await {
+                continue;
             }
             return Err(match failure {
                 Failure::Http(e) => {
