@@ -8,7 +8,10 @@ use std::time::Duration;
 use serde_json::Value;
 
 mod body;
+mod status;
 mod storage;
+
+use status::StatusKind;
 
 pub use body::parse_error_body;
 
@@ -225,60 +228,6 @@ pub enum RedirectProblem {
     /// A `Location` that does not resolve to a URL.
     #[error("the redirect's Location is not a valid URL ({0})")]
     InvalidLocation(url::ParseError),
-}
-
-/// The class of an HTTP status, for the wording of [`Error::Api`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum StatusKind {
-    BadRequest,
-    Unauthorized,
-    Forbidden,
-    NotFound,
-    Conflict,
-    Validation,
-    RateLimited,
-    Server,
-    Other,
-}
-
-impl StatusKind {
-    fn of(status: u16) -> Self {
-        match status {
-            400 => StatusKind::BadRequest,
-            401 => StatusKind::Unauthorized,
-            403 => StatusKind::Forbidden,
-            404 => StatusKind::NotFound,
-            409 => StatusKind::Conflict,
-            422 => StatusKind::Validation,
-            429 => StatusKind::RateLimited,
-            500..=599 => StatusKind::Server,
-            _ => StatusKind::Other,
-        }
-    }
-
-    fn prefix(self) -> &'static str {
-        match self {
-            StatusKind::BadRequest => "bad request: ",
-            StatusKind::Unauthorized => "not authenticated: ",
-            StatusKind::Forbidden => "forbidden: ",
-            StatusKind::NotFound => "not found: ",
-            StatusKind::Conflict => "conflict: ",
-            StatusKind::Validation => "validation failed: ",
-            StatusKind::RateLimited => "rate limited: ",
-            StatusKind::Server => "server error: ",
-            StatusKind::Other => "unexpected response: ",
-        }
-    }
-
-    fn suffix(self) -> &'static str {
-        match self {
-            StatusKind::Unauthorized => "; check the credentials",
-            StatusKind::Forbidden => "; check the credentials and permissions",
-            StatusKind::RateLimited => "; wait and try again",
-            StatusKind::Server => "; try again later",
-            _ => "",
-        }
-    }
 }
 
 impl fmt::Display for ApiError {
