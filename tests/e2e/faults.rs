@@ -19,6 +19,7 @@ fn fast_retry() -> RetryConfig {
         initial_backoff: Duration::from_millis(10),
         max_backoff: Duration::from_millis(1500),
         retry_timeout: Duration::from_secs(30),
+        ..RetryConfig::default()
     }
 }
 

@@ -6,6 +6,7 @@ mod bench;
 mod bench_frames;
 mod docs;
 mod release;
+mod tidy;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -65,7 +65,7 @@ pub enum Error {
     /// The key file is not the expected JSON object.
     #[error(
         "key file {path} is not a NumerBay key file (expected JSON {{\"public_key\": \"...\", \
-         \"private_key\": \"...\"}}); export it again from the NumerBay web app or run `mkt keys generate`"
+         \"private_key\": \"...\"}}); export it again from the NumerBay web app or generate a new key pair"
     )]
     KeyFileFormat {
         /// The key file.
@@ -113,7 +113,7 @@ pub enum Error {
     },
 
     /// Refused to overwrite an existing file.
-    #[error("{path} already exists; remove it or ask for an overwrite (`--force`)")]
+    #[error("{path} already exists and replacing it was not requested; remove it or ask for a replacement")]
     AlreadyExists {
         /// The existing file.
         path: PathBuf,

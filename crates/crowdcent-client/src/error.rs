@@ -115,7 +115,7 @@ pub enum TargetsError {
 #[non_exhaustive]
 pub enum Error {
     /// No API key was given and none was found in the environment or `.env`.
-    #[error("no CrowdCent API key: set CROWDCENT_API_KEY or put it in a .env file in the working directory")]
+    #[error("no CrowdCent API key: none was given, and neither the environment nor a .env file in the working directory has one")]
     MissingApiKey,
     /// A line of the `.env` file could not be parsed, and the key was not found elsewhere.
     #[error("cannot parse line {line} of {}: fix it (KEY=value; quote values with spaces or #)", path.display())]
@@ -136,10 +136,10 @@ pub enum Error {
     },
     /// The server rejected the API key (401, or 403 with code `NOT_AUTHENTICATED` or
     /// `KEY_NOT_CLOUD_ENABLED`).
-    #[error("the CrowdCent API key was rejected; check CROWDCENT_API_KEY")]
+    #[error("the CrowdCent API key was rejected; check that it is current and allowed this call")]
     Auth(#[source] Box<marketplace_core::Error>),
     /// The challenge slug does not exist.
-    #[error("challenge {slug:?} does not exist; run `mkt crowdcent challenges` to list them")]
+    #[error("challenge {slug:?} does not exist; list the challenges to see the valid slugs")]
     ChallengeNotFound {
         /// The slug asked for.
         slug: String,
@@ -218,7 +218,9 @@ pub enum Error {
         source: std::io::Error,
     },
     /// The inference file did not appear within the timeout.
-    #[error("the inference data of {slug:?} was not published within {waited:?}; try again later or raise --timeout")]
+    #[error(
+        "the inference data of {slug:?} was not published within {waited:?}; try again later or wait longer"
+    )]
     WaitTimeout {
         /// The challenge slug.
         slug: String,
@@ -244,7 +246,9 @@ pub enum Error {
 }
 
 impl Error {
-    /// Whether the API key is missing or was rejected (CLI exit 3).
+    /// Whether the API key is missing or was rejected (CLI exit 3): 401, or 403 with an
+    /// authentication code (see [`AUTH_ERROR_CODES`]); every such transport error becomes
+    /// [`Error::Auth`]. A 403 without such a code (a tier without access) is not one.
     pub fn is_auth(&self) -> bool {
         matches!(self, Error::MissingApiKey | Error::DotEnv { .. } | Error::Auth(_))
     }
@@ -252,15 +256,17 @@ impl Error {
     /// Whether the storage host refused a signed download link (expired or revoked) even after
     /// a fresh link was requested: not a problem with the API key; running again is the remedy.
     pub fn is_link_refused(&self) -> bool {
-        matches!(self, Error::Http(e) if e.is_link_refused())
+        self.http().is_some_and(marketplace_core::Error::is_link_refused)
     }
 
-    /// Whether something asked for does not exist (CLI exit 4).
+    /// Whether something asked for does not exist (CLI exit 4): an unknown challenge, version,
+    /// date or submission, no inference period, or any other 404 of the server
+    /// ([`marketplace_core::Error::is_not_found`]).
     pub fn is_not_found(&self) -> bool {
         matches!(
             self,
             Error::ChallengeNotFound { .. } | Error::NotFound { .. } | Error::NoInferencePeriods { .. }
-        )
+        ) || self.http().is_some_and(marketplace_core::Error::is_not_found)
     }
 
     /// Whether local validation rejected the input before anything was sent (CLI exit 5).
@@ -276,13 +282,24 @@ impl Error {
         )
     }
 
-    /// Whether trying again later may succeed.
+    /// Whether trying again later may succeed: what
+    /// [`marketplace_core::Error::is_retryable`] says of the transport error, and a wait for
+    /// inference data that timed out.
     pub fn is_retryable(&self) -> bool {
         match self {
-            Error::Http(e) => e.is_retryable(),
             Error::WaitTimeout { .. } => true,
-            _ => false,
+            _ => self.http().is_some_and(marketplace_core::Error::is_retryable),
         }
+    }
+
+    /// Whether the server answered 429 (too many requests).
+    pub fn is_rate_limited(&self) -> bool {
+        self.http().is_some_and(marketplace_core::Error::is_rate_limited)
+    }
+
+    /// The wait the server asked for with `Retry-After`, when it sent one.
+    pub fn retry_after(&self) -> Option<std::time::Duration> {
+        self.http().and_then(marketplace_core::Error::retry_after)
     }
 
     /// The underlying transport error, if any.
@@ -346,3 +363,58 @@ fn is_auth_error(err: &marketplace_core::Error) -> bool {
 
 /// Result with this crate's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The classification of the transport's errors, as both clients must give it.
+    fn transport_cases() -> Vec<(marketplace_core::Error, [bool; 4], Option<std::time::Duration>)> {
+        use marketplace_core::ApiError;
+        let url = url::Url::parse("http://127.0.0.1/api/x?sig=1").unwrap();
+        let api = |status| ApiError::new(status, "GET", &url, "msg");
+        let wait = Some(std::time::Duration::from_secs(7));
+        // [is_auth, is_not_found, is_retryable, is_rate_limited]
+        vec![
+            (api(404).into_error(), [false, true, false, false], None),
+            (api(401).into_error(), [true, false, false, false], None),
+            (
+                api(429).with_retry_after(wait).into_error(),
+                [false, false, true, true],
+                wait,
+            ),
+            (api(503).into_error(), [false, false, true, false], None),
+            (api(400).into_error(), [false, false, false, false], None),
+        ]
+    }
+
+    #[test]
+    fn transport_errors_classify_as_in_the_core() {
+        for (core, [auth, not_found, retryable, limited], wait) in transport_cases() {
+            let shown = core.to_string();
+            let e = Error::from(core);
+            assert_eq!(
+                [
+                    e.is_auth(),
+                    e.is_not_found(),
+                    e.is_retryable(),
+                    e.is_rate_limited()
+                ],
+                [auth, not_found, retryable, limited],
+                "{shown}"
+            );
+            assert_eq!(e.retry_after(), wait, "{shown}");
+        }
+        // A 404 of a listing (no name to give) is "not found" too, not a plain failure.
+        let url = url::Url::parse("http://127.0.0.1/api/challenges/").unwrap();
+        let e = Error::from(marketplace_core::ApiError::new(404, "GET", &url, "").into_error());
+        assert!(matches!(e, Error::Http(_)) && e.is_not_found());
+    }
+
+    #[test]
+    fn a_403_without_an_auth_code_is_not_an_auth_failure() {
+        let url = url::Url::parse("http://127.0.0.1/api/x").unwrap();
+        let e = Error::from(marketplace_core::ApiError::new(403, "GET", &url, "tier").into_error());
+        assert!(!e.is_auth() && !e.is_not_found());
+    }
+}

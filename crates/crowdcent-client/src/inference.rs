@@ -1,11 +1,10 @@
 //! Inference periods: metadata, signed URLs, downloads and waiting for publication (spec §2.3, §3).
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use marketplace_core::{DownloadReport, Progress};
+use marketplace_core::{DownloadReport, Jitter, Progress};
 use marketplace_types::crowdcent::InferencePeriod;
-use rand::Rng;
 
 use crate::challenge::ChallengeClient;
 use crate::error::{Error, Result};
@@ -147,7 +146,9 @@ impl ChallengeClient {
         progress: Option<Arc<dyn Progress>>,
     ) -> Result<WaitReport> {
         self.get().await?;
-        let start = Instant::now();
+        let start = tokio::time::Instant::now();
+        // The transport's random source, so a seeded retry policy makes the pauses reproducible.
+        let mut jitter = Jitter::for_policy(&self.client.http.config().retry);
         let mut attempts = 0u32;
         loop {
             attempts += 1;
@@ -171,7 +172,7 @@ impl ChallengeClient {
                 Err(e) => return Err(e),
             }
             let elapsed = start.elapsed();
-            let mut pause = jittered(options.interval, options.jitter);
+            let mut pause = jitter.around(options.interval, options.jitter);
             if let Some(timeout) = options.timeout {
                 if elapsed >= timeout {
                     return Err(Error::WaitTimeout {
@@ -201,29 +202,4 @@ impl ChallengeClient {
 /// The UTC calendar date of a period's release (the path form of the period).
 pub fn period_date(period: &InferencePeriod) -> ReleaseDate {
     ReleaseDate::from(period.release_date.date_naive())
-}
-
-fn jittered(interval: Duration, jitter: f64) -> Duration {
-    let jitter = jitter.clamp(0.0, 1.0);
-    if jitter == 0.0 || interval.is_zero() {
-        return interval;
-    }
-    let factor = rand::thread_rng().gen_range(1.0 - jitter..=1.0 + jitter);
-    interval.mul_f64(factor)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn jitter_stays_within_bounds() {
-        let base = Duration::from_secs(30);
-        for _ in 0..100 {
-            let d = jittered(base, 0.1);
-            assert!(d >= Duration::from_secs(27) && d <= Duration::from_secs(33));
-        }
-        assert_eq!(jittered(base, 0.0), base);
-        assert_eq!(jittered(Duration::ZERO, 0.5), Duration::ZERO);
-    }
 }

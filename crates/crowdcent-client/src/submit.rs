@@ -254,8 +254,6 @@ impl ChallengeClient {
             ("notes", options.notes.clone()),
         ];
         let Payload { file_name, bytes } = payload;
-        // The factory's signature is marketplace-core's; its error type is not ours to shrink.
-        #[allow(clippy::result_large_err)]
         let make: MultipartFactory = Arc::new(move || {
             let mut form = Form::new();
             for (name, value) in &fields {

@@ -28,7 +28,7 @@ pub enum Error {
         source: std::io::Error,
     },
     /// The format could not be told from the extension or the first bytes.
-    #[error("cannot tell whether {} is CSV or Parquet; name it *.csv or *.parquet or pass --format", path.display())]
+    #[error("cannot tell whether {} is CSV or Parquet; name it *.csv or *.parquet or give the format explicitly", path.display())]
     UnknownFormat {
         /// The file concerned.
         path: PathBuf,

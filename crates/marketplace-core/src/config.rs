@@ -17,7 +17,8 @@ pub const DEFAULT_MAX_BODY_BYTES: u64 = 64 * 1024 * 1024;
 /// failures only for idempotent requests; never a request marked `no_retry`.
 ///
 /// Defaults: `max_retries = 3`, `initial_backoff = 200 ms`, `max_backoff = 15 s`,
-/// `retry_timeout = 3 min`.
+/// `retry_timeout = 3 min`, `jitter_seed = None`. Delays run on tokio's clock, so a test with a
+/// paused runtime (`tokio::time::pause`) sleeps none of them for real.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RetryConfig {
     /// Retries after the first attempt (so `max_retries + 1` attempts at most).
@@ -29,6 +30,9 @@ pub struct RetryConfig {
     /// No retry starts once this much time has passed since the first attempt; a `Retry-After`
     /// that would end beyond it fails at once instead of sleeping.
     pub retry_timeout: Duration,
+    /// Seed of the backoff jitter ([`Jitter`](crate::Jitter)); `None` seeds from the operating
+    /// system. A fixed seed makes the delays reproducible (tests, simulations).
+    pub jitter_seed: Option<u64>,
 }
 
 impl Default for RetryConfig {
@@ -38,6 +42,7 @@ impl Default for RetryConfig {
             initial_backoff: Duration::from_millis(200),
             max_backoff: Duration::from_secs(15),
             retry_timeout: Duration::from_secs(180),
+            jitter_seed: None,
         }
     }
 }

@@ -27,9 +27,6 @@
 //! # }
 //! ```
 #![deny(missing_docs)]
-// The error carries the server's full ApiError by value (the binding API contract), which makes it
-// larger than clippy's 128-byte threshold; errors are rare, so the copy cost does not matter.
-#![allow(clippy::result_large_err)]
 
 mod auth;
 mod client;
@@ -44,18 +41,20 @@ pub use auth::{jwt_expiry, Auth, TokenSource, INVALID_CREDENTIALS_DETAIL};
 pub use client::HttpClient;
 pub use config::{ClientConfig, RetryConfig, DEFAULT_MAX_BODY_BYTES, USER_AGENT};
 pub use error::{
-    is_retryable_status, parse_error_body, strip_query, strip_query_str, ApiError, Error, Result,
-    BODY_SNIPPET_CHARS,
+    is_retryable_status, parse_error_body, strip_query, strip_query_str, ApiError, Error, RedirectProblem,
+    Result, BODY_SNIPPET_CHARS,
 };
 pub use request::{MultipartFactory, RequestBuilder};
-pub use retry::{parse_retry_after, Backoff};
+pub use retry::{parse_retry_after, Backoff, Jitter};
 pub use transfer::{DownloadReport, NoProgress, Progress, StreamOpener, UploadBody};
 
 /// The destination writer downloads go through ([`HttpClient::download`] takes a
 /// [`mkt_fs::Destination`]).
 pub use mkt_fs;
-/// Re-exported so callers can name `reqwest::Response`, `Method` and multipart forms without
-/// depending on a second copy.
+/// The reqwest version whose types appear in this API ([`reqwest::Response`] from
+/// [`RequestBuilder::send`], [`reqwest::Method`], [`reqwest::multipart::Form`], the
+/// [`reqwest::Error`] source of transport errors); name them through this path rather than a
+/// second copy of the crate.
 pub use reqwest;
 
 /// The crate's name, as Cargo knows it.

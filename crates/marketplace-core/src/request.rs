@@ -9,7 +9,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::client::HttpClient;
-use crate::error::{strip_query, ApiError, Error, Result};
+use crate::error::{strip_query, Error, RedirectProblem, Result};
 use crate::send::{Body, Outcome, Want};
 use crate::transfer::{Progress, UploadBody};
 
@@ -238,7 +238,8 @@ impl RequestBuilder {
     /// request URL). The redirect is not followed.
     ///
     /// # Errors
-    /// As [`send`](Self::send); [`Error::Api`] for a 2xx answer or a 3xx without `Location`.
+    /// As [`send`](Self::send); [`Error::NoRedirect`] for a 2xx answer or a 3xx without a valid
+    /// `Location`.
     pub async fn send_redirect(self) -> Result<url::Url> {
         let method = self.method.to_string();
         let resp = match self.execute(Want::Redirect).await? {
@@ -247,27 +248,22 @@ impl RequestBuilder {
         };
         let status = resp.status();
         let url = resp.url().clone();
-        let unexpected = |message: String| {
-            Error::Api(ApiError {
-                status: status.as_u16(),
-                method: method.clone(),
-                url: strip_query(&url),
-                code: None,
-                message,
-                detail: None,
-                retries: 0,
-            })
+        let unexpected = |problem: RedirectProblem| Error::NoRedirect {
+            method: method.clone(),
+            url: strip_query(&url),
+            status: status.as_u16(),
+            problem,
         };
         if !status.is_redirection() {
-            return Err(unexpected(format!("expected a redirect, got {status}")));
+            return Err(unexpected(RedirectProblem::NotARedirect));
         }
         let location = resp
             .headers()
             .get(LOCATION)
             .and_then(|v| v.to_str().ok())
-            .ok_or_else(|| unexpected("redirect without a Location header".to_owned()))?;
+            .ok_or_else(|| unexpected(RedirectProblem::MissingLocation))?;
         url.join(location)
-            .map_err(|e| unexpected(format!("redirect to an invalid Location ({e})")))
+            .map_err(|e| unexpected(RedirectProblem::InvalidLocation(e)))
     }
 }
 

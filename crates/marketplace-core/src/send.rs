@@ -10,7 +10,7 @@ use reqwest::{Response, StatusCode};
 use crate::auth::INVALID_CREDENTIALS_DETAIL;
 use crate::error::{is_retryable_status, strip_query, ApiError, Error, Result};
 use crate::request::{MultipartFactory, RequestBuilder};
-use crate::retry::{parse_retry_after, RetryState};
+use crate::retry::{parse_retry_after, Retrier};
 use crate::transfer::{Progress, UploadBody};
 
 /// Longest error body read into memory; bigger bodies are cut (only 512 characters are kept anyway).
@@ -97,7 +97,7 @@ impl RequestBuilder {
         let inner = &client.inner;
         let method_s = method.to_string();
         let shown = strip_query(&url);
-        let mut state = RetryState::new(&inner.config.retry, retry);
+        let mut state = Retrier::new(&inner.config.retry, retry);
         let mut relogged = false;
         let mut attempt = 0u32;
         loop {
@@ -122,7 +122,7 @@ impl RequestBuilder {
             let request = rb
                 .build()
                 .map_err(|e| transport_error(e, &method_s, &url, state.retries(), None))?;
-            let started = std::time::Instant::now();
+            let started = tokio::time::Instant::now();
             let sent = match &body {
                 // Uploads: no read timeout (it would fire mid-body), a progress watchdog instead.
                 Body::Upload { .. } => tokio::select! {
@@ -174,20 +174,24 @@ impl RequestBuilder {
                             return Err(api_error(status, &method_s, &url, &bytes, state.retries()));
                         }
                         if is_retryable_status(status.as_u16()) {
-                            let retry_after = resp
-                                .headers()
-                                .get(reqwest::header::RETRY_AFTER)
-                                .and_then(|v| v.to_str().ok())
-                                .and_then(|v| parse_retry_after(v, SystemTime::now()));
+                            let retry_after = retry_after_of(&resp);
                             if let Some(delay) = state.next(retry_after) {
-                                tracing::warn!(method = %method_s, url = %shown, status = status.as_u16(), retry = state.retries(), ?delay, "retrying");
                                 drop(resp);
-                                tokio::time::sleep(delay).await;
+                                state.wait(delay, &method_s, &shown, status).await;
                                 continue;
                             }
                         }
+                        let retry_after = retry_after_of(&resp);
                         let bytes = read_error_body(resp).await;
-                        return Err(api_error(status, &method_s, &url, &bytes, state.retries()));
+                        return Err(ApiError::from_body(
+                            status.as_u16(),
+                            &method_s,
+                            &url,
+                            &bytes,
+                            state.retries(),
+                        )
+                        .with_retry_after(retry_after)
+                        .into_error());
                     }
                 }
                 Err(f) => f,
@@ -195,12 +199,8 @@ impl RequestBuilder {
             // Transport failure: connect errors never reached the server, so they are always safe
             // to repeat; anything else (timeout, reset, broken body) only when idempotent.
             let is_connect = matches!(&failure, Failure::Http(e) if e.is_connect());
-            if is_connect || idempotent {
-                if let Some(delay) = state.next(None) {
-                    tracing::warn!(method = %method_s, url = %shown, error = %failure, retry = state.retries(), ?delay, "retrying");
-                    tokio::time::sleep(delay).await;
-                    continue;
-                }
+            if (is_connect || idempotent) && state.pause(None, &method_s, &shown, &failure).await {
+                continue;
             }
             return Err(match failure {
                 Failure::Http(e) => {
@@ -237,6 +237,14 @@ impl Body {
 
 fn api_error(status: StatusCode, method: &str, url: &url::Url, body: &[u8], retries: u32) -> Error {
     ApiError::from_body(status.as_u16(), method, url, body, retries).into_error()
+}
+
+/// The `Retry-After` of an answer (delta seconds or an HTTP date), when present and readable.
+pub(crate) fn retry_after_of(resp: &Response) -> Option<std::time::Duration> {
+    resp.headers()
+        .get(reqwest::header::RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| parse_retry_after(v, SystemTime::now()))
 }
 
 fn is_invalid_credentials(body: &[u8]) -> bool {

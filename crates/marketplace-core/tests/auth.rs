@@ -139,7 +139,10 @@ async fn relogin_happens_once_then_the_403_is_returned() {
         .send()
         .await
         .unwrap_err();
-    assert!(matches!(err, Error::Forbidden(_)) && err.is_auth(), "{err:?}");
+    assert!(
+        matches!(&err, Error::Api(a) if a.status == 403) && err.is_auth(),
+        "{err:?}"
+    );
     assert_eq!(err.api().unwrap().message, "Could not validate credentials");
     assert_eq!(tokens.logins(), 2, "exactly one re-login");
     assert_eq!(m.calls_async().await, 2);

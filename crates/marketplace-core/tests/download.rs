@@ -340,7 +340,7 @@ async fn empty_file_downloads() {
     assert_eq!(std::fs::read(&dest).unwrap(), b"");
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn a_body_that_stalls_hits_the_idle_timeout_and_resumes() {
     let data = content(20_000);
     let served = data.clone();
@@ -354,7 +354,8 @@ async fn a_body_that_stalls_hits_the_idle_timeout_and_resumes() {
     })
     .await;
     let mut cfg = fast_config(&server.url("/"), 2);
-    cfg.request_timeout = std::time::Duration::from_millis(300);
+    // On the paused clock: the stall costs no real time.
+    cfg.request_timeout = std::time::Duration::from_secs(5);
     let c = HttpClient::new(cfg, Auth::None).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let dest = dir.path().join("a.bin");

@@ -28,7 +28,7 @@ async fn server_errors_are_retried_up_to_max_retries() {
         .unwrap_err();
     assert_eq!(m.calls_async().await, 4, "1 attempt + 3 retries");
     let api = err.api().unwrap();
-    assert!(matches!(err, Error::Server(_)));
+    assert!(matches!(&err, Error::Api(a) if a.status >= 500));
     assert_eq!(api.retries, 3);
     assert_eq!(api.message, "unavailable");
     assert!(err.is_retryable());
@@ -110,7 +110,9 @@ async fn retry_after_seconds_is_honoured() {
         .send()
         .await
         .unwrap_err();
-    assert!(matches!(err, Error::RateLimited(_)));
+    assert!(matches!(&err, Error::Api(a) if a.status == 429));
+    assert!(err.is_rate_limited() && err.is_retryable() && !err.is_auth());
+    assert_eq!(err.retry_after(), Some(Duration::ZERO));
     assert_eq!(err.api().unwrap().message, "slow down");
     assert_eq!(m.calls_async().await, 3);
 }
@@ -150,9 +152,11 @@ async fn retry_after_beyond_the_retry_timeout_fails_fast() {
         .await
         .expect("must not sleep for Retry-After")
         .unwrap_err();
-    assert!(matches!(err, Error::RateLimited(_)));
+    assert!(matches!(&err, Error::Api(a) if a.status == 429));
     assert_eq!(m.calls_async().await, 1);
     assert_eq!(err.api().unwrap().retries, 0);
+    // The caller learns how long the server asked to wait.
+    assert_eq!(err.retry_after(), Some(Duration::from_secs(3600)));
 }
 
 #[tokio::test]
@@ -170,41 +174,44 @@ async fn success_after_failures_returns_the_success() {
     assert_eq!(server.requests().len(), 3);
 }
 
-#[tokio::test]
+// The server never answers; the paused clock jumps to each timeout at once, so no test time
+// is spent waiting for real.
+#[tokio::test(start_paused = true)]
 async fn idempotent_timeouts_are_retried_but_post_timeouts_are_not() {
-    let server = MockServer::start_async().await;
-    let slow_get = server
-        .mock_async(|when, then| {
-            when.method(GET).path("/slow");
-            then.status(200).delay(Duration::from_secs(3));
-        })
-        .await;
-    let slow_post = server
-        .mock_async(|when, then| {
-            when.method(POST).path("/slow");
-            then.status(200).delay(Duration::from_secs(3));
-        })
-        .await;
-    let mut cfg = fast_config(&server.base_url(), 2);
-    cfg.request_timeout = Duration::from_millis(200);
+    let server = RawServer::start(|_, _| RawResponse::hang()).await;
+    let calls = |method: &str| server.requests().iter().filter(|r| r.method == method).count();
+    let mut cfg = fast_config(&server.url("/"), 2);
+    // Three timeouts fit in the retry timeout (30 s).
+    cfg.request_timeout = Duration::from_secs(5);
     let c = HttpClient::new(cfg, Auth::None).unwrap();
 
+    let start = tokio::time::Instant::now();
     let err = c.get("slow").send().await.unwrap_err();
     match &err {
-        Error::Timeout { method, retries, .. } => assert_eq!((method.as_str(), *retries), ("GET", 2)),
+        Error::Timeout {
+            method,
+            retries,
+            elapsed,
+            ..
+        } => {
+            assert_eq!((method.as_str(), *retries), ("GET", 2));
+            // Three full timeouts passed on the (virtual) clock, and the error says so.
+            assert!(*elapsed >= Duration::from_secs(15), "{elapsed:?}");
+        }
         other => panic!("expected Timeout, got {other:?}"),
     }
+    assert!(start.elapsed() >= Duration::from_secs(15));
     assert!(err.is_retryable());
-    assert_eq!(slow_get.calls_async().await, 3);
+    assert_eq!(calls("GET"), 3);
 
     let err = c.post("slow").send().await.unwrap_err();
     assert!(matches!(err, Error::Timeout { retries: 0, .. }), "{err:?}");
-    assert_eq!(slow_post.calls_async().await, 1);
+    assert_eq!(calls("POST"), 1);
 
     // An explicitly idempotent POST (a search) may be retried.
     let err = c.post("slow").idempotent(true).send().await.unwrap_err();
     assert!(matches!(err, Error::Timeout { retries: 2, .. }), "{err:?}");
-    assert_eq!(slow_post.calls_async().await, 4);
+    assert_eq!(calls("POST"), 4);
 }
 
 #[tokio::test]

@@ -1,5 +1,4 @@
 //! Uploads: headers, Content-Length, progress, a re-opened body per retry; multipart per attempt.
-#![allow(clippy::result_large_err)] // closures return marketplace_core::Result (see lib.rs)
 
 mod util;
 
@@ -184,11 +183,12 @@ async fn multipart_is_rebuilt_for_every_attempt() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn a_stalled_upload_times_out_and_is_retried() {
     let server = RawServer::start(|_, _| RawResponse::hang()).await;
     let mut cfg = fast_config(&server.url("/"), 1);
-    cfg.request_timeout = std::time::Duration::from_millis(300);
+    // On the paused clock: the idle watchdog fires without real waiting.
+    cfg.request_timeout = std::time::Duration::from_secs(5);
     let c = HttpClient::new(cfg, Auth::None).unwrap();
     let err = c
         .upload(
@@ -205,12 +205,12 @@ async fn a_stalled_upload_times_out_and_is_retried() {
     assert_eq!(server.requests().len(), 2);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn a_slow_but_moving_upload_outlives_the_idle_timeout() {
     let server = RawServer::start(fail_first(0)).await;
     let mut cfg = fast_config(&server.url("/"), 0);
     // The whole upload takes about twice the idle timeout, but bytes keep moving.
-    cfg.request_timeout = std::time::Duration::from_millis(500);
+    cfg.request_timeout = std::time::Duration::from_secs(5);
     let c = HttpClient::new(cfg, Auth::None).unwrap();
     let chunk = Bytes::from(content(1_000));
     let body = UploadBody::Stream {
@@ -221,7 +221,7 @@ async fn a_slow_but_moving_upload_outlives_the_idle_timeout() {
                 .then(move |_| {
                     let chunk = chunk.clone();
                     async move {
-                        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
                         Ok(chunk)
                     }
                 })

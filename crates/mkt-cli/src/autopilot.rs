@@ -324,21 +324,13 @@ async fn wait_for_signal() {
 
 /// The exit code and hint for a tick error.
 fn classify(e: AutopilotError) -> anyhow::Error {
-    let (code, hint) = if e.is_auth() {
-        (
-            exit::AUTH,
-            Some("check NUMERBAY_USERNAME and NUMERBAY_PASSWORD (or ./.env)"),
-        )
+    let code = exit::code_of(&e);
+    let hint = if e.is_auth() {
+        Some("check NUMERBAY_USERNAME and NUMERBAY_PASSWORD (or ./.env)")
     } else if e.is_not_found() {
-        (
-            exit::NOT_FOUND,
-            Some("check the name with `mkt numerbay listings`"),
-        )
+        Some("check the name with `mkt numerbay listings`")
     } else if e.is_validation() {
-        (
-            exit::VALIDATION,
-            Some("`mkt frame validate FILE --rules numerai-classic` shows every violation"),
-        )
+        Some("`mkt frame validate FILE --rules numerai-classic` shows every violation")
     } else if let AutopilotError::StateLocked { pid, .. } = &e {
         let hint = match pid {
             Some(pid) => {
@@ -346,11 +338,11 @@ fn classify(e: AutopilotError) -> anyhow::Error {
             }
             None => "one autopilot per product: stop the other one first (nothing was uploaded)".to_owned(),
         };
-        return Failure::new(exit::FAILED, e).hint(hint).into();
-    } else if e.is_fatal() {
-        (exit::AUTH, Some("only the product's owner can upload to it"))
+        return Failure::new(code, e).hint(hint).into();
+    } else if e.is_fatal() && !matches!(e, AutopilotError::StateParse { .. }) {
+        Some("only the product's owner can upload to it")
     } else {
-        (exit::FAILED, None)
+        None
     };
     let f = Failure::new(code, e);
     match hint {

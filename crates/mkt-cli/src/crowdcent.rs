@@ -308,27 +308,15 @@ async fn only_active_challenge(client: &CrowdCentClient, ctx: &Context) -> anyho
 
 /// Attaches the exit code (and a hint) that fits a client error.
 pub(crate) fn fail(e: crowdcent_client::Error) -> anyhow::Error {
-    let (code, hint) = if let crowdcent_client::Error::WaitTimeout { .. } = e {
-        (
-            exit::FAILED,
-            Some("the file is published around 14:00 UTC; raise --timeout (0 waits forever) or try again later"),
-        )
+    let code = exit::code_of(&e);
+    let hint = if let crowdcent_client::Error::WaitTimeout { .. } = e {
+        Some("the file is published around 14:00 UTC; raise --timeout (0 waits forever) or try again later")
     } else if e.is_auth() {
-        (
-            exit::AUTH,
-            Some("check CROWDCENT_API_KEY (or .env); `mkt crowdcent auth-check` tests the key"),
-        )
-    } else if e.is_not_found() {
-        (exit::NOT_FOUND, None)
-    } else if e.is_validation() {
-        (exit::VALIDATION, None)
+        Some("check CROWDCENT_API_KEY (or .env); `mkt crowdcent auth-check` tests the key")
     } else if e.is_retryable() {
-        (
-            exit::FAILED,
-            Some("the server or network may be busy; try again later"),
-        )
+        Some("the server or network may be busy; try again later")
     } else {
-        (exit::FAILED, None)
+        None
     };
     let f = Failure::new(code, e);
     match hint {

@@ -15,6 +15,11 @@ use std::process::ExitCode;
 
 use crate::output::terminal_safe;
 
+mod classify;
+
+pub use classify::{code_of, Class, Classify};
+use classify::{library_code, library_hint};
+
 /// Success.
 pub const OK: u8 = 0;
 /// The command failed.
@@ -119,19 +124,9 @@ pub fn code_for(err: &anyhow::Error) -> u8 {
                 _ => FAILED,
             };
         }
-        // Transport errors carry the server's verdict: classify the first one found in the chain.
-        if let Some(http) = cause.downcast_ref::<marketplace_core::Error>() {
-            // A refused storage link is never a credentials problem.
-            if http.is_link_refused() {
-                return FAILED;
-            }
-            if http.is_auth() {
-                return AUTH;
-            }
-            if http.is_not_found() {
-                return NOT_FOUND;
-            }
-            return FAILED;
+        // Library errors carry their own classification: the first one found decides.
+        if let Some(code) = library_code(cause) {
+            return code;
         }
     }
     FAILED
@@ -184,11 +179,24 @@ pub fn input_file(path: &std::path::Path) -> anyhow::Result<()> {
 fn hint_for(err: &anyhow::Error) -> Option<&str> {
     err.chain()
         .find_map(|c| c.downcast_ref::<Failure>().and_then(|f| f.hint.as_deref()))
+        .or_else(|| causes(err).into_iter().find_map(library_hint))
         .or_else(|| {
             err.chain()
                 .find_map(|c| c.downcast_ref::<mkt_fs::Error>().and_then(writer_hint))
         })
         .or_else(|| link_refused(err).then_some(LINK_REFUSED_HINT))
+}
+
+/// Every cause of `err`, including the errors a [`Failure`] wraps (its own chain skips them).
+fn causes(err: &anyhow::Error) -> Vec<&(dyn std::error::Error + 'static)> {
+    let mut out = Vec::new();
+    for cause in err.chain() {
+        out.push(cause);
+        if let Some(f) = cause.downcast_ref::<Failure>() {
+            out.extend(causes(&f.source));
+        }
+    }
+    out
 }
 
 /// What to do about a destination the writer refused (the rules are in docs/cli.md, "Files mkt
@@ -301,23 +309,83 @@ mod tests {
         assert_eq!(code_for(&err), OK);
     }
 
+    fn api(status: u16) -> marketplace_core::Error {
+        let url = marketplace_core::reqwest::Url::parse("http://127.0.0.1/api/challenges/").unwrap();
+        marketplace_core::ApiError::new(status, "GET", &url, "nope").into_error()
+    }
+
     #[test]
     fn transport_errors_map_auth_and_not_found() {
-        let api = |status: u16| marketplace_core::ApiError {
-            status,
-            method: "GET".into(),
-            url: "http://127.0.0.1/x".into(),
-            code: None,
-            message: "nope".into(),
-            detail: None,
-            retries: 0,
-        };
-        let auth = anyhow::Error::new(marketplace_core::Error::Unauthorized(api(401))).context("listing");
+        let auth = anyhow::Error::new(api(401)).context("listing");
         assert_eq!(code_for(&auth), AUTH);
-        let missing = anyhow::Error::new(marketplace_core::Error::NotFound(api(404)));
+        let missing = anyhow::Error::new(api(404));
         assert_eq!(code_for(&missing), NOT_FOUND);
-        let server = anyhow::Error::new(marketplace_core::Error::Server(api(500)));
+        let server = anyhow::Error::new(api(500));
         assert_eq!(code_for(&server), FAILED);
+    }
+
+    #[test]
+    fn a_404_means_not_found_in_both_clients_however_it_arrives() {
+        // crowdcent `list_challenges` passes a 404 on as `Error::Http` (there is no name to give).
+        let cc = crowdcent_client::Error::from(api(404));
+        assert!(matches!(cc, crowdcent_client::Error::Http(_)));
+        assert_eq!(code_of(&cc), NOT_FOUND);
+        assert_eq!(
+            code_for(&anyhow::Error::new(cc).context("listing challenges")),
+            NOT_FOUND
+        );
+        let nb = numerbay_client::Error::from(api(404));
+        assert_eq!(code_for(&anyhow::Error::new(nb)), NOT_FOUND);
+        let ap = numerbay_client::AutopilotError::from(numerbay_client::Error::from(api(404)));
+        assert_eq!(code_for(&anyhow::Error::new(ap)), NOT_FOUND);
+        // Wrapped in a Failure whose code came from the same classification.
+        let cc = crowdcent_client::Error::from(api(404));
+        assert_eq!(code_for(&Failure::new(code_of(&cc), cc).into()), NOT_FOUND);
+    }
+
+    #[test]
+    fn the_class_table() {
+        let class = |f: fn(&mut Class)| {
+            let mut c = Class::default();
+            f(&mut c);
+            c.code()
+        };
+        assert_eq!(class(|_| {}), FAILED);
+        assert_eq!(class(|c| c.auth = true), AUTH);
+        assert_eq!(class(|c| c.not_found = true), NOT_FOUND);
+        assert_eq!(class(|c| c.validation = true), VALIDATION);
+        assert_eq!(class(|c| c.usage = true), USAGE);
+        // A refused link wins over auth: it is never a credentials problem.
+        assert_eq!(
+            class(|c| {
+                c.link_refused = true;
+                c.auth = true
+            }),
+            FAILED
+        );
+        assert_eq!(code_of(&api(429)), FAILED);
+    }
+
+    #[test]
+    fn neutral_library_errors_get_the_cli_hints() {
+        let order = numerbay_client::Error::OrderNotApplicable { product_id: 7.into() };
+        let err = anyhow::Error::new(Failure::new(code_of(&order), order));
+        assert_eq!(hint_for(&err), Some("upload without --order-id"));
+        let missing = crowdcent_client::Error::ChallengeNotFound {
+            slug: "x".into(),
+            source: Box::new(api(404)),
+        };
+        assert_eq!(
+            hint_for(&anyhow::Error::new(missing)),
+            Some("run `mkt crowdcent challenges` to list them")
+        );
+        let state = numerbay_client::AutopilotError::StateParse {
+            path: "s.json".into(),
+            source: serde_json::from_str::<u8>("x").unwrap_err(),
+        };
+        let err = anyhow::Error::new(state);
+        let text = hint_for(&err).unwrap_or_default();
+        assert!(text.contains("--state-file"), "{text}");
     }
 
     #[test]

@@ -359,36 +359,21 @@ fn base_url(ctx: &Context) -> anyhow::Result<String> {
 /// Attaches the exit code (and a hint) that fits a client error.
 pub(crate) fn fail(e: numerbay_client::Error) -> anyhow::Error {
     use numerbay_client::Error as E;
+    let code = exit::code_of(&e);
     let key_problem = matches!(
         &e,
         E::KeyFileRequired { .. }
             | E::Crypto(artifact_crypto::Error::KeyMismatch { .. })
             | E::Crypto(artifact_crypto::Error::Authentication { .. })
     );
-    let (code, hint) = if key_problem {
-        (
-            exit::AUTH,
-            Some("use the key file exported from NumerBay for the account that placed the order (--key-file or NUMERBAY_KEY_PATH)"),
-        )
+    let hint = if key_problem {
+        Some("use the key file exported from NumerBay for the account that placed the order (--key-file or NUMERBAY_KEY_PATH)")
     } else if e.is_auth() {
-        (
-            exit::AUTH,
-            Some("check NUMERBAY_USERNAME and NUMERBAY_PASSWORD (or ./.env); `mkt numerbay account` tests them"),
-        )
-    } else if e.is_not_found() {
-        (exit::NOT_FOUND, None)
-    } else if matches!(
-        e,
-        E::OrderNotApplicable { .. } | E::OrderProductMismatch { .. } | E::InvalidRequest { .. }
-    ) {
-        (exit::USAGE, None)
+        Some("check NUMERBAY_USERNAME and NUMERBAY_PASSWORD (or ./.env); `mkt numerbay account` tests them")
     } else if e.is_retryable() {
-        (
-            exit::FAILED,
-            Some("the server or network may be busy; try again later"),
-        )
+        Some("the server or network may be busy; try again later")
     } else {
-        (exit::FAILED, None)
+        None
     };
     let f = Failure::new(code, e);
     match hint {

@@ -21,13 +21,13 @@ pub enum Error {
     #[error("the output was not written")]
     Write(#[from] mkt_fs::Error),
     /// A call needs a login but the client was built without credentials.
-    #[error("{call} needs a NumerBay login; set NUMERBAY_USERNAME and NUMERBAY_PASSWORD")]
+    #[error("{call} needs a NumerBay login, but the client was built without credentials")]
     CredentialsRequired {
         /// The call that needs them.
         call: &'static str,
     },
     /// `from_env()` found no value for a required variable.
-    #[error("environment variable {var} is not set; set it (or put it in .env)")]
+    #[error("environment variable {var} is not set")]
     MissingEnv {
         /// The variable's name.
         var: &'static str,
@@ -51,7 +51,7 @@ pub enum Error {
         reason: NoOrderReason,
     },
     /// No order with this id is visible to the caller.
-    #[error("order {order_id} not found among your orders; check the id with `mkt numerbay orders`")]
+    #[error("order {order_id} not found among your orders; check the id against the order list")]
     OrderNotFound {
         /// The order id.
         order_id: OrderId,
@@ -69,7 +69,7 @@ pub enum Error {
     /// An order id was given for a product that does not use encryption.
     #[error(
         "product {product_id} does not use encryption: every buyer gets the same product artifact, \
-         so an order id does not apply; upload without --order-id"
+         so an order id does not apply; upload without one"
     )]
     OrderNotApplicable {
         /// The product id.
@@ -99,7 +99,7 @@ pub enum Error {
     /// A product artifact id was given, but no product it belongs to could be found.
     #[error(
         "product artifact {artifact_id} is not listed for any product of your current orders; \
-         pass the product too (--product or --product-id)"
+         name the product too"
     )]
     ArtifactProductUnknown {
         /// The artifact id.
@@ -135,8 +135,8 @@ pub enum Error {
     },
     /// A sealed order copy needs the buyer's key file to open it.
     #[error(
-        "order {order_id} delivers files sealed to your key; pass the key file exported from \
-         NumerBay (--key-file or NUMERBAY_KEY_PATH)"
+        "order {order_id} delivers files sealed to your key; opening them needs the key file \
+         exported from NumerBay"
     )]
     KeyFileRequired {
         /// The order id.
@@ -177,7 +177,7 @@ impl From<marketplace_core::Error> for Error {
 
 fn near_list(near: &[String]) -> String {
     if near.is_empty() {
-        "; check the name with `mkt numerbay search`".to_owned()
+        "; check the name against a product search".to_owned()
     } else {
         format!("; did you mean {}?", near.join(", "))
     }
@@ -230,9 +230,19 @@ impl Error {
         }
     }
 
-    /// Whether trying again later may succeed.
+    /// Whether trying again later may succeed ([`marketplace_core::Error::is_retryable`]).
     pub fn is_retryable(&self) -> bool {
-        matches!(self, Self::Http(e) if e.is_retryable())
+        self.http().is_some_and(marketplace_core::Error::is_retryable)
+    }
+
+    /// Whether the server answered 429 (too many requests).
+    pub fn is_rate_limited(&self) -> bool {
+        self.http().is_some_and(marketplace_core::Error::is_rate_limited)
+    }
+
+    /// The wait the server asked for with `Retry-After`, when it sent one.
+    pub fn retry_after(&self) -> Option<std::time::Duration> {
+        self.http().and_then(marketplace_core::Error::retry_after)
     }
 }
 
@@ -266,5 +276,44 @@ mod tests {
             .to_string()
             .contains("none of your orders for it is confirmed yet"));
         assert!(e.is_not_found());
+    }
+
+    /// The classification of the transport's errors, as both clients must give it.
+    fn transport_cases() -> Vec<(marketplace_core::Error, [bool; 4], Option<std::time::Duration>)> {
+        use marketplace_core::ApiError;
+        let url = url::Url::parse("http://127.0.0.1/api/x?sig=1").unwrap();
+        let api = |status| ApiError::new(status, "GET", &url, "msg");
+        let wait = Some(std::time::Duration::from_secs(7));
+        // [is_auth, is_not_found, is_retryable, is_rate_limited]
+        vec![
+            (api(404).into_error(), [false, true, false, false], None),
+            (api(401).into_error(), [true, false, false, false], None),
+            (
+                api(429).with_retry_after(wait).into_error(),
+                [false, false, true, true],
+                wait,
+            ),
+            (api(503).into_error(), [false, false, true, false], None),
+            (api(400).into_error(), [false, false, false, false], None),
+        ]
+    }
+
+    #[test]
+    fn transport_errors_classify_as_in_the_core() {
+        for (core, [auth, not_found, retryable, limited], wait) in transport_cases() {
+            let shown = core.to_string();
+            let e = Error::from(core);
+            assert_eq!(
+                [
+                    e.is_auth(),
+                    e.is_not_found(),
+                    e.is_retryable(),
+                    e.is_rate_limited()
+                ],
+                [auth, not_found, retryable, limited],
+                "{shown}"
+            );
+            assert_eq!(e.retry_after(), wait, "{shown}");
+        }
     }
 }

@@ -71,17 +71,10 @@ mod tests {
     use super::*;
 
     fn refused() -> Error {
-        marketplace_core::ApiError {
-            status: 403,
-            method: "GET".into(),
-            url: "http://127.0.0.1/storage/x".into(),
-            code: None,
-            message: String::new(),
-            detail: None,
-            retries: 0,
-        }
-        .into_storage_error()
-        .into()
+        let url = url::Url::parse("http://127.0.0.1/storage/x").unwrap();
+        marketplace_core::ApiError::new(403, "GET", &url, "")
+            .into_storage_error()
+            .into()
     }
 
     /// Runs the helper with links `0, 1, 2, ...` and transfer answers taken from `answers`.

@@ -495,8 +495,6 @@ async fn sealed_body(prepared: &Prepared, key_text: &str) -> Result<UploadBody> 
         .await
         .map_err(|e| Error::io("<upload>", "seal", std::io::Error::other(e)))??;
     let len = sealed.sealed_len();
-    // The opener's error type is core's (fixed by `StreamOpener`), not ours.
-    #[allow(clippy::result_large_err)]
     let open: StreamOpener = Arc::new(move || {
         let reader = sealed.reader().map_err(|e| marketplace_core::Error::Io {
             path: sealed.path().to_path_buf(),

@@ -99,7 +99,7 @@ async fn text_plain_500_keeps_the_body_text() {
     let err = public_client(&server).globals().await.expect_err("500");
     assert!(err.is_retryable());
     assert!(
-        matches!(err.http(), Some(marketplace_core::Error::Server(a)) if a.message == "Internal Server Error")
+        matches!(err.http(), Some(marketplace_core::Error::Api(a)) if a.status >= 500 && a.message == "Internal Server Error")
     );
     // GET is retried per policy (one retry in tests).
     m.assert_calls_async(2).await;

@@ -130,7 +130,7 @@ async fn permission_and_missing_errors_keep_the_server_text() {
     let nb = client(&server);
     let err = nb.product_artifacts(ProductId(8)).await.expect_err("403");
     assert!(
-        matches!(err.http(), Some(marketplace_core::Error::Forbidden(a)) if a.message == "Not enough permissions")
+        matches!(err.http(), Some(marketplace_core::Error::Api(a)) if a.status == 403 && a.message == "Not enough permissions")
     );
     let err = nb.product_artifacts(ProductId(9)).await.expect_err("404");
     assert!(err.is_not_found());

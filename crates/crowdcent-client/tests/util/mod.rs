@@ -34,6 +34,7 @@ pub fn client_at(base: &str) -> CrowdCentClient {
         initial_backoff: Duration::from_millis(1),
         max_backoff: Duration::from_millis(5),
         retry_timeout: Duration::from_secs(10),
+        jitter_seed: Some(1),
     };
     config.request_timeout = Duration::from_secs(10);
     CrowdCentClient::with_config(SecretString::from(KEY), config).expect("client")

@@ -57,9 +57,7 @@ impl Error {
     /// [`ApiError::into_storage_error`]); other errors pass unchanged.
     pub(crate) fn into_storage_error(self) -> Error {
         match self {
-            Error::BadRequest(a) | Error::Unauthorized(a) | Error::Forbidden(a) | Error::Api(a) => {
-                a.into_storage_error()
-            }
+            Error::Api(a) => a.into_storage_error(),
             other => other,
         }
     }
@@ -162,12 +160,12 @@ mod tests {
     fn other_storage_answers_keep_their_class() {
         assert!(matches!(
             api(400, "bad range").into_storage_error(),
-            Error::BadRequest(_)
+            Error::Api(a) if a.status == 400
         ));
         assert!(api(404, "<Error><Code>NoSuchKey</Code></Error>")
             .into_storage_error()
             .is_not_found());
-        assert!(matches!(api(503, "").into_storage_error(), Error::Server(_)));
+        assert!(matches!(api(503, "").into_storage_error(), Error::Api(a) if a.status == 503));
         let transport = Error::Config { message: "x".into() };
         assert!(matches!(transport.into_storage_error(), Error::Config { .. }));
         assert!(api(403, "").into_error().into_storage_error().is_link_refused());

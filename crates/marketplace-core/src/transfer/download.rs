@@ -4,16 +4,15 @@
 use std::io::Write;
 use std::path::Path;
 use std::sync::Arc;
-use std::time::SystemTime;
 
 use mkt_fs::{Destination, Output, Resumable};
-use reqwest::header::{CONTENT_RANGE, ETAG, IF_RANGE, RANGE, RETRY_AFTER};
+use reqwest::header::{CONTENT_RANGE, ETAG, IF_RANGE, RANGE};
 use reqwest::StatusCode;
 
 use crate::client::HttpClient;
 use crate::error::{is_retryable_status, strip_query, ApiError, Error, Result};
-use crate::retry::{parse_retry_after, RetryState};
-use crate::send::{read_error_body, transport_error};
+use crate::retry::Retrier;
+use crate::send::{read_error_body, retry_after_of, transport_error};
 use crate::transfer::upload::parse_absolute;
 use crate::transfer::{DownloadReport, Progress};
 
@@ -123,7 +122,7 @@ struct Fetch<'a> {
 
 impl Fetch<'_> {
     async fn run(&mut self) -> Result<()> {
-        let mut state = RetryState::new(&self.client.inner.config.retry, true);
+        let mut state = Retrier::new(&self.client.inner.config.retry, true);
         loop {
             let at_start = self.written;
             let resume_from = match (&self.out, &self.leftover) {
@@ -140,13 +139,12 @@ impl Fetch<'_> {
                     .header(RANGE, format!("bytes={from}-"))
                     .header(IF_RANGE, tag.as_str());
             }
-            let started = std::time::Instant::now();
+            let started = tokio::time::Instant::now();
             let mut resp = match rb.send().await {
                 Ok(r) => r,
                 Err(e) => {
-                    if let Some(delay) = state.next(None) {
-                        tracing::warn!(url = %self.shown, error = %e.without_url(), ?delay, "download failed; retrying");
-                        tokio::time::sleep(delay).await;
+                    let e = e.without_url();
+                    if state.pause(None, "GET", &self.shown, &e).await {
                         continue;
                     }
                     return Err(transport_error(
@@ -177,8 +175,10 @@ impl Fetch<'_> {
                         tracing::warn!(url = %self.shown, "server answered the range request unexpectedly; restarting");
                         self.etag = None;
                         self.leftover = None;
-                        if let Some(delay) = state.next(None) {
-                            tokio::time::sleep(delay).await;
+                        if state
+                            .pause(None, "GET", &self.shown, "unusable range answer")
+                            .await
+                        {
                             continue;
                         }
                         return Err(self.incomplete(&state));
@@ -187,16 +187,11 @@ impl Fetch<'_> {
             } else if status.is_success() {
                 self.started(resp.content_length(), strong_etag(resp.headers()))?;
             } else {
+                let retry_after = retry_after_of(&resp);
                 if is_retryable_status(status.as_u16()) {
-                    let retry_after = resp
-                        .headers()
-                        .get(RETRY_AFTER)
-                        .and_then(|v| v.to_str().ok())
-                        .and_then(|v| parse_retry_after(v, SystemTime::now()));
                     if let Some(delay) = state.next(retry_after) {
-                        tracing::warn!(url = %self.shown, status = status.as_u16(), ?delay, "download failed; retrying");
                         drop(resp);
-                        tokio::time::sleep(delay).await;
+                        state.wait(delay, "GET", &self.shown, status).await;
                         continue;
                     }
                 }
@@ -204,6 +199,7 @@ impl Fetch<'_> {
                 // A refused signed link (expired, revoked) is `LinkRefused`, never an auth error.
                 return Err(
                     ApiError::from_body(status.as_u16(), "GET", &self.url, &body, state.retries())
+                        .with_retry_after(retry_after)
                         .into_storage_error(),
                 );
             }
@@ -235,11 +231,10 @@ impl Fetch<'_> {
             }
             if self.written > at_start {
                 // Progress was made: the cut is not the same failure repeating.
-                state = RetryState::new(&self.client.inner.config.retry, true);
+                state.reset();
             }
-            match state.next(None) {
-                Some(delay) => tokio::time::sleep(delay).await,
-                None => return Err(self.incomplete(&state)),
+            if !state.pause(None, "GET", &self.shown, "body broke off").await {
+                return Err(self.incomplete(&state));
             }
         }
     }
@@ -340,7 +335,7 @@ impl Fetch<'_> {
         Ok(())
     }
 
-    fn incomplete(&self, state: &RetryState) -> Error {
+    fn incomplete(&self, state: &Retrier) -> Error {
         Error::Incomplete {
             url: self.shown.clone(),
             expected: self.expected.unwrap_or(0),

@@ -1,12 +1,13 @@
 //! Streamed uploads to signed URLs: `Content-Length`, progress, a fresh body per attempt.
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use bytes::Bytes;
 use futures::stream::{self, BoxStream, StreamExt};
 use reqwest::header::{CONTENT_LENGTH, CONTENT_TYPE};
 use reqwest::Method;
+use tokio::time::Instant;
 use tokio_util::io::ReaderStream;
 
 use crate::client::HttpClient;
@@ -79,7 +80,7 @@ impl Activity {
             if Instant::now() >= deadline {
                 return;
             }
-            tokio::time::sleep_until(deadline.into()).await;
+            tokio::time::sleep_until(deadline).await;
         }
     }
 }

@@ -23,6 +23,7 @@ pub fn fast_config(base: &str, max_retries: u32) -> ClientConfig {
         initial_backoff: Duration::from_millis(1),
         max_backoff: Duration::from_millis(5),
         retry_timeout: Duration::from_secs(30),
+        jitter_seed: Some(1),
     };
     c
 }

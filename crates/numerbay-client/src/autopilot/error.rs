@@ -22,7 +22,7 @@ pub enum AutopilotError {
         report: Box<ValidationReport>,
     },
     /// The predictions file is missing or unreadable.
-    #[error("cannot read predictions {}; check --predictions", path.display())]
+    #[error("cannot read predictions {}; check the predictions path", path.display())]
     PredictionsMissing {
         /// The file.
         path: PathBuf,
@@ -62,7 +62,7 @@ pub enum AutopilotError {
         path: PathBuf,
     },
     /// The state file (or the working directory) could not be read or written.
-    #[error("cannot {op} {}; check --state-file", path.display())]
+    #[error("cannot {op} {}; check the state file path and its directory", path.display())]
     State {
         /// The file or directory.
         path: PathBuf,
@@ -87,7 +87,7 @@ pub enum AutopilotError {
         pid: Option<u32>,
     },
     /// The state file is not an autopilot state file.
-    #[error("{} is not an autopilot state file; delete it or pass another --state-file", path.display())]
+    #[error("{} is not an autopilot state file; delete it or use another state file", path.display())]
     StateParse {
         /// The file.
         path: PathBuf,

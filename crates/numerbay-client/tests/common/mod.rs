@@ -30,6 +30,7 @@ pub fn config(server: &MockServer) -> ClientConfig {
         initial_backoff: Duration::from_millis(1),
         max_backoff: Duration::from_millis(5),
         retry_timeout: Duration::from_secs(10),
+        jitter_seed: Some(1),
     };
     c
 }
