@@ -1,9 +1,9 @@
 //! CrowdCent Challenge client: data downloads, validated submissions and local scoring.
 //!
-//! * [`CrowdCentClient`]: the API key (explicit, or [`CrowdCentClient::from_env`]), the API root,
-//!   and account-level calls ([`list_challenges`](CrowdCentClient::list_challenges),
-//!   [`auth_check`](CrowdCentClient::auth_check)).
-//! * [`ChallengeClient`] (from [`CrowdCentClient::challenge`]): the challenge, training datasets,
+//! * [`CrowdCent`]: the API key (explicit, or [`CrowdCent::from_env`]), the API root,
+//!   and account-level calls ([`list_challenges`](CrowdCent::list_challenges),
+//!   [`auth_check`](CrowdCent::auth_check)).
+//! * [`ChallengeClient`] (from [`CrowdCent::challenge`]): the challenge, training datasets,
 //!   inference periods (with [`wait_for_inference`](ChallengeClient::wait_for_inference)), the
 //!   meta-model, submissions ([`submit`](ChallengeClient::submit) validates locally first) and the
 //!   [`performance`](ChallengeClient::performance) table.
@@ -16,10 +16,10 @@
 //! [`Error::is_validation`] classify them.
 //!
 //! ```no_run
-//! use crowdcent_client::{CrowdCentClient, DataFormat, InferenceRef, SubmitOptions};
+//! use crowdcent_client::{CrowdCent, DataFormat, InferenceRef, SubmitOptions};
 //! # async fn demo() -> crowdcent_client::Result<()> {
 //! // CROWDCENT_API_KEY (or ./.env); CROWDCENT_API_URL may point at a sandbox.
-//! let client = CrowdCentClient::from_env()?;
+//! let client = CrowdCent::from_env()?;
 //! let challenge = client.challenge("hyperliquid-ranking")?;
 //! let dest = crowdcent_client::mkt_fs::Destination::user("inference.parquet").resolve()?;
 //! challenge.download_inference(InferenceRef::Latest, DataFormat::Parquet, &dest, None).await?;
@@ -55,7 +55,8 @@ pub mod targets;
 
 pub use challenge::ChallengeClient;
 pub use client::{
-    api_key_from_env, base_url_from_env, CrowdCentClient, API_KEY_ENV, API_URL_ENV, DEFAULT_BASE_URL,
+    api_key_from_env, base_url_from_env, CrowdCent, CrowdCentBuilder, DEFAULT_BASE_URL, ENV_API_KEY,
+    ENV_API_URL,
 };
 pub use error::{Error, Result, ScoringError, TargetsError, AUTH_ERROR_CODES};
 pub use format::DataFormat;
@@ -69,6 +70,11 @@ pub use submit::{
 };
 
 pub use marketplace_core::{DownloadReport, Progress};
+/// CrowdCent's wire types (DTOs), as `marketplace-types` defines them.
+pub mod types {
+    pub use marketplace_types::crowdcent::*;
+}
+
 pub use marketplace_types::crowdcent::{
     AuthCheck, Challenge, InferencePeriod, MatchInfo, Submission, SubmissionStatus, SubmitResponse,
     TrainingDataset,

@@ -296,7 +296,7 @@ async fn an_oversized_submit_answer_is_refused_at_the_body_limit() -> TestResult
     .await;
     let mut config = marketplace_core::ClientConfig::new(&base(&api))?;
     config.max_body_bytes = 4 * 1024;
-    let client = crowdcent_client::CrowdCentClient::with_config(secrecy::SecretString::from(KEY), config)?;
+    let client = crowdcent_client::CrowdCent::new(config, secrecy::SecretString::from(KEY))?;
     let err = client
         .challenge(SLUG)?
         .submit(data("submission_polars.parquet"), &no_ids_check())

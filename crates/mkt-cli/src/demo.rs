@@ -192,10 +192,10 @@ async fn story(ctx: &Context, sandbox: &Sandbox) -> anyhow::Result<DemoSummary> 
     );
 
     // CrowdCent: inference → submission built from its ids → validated → submitted → listed.
-    let cc = crowdcent_client::CrowdCentClient::with_base_url(
-        SecretString::from(info.crowdcent_api_key.clone()),
-        &info.crowdcent_url,
-    )?;
+    let cc = crowdcent_client::CrowdCent::builder()
+        .base_url(&info.crowdcent_url)
+        .api_key(SecretString::from(info.crowdcent_api_key.clone()))
+        .build()?;
     let challenge = cc.challenge(&info.challenge)?;
     let inference = work.path().join("inference.parquet");
     challenge

@@ -16,6 +16,7 @@ pub mod config;
 pub mod context;
 pub mod demo;
 mod dest;
+pub mod dotenv;
 pub mod docs;
 pub mod duration;
 pub mod exit;
@@ -98,6 +99,8 @@ pub fn main_entry() -> ExitCode {
     };
     let ctx = Context::from_global(&cli.global);
     ctx.init_tracing();
+    // Before the runtime's threads exist: loading sets environment variables.
+    dotenv::load();
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(err) => {

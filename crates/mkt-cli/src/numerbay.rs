@@ -340,7 +340,6 @@ fn build(ctx: &Context, creds: Option<numerbay_client::Credentials>) -> anyhow::
 
 /// `--base-url`, else `NUMERBAY_API_URL` (environment or ./.env), else the config, else production.
 fn base_url(ctx: &Context) -> anyhow::Result<String> {
-    credentials::load_dotenv();
     if let Some(b) = ctx.base_url.clone().filter(|b| !b.is_empty()) {
         return Ok(b);
     }

@@ -59,5 +59,10 @@ pub use report::{DownloadOutcome, TargetError, TargetResult, UploadReport, Uploa
 pub use submit::{StopCheck, SubmitOptions};
 pub use upload::{ArtifactSource, UploadOptions, UploadProgress, DEFAULT_CONCURRENCY};
 
+/// NumerBay's wire types (DTOs), as `marketplace-types` defines them.
+pub mod types {
+    pub use marketplace_types::numerbay::*;
+}
+
 /// The crate's name, as Cargo knows it.
 pub const CRATE_NAME: &str = env!("CARGO_PKG_NAME");
