@@ -58,14 +58,14 @@ pub fn time_left(cutoff: DateTime<Utc>, now: DateTime<Utc>) -> Option<Duration> 
 pub async fn validate_against_inference(
     predictions: &Path,
     inference: &Path,
-    rules: &'static RuleSet,
+    rules: RuleSet,
 ) -> Result<ValidationReport> {
     let predictions = predictions.to_owned();
     let inference = inference.to_owned();
     let task_path = predictions.clone();
     tokio::task::spawn_blocking(move || {
-        let ids = validate::load_ids(&inference, rules)?;
-        Ok(validate::validate_path(&predictions, rules, Some(&ids)))
+        let ids = validate::load_ids(&inference, &rules)?;
+        Ok(validate::validate_path(&predictions, &rules, Some(&ids)))
     })
     .await
     .map_err(|e| Error::Io {
@@ -145,7 +145,7 @@ mod tests {
                 ids.iter().map(|i| format!("{i},0.5,0.25\n")).collect::<String>()
             ),
         );
-        let report = validate_against_inference(&good, &inference, &validate::CROWDCENT_HYPERLIQUID)
+        let report = validate_against_inference(&good, &inference, validate::CROWDCENT_HYPERLIQUID)
             .await
             .expect("validated");
         assert!(report.is_valid(), "{report}");
@@ -160,7 +160,7 @@ mod tests {
                 (0..100).map(|i| format!("Z{i},1.5,0.5\n")).collect::<String>()
             ),
         );
-        let report = validate_against_inference(&bad, &inference, &validate::CROWDCENT_HYPERLIQUID)
+        let report = validate_against_inference(&bad, &inference, validate::CROWDCENT_HYPERLIQUID)
             .await
             .expect("validated");
         assert!(!report.is_valid());
@@ -174,7 +174,7 @@ mod tests {
         let err = validate_against_inference(
             &preds,
             &dir.path().join("missing.parquet"),
-            &validate::CROWDCENT_HYPERLIQUID,
+            validate::CROWDCENT_HYPERLIQUID,
         )
         .await
         .expect_err("missing inference file");

@@ -155,10 +155,7 @@ async fn story(ctx: &Context, sandbox: &Sandbox) -> anyhow::Result<DemoSummary> 
     let dest = work.path().join("bought.csv");
     let outcome = buyer
         .download(
-            &numerbay_client::DownloadRequest {
-                product: Some(product.clone()),
-                ..Default::default()
-            },
+            &numerbay_client::DownloadRequest::Product(product.clone()),
             numerbay_client::DownloadOptions {
                 key_pair: Some(key.key_pair.clone()),
                 dest: Some(dest.clone()),

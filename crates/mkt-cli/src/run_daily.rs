@@ -160,7 +160,7 @@ where
         out.display(),
         inference.display()
     ));
-    let report = daily::validate_against_inference(&out, &inference, &CROWDCENT_HYPERLIQUID)
+    let report = daily::validate_against_inference(&out, &inference, CROWDCENT_HYPERLIQUID)
         .await
         .map_err(fail)?;
     if !report.is_valid() {

@@ -52,7 +52,8 @@ pub use download::{DownloadOptions, DownloadRequest};
 pub use error::{Error, Result};
 /// The destination writer downloads go through (`Destination`, `SafeName`, cancellation).
 pub use mkt_fs;
-pub use orders::OrderQuery;
+pub use artifacts::ArtifactFilter;
+pub use orders::{OrderQuery, SalesFilter};
 pub use paging::{MAX_LISTING_ITEMS, MAX_LISTING_PAGES};
 pub use products::ProductRef;
 pub use report::{DownloadOutcome, TargetError, TargetResult, UploadReport, UploadStage, UploadedArtifact};

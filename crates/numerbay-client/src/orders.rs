@@ -19,6 +19,16 @@ pub struct OrderQuery {
     pub active_in_round: Option<u32>,
 }
 
+/// Which of the caller's sales [`NumerBay::my_sales`] lists.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum SalesFilter {
+    /// Every sale, whatever its state or rounds.
+    #[default]
+    All,
+    /// Only sales that are confirmed and cover the current selling round.
+    ActiveThisRound,
+}
+
 impl NumerBay {
     /// One page of `POST orders/search` with an explicit body.
     ///
@@ -83,16 +93,15 @@ impl NumerBay {
         .await
     }
 
-    /// Orders of the caller's products (role `seller`). With `active_only`, only sales that are
-    /// confirmed and cover the current selling round.
+    /// Orders of the caller's products (role `seller`), all or only those active this round.
     ///
     /// # Errors
-    /// As [`Self::search_orders`], plus errors reading the globals when `active_only`.
-    pub async fn my_sales(&self, active_only: bool) -> Result<Vec<Order>> {
-        let active_in_round = if active_only {
-            Some(self.globals().await?.selling_round)
-        } else {
-            None
+    /// As [`Self::search_orders`], plus errors reading the globals for
+    /// [`SalesFilter::ActiveThisRound`].
+    pub async fn my_sales(&self, filter: SalesFilter) -> Result<Vec<Order>> {
+        let active_in_round = match filter {
+            SalesFilter::ActiveThisRound => Some(self.globals().await?.selling_round),
+            SalesFilter::All => None,
         };
         self.list_orders(&OrderQuery {
             role: Some(OrderRole::Seller),

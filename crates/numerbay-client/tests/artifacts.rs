@@ -4,6 +4,7 @@ mod common;
 
 use common::*;
 use httpmock::prelude::*;
+use numerbay_client::ArtifactFilter;
 use marketplace_types::numerbay::{ArtifactState, OrderArtifactId, OrderId, ProductArtifactId, ProductId};
 use serde_json::json;
 
@@ -57,7 +58,7 @@ async fn order_artifacts_use_query_parameters() {
         })
         .await;
     let page = client(&server)
-        .order_artifacts(OrderId(12), false)
+        .order_artifacts(OrderId(12), ArtifactFilter::All)
         .await
         .expect("list");
     m.assert_async().await;

@@ -5,7 +5,7 @@ mod common;
 use common::*;
 use httpmock::prelude::*;
 use marketplace_types::numerbay::{OrderId, OrderRole};
-use numerbay_client::OrderQuery;
+use numerbay_client::{OrderQuery, SalesFilter};
 use serde_json::json;
 
 #[tokio::test]
@@ -127,7 +127,7 @@ async fn active_sales_filter_by_round_and_recheck_client_side() {
             then.status(200).json_body(orders_page(&orders));
         })
         .await;
-    let got = client(&server).my_sales(true).await.expect("sales");
+    let got = client(&server).my_sales(SalesFilter::ActiveThisRound).await.expect("sales");
     m.assert_async().await;
     assert_eq!(got.iter().map(|o| o.id).collect::<Vec<_>>(), [OrderId(1)]);
 }
@@ -202,7 +202,7 @@ async fn error_bodies_become_typed_errors_with_the_server_text() {
     assert!(
         matches!(err.http(), Some(marketplace_core::Error::BadRequest(a)) if a.message == "Skip must be positive")
     );
-    let err = nb.my_sales(false).await.expect_err("422");
+    let err = nb.my_sales(SalesFilter::All).await.expect_err("422");
     match err.http() {
         Some(marketplace_core::Error::Validation(a)) => {
             assert_eq!(a.message, "body.skip: value is not a valid integer");

@@ -40,7 +40,7 @@ pub struct PredictionsInfo {
 /// change. Returns the record to remember and what the tick used.
 pub(crate) async fn prepare(
     source: &PredictionsSource,
-    rules: &'static RuleSet,
+    rules: RuleSet,
     work_dir: &Path,
     output_name: &str,
     round: u32,
@@ -114,9 +114,9 @@ fn modified_ns(meta: &std::fs::Metadata) -> Option<u128> {
         .map(|d| d.as_nanos())
 }
 
-async fn validate(path: &Path, rules: &'static RuleSet) -> Result<ValidationReport, AutopilotError> {
+async fn validate(path: &Path, rules: RuleSet) -> Result<ValidationReport, AutopilotError> {
     let p = path.to_owned();
-    tokio::task::spawn_blocking(move || frame_io::validate_path(&p, rules, None))
+    tokio::task::spawn_blocking(move || frame_io::validate_path(&p, &rules, None))
         .await
         .map_err(|e| AutopilotError::state(path, "validate", std::io::Error::other(e)))
 }
@@ -208,7 +208,7 @@ mod tests {
             counter.display()
         );
         let source = PredictionsSource::Command(cmd);
-        let rules = RuleSet::by_name("numerai-classic").expect("rules");
+        let rules = *RuleSet::by_name("numerai-classic").expect("rules");
         let (record, info) = prepare(&source, rules, dir.path(), "preds.csv", 7, None)
             .await
             .expect("first run");
@@ -231,7 +231,7 @@ mod tests {
     #[tokio::test]
     async fn failing_command_and_invalid_output_are_errors() {
         let dir = tempfile::tempdir().expect("dir");
-        let rules = RuleSet::by_name("numerai-classic").expect("rules");
+        let rules = *RuleSet::by_name("numerai-classic").expect("rules");
         let failing = PredictionsSource::Command("echo boom >&2; exit 3".into());
         let err = prepare(&failing, rules, dir.path(), "p.csv", 1, None)
             .await
