@@ -1,4 +1,4 @@
-//! Helpers for an unattended daily run: the period's cutoff and validation against a local inference file.
+//! The unattended daily run and its helpers: the period's cutoff and validation against a local inference file.
 //!
 //! A daily runner waits for the inference file ([`ChallengeClient::wait_for_inference`]), runs a
 //! model, then must submit before the period's `submission_deadline` (spec §2.3, §4.5): a late
@@ -16,7 +16,19 @@
 //! assert_eq!(daily::time_left(cutoff, now), Some(Duration::from_secs(60)));
 //! ```
 //!
+//! [`run`] is the whole unattended run (the CLI's `mkt crowdcent run-daily` is argument parsing and
+//! printing around it): wait for the period's inference file, run the model command (shell
+//! placeholders quoted with `shlex`, its own process group stopped at the cutoff), validate its
+//! output against the inference ids, submit.
+//!
 //! [`ChallengeClient::wait_for_inference`]: crate::ChallengeClient::wait_for_inference
+
+mod error;
+mod run;
+
+pub use error::DailyError;
+pub use marketplace_core::command::{LineSink, Stream};
+pub use run::{run, stamp, DailyEvent, DailyOptions, DailyReport, LateStage, Mode};
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

@@ -27,7 +27,7 @@
 //! let dest = crowdcent_client::mkt_fs::Destination::user("inference.csv").resolve()?;
 //! challenge.download_inference(InferenceRef::Latest, DataFormat::Csv, &dest, None).await?;
 //! let outcome = challenge
-//!     .submit(std::path::Path::new("preds.parquet"), &SubmitOptions::default())
+//!     .submit(std::path::Path::new("preds.parquet"), SubmitOptions::default())
 //!     .await?;
 //! println!("{:?}", outcome.kind);
 //! # Ok(())
@@ -43,14 +43,17 @@
 
 mod challenge;
 mod client;
+#[cfg(feature = "daily")]
 pub mod daily;
 mod error;
 mod format;
 mod inference;
 mod params;
 mod performance;
+#[cfg(feature = "scoring")]
 pub mod scoring;
 mod submit;
+#[cfg(feature = "scoring")]
 pub mod targets;
 
 pub use challenge::ChallengeClient;

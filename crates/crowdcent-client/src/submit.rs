@@ -182,7 +182,7 @@ impl ChallengeClient {
     pub async fn submit(
         &self,
         predictions: impl Into<Predictions>,
-        options: &SubmitOptions,
+        options: SubmitOptions,
     ) -> Result<SubmitOutcome> {
         let predictions = predictions.into();
         let chars = options.notes.chars().count();
@@ -220,7 +220,7 @@ impl ChallengeClient {
             None
         };
         let payload = encode(predictions).await?;
-        let (status, response) = self.post_submission(payload, options).await?;
+        let (status, response) = self.post_submission(payload, &options).await?;
         let kind = match status {
             201 => SubmitKind::Created,
             202 => SubmitKind::Queued,

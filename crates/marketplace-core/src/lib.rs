@@ -31,6 +31,8 @@
 // larger than clippy's 128-byte threshold; errors are rare, so the copy cost does not matter.
 #![allow(clippy::result_large_err)]
 
+#[cfg(feature = "command")]
+pub mod command;
 mod auth;
 mod client;
 mod config;

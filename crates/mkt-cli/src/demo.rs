@@ -220,7 +220,7 @@ async fn story(ctx: &Context, sandbox: &Sandbox) -> anyhow::Result<DemoSummary> 
     let batch = submission_from_inference(&inference)?;
     let rows = batch.num_rows();
     let outcome = challenge
-        .submit(batch, &crowdcent_client::SubmitOptions::default())
+        .submit(batch, crowdcent_client::SubmitOptions::default())
         .await
         .context("submission failed")?;
     summary.submission = format!("{:?}", outcome.kind).to_lowercase();

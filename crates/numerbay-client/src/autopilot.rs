@@ -36,7 +36,6 @@
 //! ```
 
 mod deliver;
-pub(crate) mod delivered;
 mod error;
 mod group;
 mod lock;
@@ -62,7 +61,7 @@ pub use state::{AutopilotState, PredictionsRecord, RoundState};
 
 use crate::plan::{self, UploadTarget};
 use crate::{ArtifactFilter, NumerBay, OrderQuery, ProductRef, DEFAULT_CONCURRENCY};
-use delivered::{CopyStatus, ServerState};
+use crate::delivered::{CopyStatus, ServerState};
 use group::group;
 
 /// How long a `pending` artifact counts as an upload in flight by default: the upload URL's

@@ -30,8 +30,10 @@
 
 mod account;
 mod artifacts;
+#[cfg(feature = "autopilot")]
 pub mod autopilot;
 mod client;
+mod delivered;
 mod download;
 mod error;
 mod link;
@@ -44,6 +46,7 @@ pub mod resolve;
 mod submit;
 mod upload;
 
+#[cfg(feature = "autopilot")]
 pub use autopilot::{Autopilot, AutopilotConfig, AutopilotError, PredictionsSource, TickReport};
 pub use client::{
     Credentials, NumerBay, NumerBayBuilder, DEFAULT_BASE_URL, ENV_API_URL, ENV_PASSWORD, ENV_USERNAME,

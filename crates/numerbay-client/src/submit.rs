@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use marketplace_types::numerbay::{Order, OrderId, ProductId};
 
-use crate::autopilot::delivered::ServerState;
+use crate::delivered::ServerState;
 
 use crate::artifacts::ArtifactFilter;
 use crate::client::NumerBay;

@@ -133,6 +133,37 @@ async fn active_sales_filter_by_round_and_recheck_client_side() {
 }
 
 #[tokio::test]
+async fn the_order_stream_sends_the_same_query_and_rechecks_client_side() {
+    use futures::TryStreamExt;
+    let server = MockServer::start_async().await;
+    login_mock(&server).await;
+    let product = product_json(7, "Alpha", true);
+    let orders = [
+        OrderSpec::new(3, product.clone(), 500),
+        OrderSpec::new(2, product.clone(), 499),
+        OrderSpec::new(1, product.clone(), 500),
+    ];
+    let m = server
+        .mock_async(|when, then| {
+            when.method(POST).path(p("orders/search")).json_body(json!({
+                "role": "seller", "skip": 0, "limit": 100,
+                "filters": {"state": {"in": ["confirmed"]}, "round_order": {"in": [500]}}
+            }));
+            then.status(200).json_body(orders_page(&orders));
+        })
+        .await;
+    let query = OrderQuery {
+        role: Some(marketplace_types::numerbay::OrderRole::Seller),
+        product: None,
+        active_in_round: Some(500),
+    };
+    let nb = client(&server);
+    let got: Vec<_> = nb.orders_stream(&query).try_collect().await.expect("stream");
+    m.assert_async().await;
+    assert_eq!(got.iter().map(|o| o.id).collect::<Vec<_>>(), [OrderId(3), OrderId(1)]);
+}
+
+#[tokio::test]
 async fn order_by_id_and_product_filter() {
     let server = MockServer::start_async().await;
     login_mock(&server).await;

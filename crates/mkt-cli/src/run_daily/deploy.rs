@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use super::model::sh_quote;
+use marketplace_core::command::quote as sh_quote;
 use super::Args;
 
 /// Name of the printed units.
