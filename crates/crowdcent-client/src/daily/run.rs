@@ -218,27 +218,12 @@ pub async fn run(challenge: &ChallengeClient, options: DailyOptions) -> Result<D
         env: model_env(challenge, &inference, &out, date, &period),
         on_line: options.on_model_line.clone(),
     };
-    let ended = command::run(&shell, Some(tokio::time::Instant::now() + left))
-        .await
-        .map_err(|source| DailyError::ModelSpawn { source })?;
-    match ended {
-        Ended::Killed { tail } => {
-            return Err(DailyError::ModelKilled {
-                cutoff: cut,
-                deadline: period.submission_deadline,
-                margin: options.deadline_margin,
-                tail,
-            })
-        }
-        Ended::Exited { status, tail } if !status.success() => {
-            return Err(DailyError::ModelFailed {
-                code: status.code(),
-                tail,
-            })
-        }
-        Ended::Exited { .. } if !out.is_file() => return Err(DailyError::ModelNoOutput { path: out }),
-        Ended::Exited { .. } => {}
-    }
+    let window = Window {
+        cutoff: cut,
+        deadline: period.submission_deadline,
+        margin: options.deadline_margin,
+    };
+    run_model(&shell, left, &window, &out).await?;
     if time_left(cut, Utc::now()).is_none() {
         return Err(late(LateStage::AfterModel));
     }
@@ -296,6 +281,35 @@ pub async fn run(challenge: &ChallengeClient, options: DailyOptions) -> Result<D
         result.match_info = Some(m);
     }
     Ok(result)
+}
+
+/// The period's times, for the model's errors.
+struct Window {
+    cutoff: DateTime<Utc>,
+    deadline: DateTime<Utc>,
+    margin: Duration,
+}
+
+/// Runs the model until it exits or `left` passes on the tokio clock (then it is stopped), and
+/// checks that it succeeded and wrote `out`.
+async fn run_model(shell: &ShellCommand, left: Duration, window: &Window, out: &Path) -> Result<(), DailyError> {
+    let ended = command::run(shell, Some(tokio::time::Instant::now() + left))
+        .await
+        .map_err(|source| DailyError::ModelSpawn { source })?;
+    match ended {
+        Ended::Killed { tail } => Err(DailyError::ModelKilled {
+            cutoff: window.cutoff,
+            deadline: window.deadline,
+            margin: window.margin,
+            tail,
+        }),
+        Ended::Exited { status, tail } if !status.success() => Err(DailyError::ModelFailed {
+            code: status.code(),
+            tail,
+        }),
+        Ended::Exited { .. } if !out.is_file() => Err(DailyError::ModelNoOutput { path: out.to_owned() }),
+        Ended::Exited { .. } => Ok(()),
+    }
 }
 
 /// `2025-06-09T18:01:01Z`: whole seconds, UTC.
@@ -369,4 +383,53 @@ fn model_env(
         ("MKT_DEADLINE".into(), stamp(&period.submission_deadline).into()),
         ("MKT_CHALLENGE".into(), ch.slug().into()),
     ]
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    fn window() -> Window {
+        let deadline = Utc::now() + chrono::TimeDelta::hours(2);
+        Window {
+            cutoff: deadline - chrono::TimeDelta::hours(1),
+            deadline,
+            margin: Duration::from_secs(3600),
+        }
+    }
+
+    // Paused time: the hour until the cutoff passes as soon as the runtime only waits for the
+    // model, so the outcome does not depend on the machine's speed.
+    #[tokio::test(start_paused = true)]
+    async fn a_model_still_running_at_the_cutoff_is_stopped() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let finished = dir.path().join("finished");
+        let out = dir.path().join("out.parquet");
+        let shell = ShellCommand::new(command::fill(
+            "echo thinking >&2; sleep 60; touch {done}; touch {out}",
+            &[("done", &finished.to_string_lossy()), ("out", &out.to_string_lossy())],
+        ));
+        let err = run_model(&shell, Duration::from_secs(3600), &window(), &out)
+            .await
+            .expect_err("stopped at the cutoff");
+        assert!(matches!(err, DailyError::ModelKilled { margin, .. } if margin == Duration::from_secs(3600)), "{err:?}");
+        assert!(!finished.exists());
+        assert!(!out.exists());
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_failing_or_silent_model_is_reported() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let out = dir.path().join("out.parquet");
+        let failing = ShellCommand::new("echo boom >&2; exit 3");
+        let err = run_model(&failing, Duration::from_secs(3600), &window(), &out)
+            .await
+            .expect_err("fails");
+        assert!(matches!(&err, DailyError::ModelFailed { code: Some(3), tail } if tail == &["boom".to_owned()]), "{err:?}");
+        let silent = ShellCommand::new("true");
+        let err = run_model(&silent, Duration::from_secs(3600), &window(), &out)
+            .await
+            .expect_err("no output");
+        assert!(matches!(err, DailyError::ModelNoOutput { .. }), "{err:?}");
+    }
 }

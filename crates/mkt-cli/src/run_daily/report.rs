@@ -144,3 +144,27 @@ pub(super) fn human(d: Duration) -> String {
         (h, m, sec) => format!("{h}h {m}m {sec}s"),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_stopped_model_names_the_cutoff_the_flag_and_its_stderr() {
+        let deadline: chrono::DateTime<chrono::Utc> = "2025-06-09T18:01:01Z".parse().expect("time");
+        let err = failure(DailyError::ModelKilled {
+            cutoff: crowdcent_client::daily::cutoff(deadline, Duration::from_secs(600)),
+            deadline,
+            margin: Duration::from_secs(600),
+            tail: vec!["thinking".to_owned()],
+        });
+        let failure = err.downcast_ref::<Failure>().expect("a failure");
+        assert_eq!(failure.code, exit::FAILED);
+        let text = format!("{err:#}");
+        assert!(
+            text.contains("still running at the cutoff 2025-06-09T17:51:01Z (submission deadline 2025-06-09T18:01:01Z minus --deadline-margin 10m)"),
+            "{text}"
+        );
+        assert!(text.contains("thinking"), "{text}");
+    }
+}
