@@ -271,7 +271,7 @@ mod tests {
     #[test]
     fn quoting_survives_the_shell() {
         assert_eq!(quote("out/p_2025-06-09.parquet"), "out/p_2025-06-09.parquet");
-        assert_eq!(quote("my dir/it's.parquet"), r#"'my dir/it'"'"'s.parquet'"#);
+        assert_eq!(quote("my dir/it's.parquet"), r#""my dir/it's.parquet""#);
         assert_eq!(quote(""), "''");
         assert_eq!(quote("a\0b"), "ab");
         let filled = fill(
