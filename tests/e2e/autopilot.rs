@@ -134,7 +134,10 @@ fn once_uploads_for_every_active_order_and_a_second_run_uploads_nothing() {
 
     // The server agrees: every active keyed order has its copies for the round.
     let nb = seller(&env);
-    let sales = env.runtime.block_on(nb.my_sales(SalesFilter::ActiveThisRound)).expect("sales");
+    let sales = env
+        .runtime
+        .block_on(nb.my_sales(SalesFilter::ActiveThisRound))
+        .expect("sales");
     let round = env.runtime.block_on(nb.globals()).expect("globals").selling_round;
     for sale in sales.iter().filter(|s| s.buyer_public_key.is_some()) {
         let arts = env
@@ -434,7 +437,10 @@ fn only_the_missing_copy_of_an_order_is_uploaded() {
     let env = Env::start();
     let preds = env.predictions_csv("preds.csv", 20);
     let nb = seller(&env);
-    let sales = env.runtime.block_on(nb.my_sales(SalesFilter::ActiveThisRound)).expect("sales");
+    let sales = env
+        .runtime
+        .block_on(nb.my_sales(SalesFilter::ActiveThisRound))
+        .expect("sales");
     let both = sales
         .iter()
         .find(|s| s.submit_model_id.is_some() && s.mode == Some(OrderMode::File))

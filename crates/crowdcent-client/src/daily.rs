@@ -28,7 +28,7 @@ mod run;
 
 pub use error::DailyError;
 pub use marketplace_core::command::{LineSink, Stream};
-pub use run::{run, stamp, DailyEvent, DailyOptions, DailyReport, LateStage, Mode};
+pub use run::{run, stamp, DailyEvent, DailyOptions, DailyReport, EventSink, LateStage, Mode};
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

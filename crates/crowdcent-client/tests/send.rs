@@ -1,12 +1,13 @@
 //! Every public async function's future is `Send + 'static` once its inputs are moved in: it can
 //! be `tokio::spawn`ed on a multi-thread runtime. Compiled, not run (the calls need a server).
+#![cfg(feature = "daily")]
 
 use std::path::PathBuf;
 
 use crowdcent_client::daily::{self, DailyOptions};
 use crowdcent_client::mkt_fs::Destination;
 use crowdcent_client::{
-    ChallengeClient, CrowdCent, DataFormat, InferenceRef, Period, PerformanceQuery, SubmitOptions,
+    ChallengeClient, CrowdCent, DataFormat, InferenceRef, PerformanceQuery, Period, SubmitOptions,
     TrainingVersion, WaitOptions,
 };
 

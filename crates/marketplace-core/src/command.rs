@@ -244,7 +244,11 @@ impl GroupGuard {
     /// Sends `signal` to the whole group (a group already gone is fine).
     fn signal(&self, signal: Signal) {
         #[cfg(unix)]
-        if let Some(pgid) = self.0.and_then(|id| i32::try_from(id).ok()).and_then(rustix::process::Pid::from_raw) {
+        if let Some(pgid) = self
+            .0
+            .and_then(|id| i32::try_from(id).ok())
+            .and_then(rustix::process::Pid::from_raw)
+        {
             let sig = match signal {
                 Signal::Term => rustix::process::Signal::TERM,
                 Signal::Kill => rustix::process::Signal::KILL,

@@ -31,10 +31,10 @@
 // larger than clippy's 128-byte threshold; errors are rare, so the copy cost does not matter.
 #![allow(clippy::result_large_err)]
 
-#[cfg(feature = "command")]
-pub mod command;
 mod auth;
 mod client;
+#[cfg(feature = "command")]
+pub mod command;
 mod config;
 mod error;
 mod request;

@@ -216,14 +216,18 @@ fn client(ctx: &Context) -> anyhow::Result<CrowdCent> {
             .map(str::to_owned)
             .unwrap_or_else(|| crowdcent_client::DEFAULT_BASE_URL.to_owned()),
     };
-    CrowdCent::builder().base_url(base).api_key(key).build().map_err(|e| {
-        Failure::new(exit::USAGE, e)
-            .hint(format!(
-                "use an http(s) URL such as {}",
-                crowdcent_client::DEFAULT_BASE_URL
-            ))
-            .into()
-    })
+    CrowdCent::builder()
+        .base_url(base)
+        .api_key(key)
+        .build()
+        .map_err(|e| {
+            Failure::new(exit::USAGE, e)
+                .hint(format!(
+                    "use an http(s) URL such as {}",
+                    crowdcent_client::DEFAULT_BASE_URL
+                ))
+                .into()
+        })
 }
 
 const KEY_HINT: &str = "export CROWDCENT_API_KEY=<key> or add CROWDCENT_API_KEY=<key> to ./.env \
@@ -236,9 +240,11 @@ fn api_key() -> anyhow::Result<SecretString> {
         // The key may have been on the line that could not be parsed: name that line.
         Err(_) if crate::dotenv::parse_error().is_some() => {
             let bad = crate::dotenv::parse_error().map(crate::dotenv::ParseError::to_error);
-            Err(Failure::new(exit::AUTH, bad.unwrap_or_else(|| anyhow::anyhow!("./.env")))
-                .hint("fix that line of ./.env (or export CROWDCENT_API_KEY, which wins over the file)")
-                .into())
+            Err(
+                Failure::new(exit::AUTH, bad.unwrap_or_else(|| anyhow::anyhow!("./.env")))
+                    .hint("fix that line of ./.env (or export CROWDCENT_API_KEY, which wins over the file)")
+                    .into(),
+            )
         }
         Err(e) if !std::io::stdin().is_terminal() => Err(Failure::new(exit::AUTH, e).hint(KEY_HINT).into()),
         Err(_) => {

@@ -110,7 +110,10 @@ mod tests {
         assert_eq!(err.line, 4);
         assert!(format!("{:#}", err.to_error()).contains("line 4 of .env"));
         let pair = |k: &str, v: &str| (k.to_owned(), v.to_owned());
-        assert_eq!(vars, vec![pair("MKT_DOTENV_TEST_A", "1"), pair("MKT_DOTENV_TEST_B", "x y")]);
+        assert_eq!(
+            vars,
+            vec![pair("MKT_DOTENV_TEST_A", "1"), pair("MKT_DOTENV_TEST_B", "x y")]
+        );
         let (vars, err) = parse(&dir.path().join("absent"));
         assert!(vars.is_empty() && err.is_none());
         Ok(())

@@ -243,7 +243,10 @@ pub async fn run(args: Args, ctx: &Context) -> anyhow::Result<()> {
         NumerbayCommand::Artifacts(args) => {
             let nb = logged_in(ctx)?;
             if let Some(order) = args.order_id {
-                let page = nb.order_artifacts(order, ArtifactFilter::All).await.map_err(fail)?;
+                let page = nb
+                    .order_artifacts(order, ArtifactFilter::All)
+                    .await
+                    .map_err(fail)?;
                 return render::order_artifacts(page.data, ctx);
             }
             let product = args.product.required()?;

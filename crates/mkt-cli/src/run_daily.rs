@@ -193,11 +193,7 @@ fn event_line(event: &DailyEvent<'_>, slug: &str) -> Option<String> {
         ),
         DailyEvent::InferenceOut { date } => format!("the {date} inference file is out"),
         DailyEvent::RemovingStale { path } => format!("removing the stale {}", path.display()),
-        DailyEvent::RunningModel {
-            script,
-            left,
-            cutoff,
-        } => format!(
+        DailyEvent::RunningModel { script, left, cutoff } => format!(
             "running the model ({} until the cutoff {}): {script}",
             human(*left),
             stamp(cutoff)
@@ -205,7 +201,11 @@ fn event_line(event: &DailyEvent<'_>, slug: &str) -> Option<String> {
         DailyEvent::Validating {
             predictions,
             inference,
-        } => format!("validating {} against {}", predictions.display(), inference.display()),
+        } => format!(
+            "validating {} against {}",
+            predictions.display(),
+            inference.display()
+        ),
         _ => return None,
     })
 }

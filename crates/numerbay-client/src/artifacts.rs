@@ -38,7 +38,11 @@ impl NumerBay {
     ///
     /// # Errors
     /// 404 `Order not found`, 403 `Not enough permissions`, auth and transport errors.
-    pub async fn order_artifacts(&self, order: OrderId, filter: ArtifactFilter) -> Result<Page<OrderArtifact>> {
+    pub async fn order_artifacts(
+        &self,
+        order: OrderId,
+        filter: ArtifactFilter,
+    ) -> Result<Page<OrderArtifact>> {
         self.require_login("order artifacts")?;
         Ok(self
             .http

@@ -59,9 +59,9 @@ pub use report::{
 };
 pub use state::{AutopilotState, PredictionsRecord, RoundState};
 
+use crate::delivered::{CopyStatus, ServerState};
 use crate::plan::{self, UploadTarget};
 use crate::{ArtifactFilter, NumerBay, OrderQuery, ProductRef, DEFAULT_CONCURRENCY};
-use crate::delivered::{CopyStatus, ServerState};
 use group::group;
 
 /// How long a `pending` artifact counts as an upload in flight by default: the upload URL's

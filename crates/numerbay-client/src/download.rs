@@ -1,6 +1,10 @@
 //! Buyer downloads: resolve the artifact from the caller's current order, download it atomically,
 //! and open sealed copies with the key file after checking the key.
 
+mod request;
+
+pub use request::DownloadRequest;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -16,77 +20,8 @@ use crate::client::NumerBay;
 use crate::error::{Error, Result};
 use crate::link::with_fresh_link;
 use crate::orders::OrderQuery;
-use crate::products::ProductRef;
 use crate::report::DownloadOutcome;
 use crate::resolve::{self, ArtifactFacts, OrderFacts};
-
-/// What to download: the valid ways to name a file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum DownloadRequest {
-    /// The caller's current order of this product decides which artifact.
-    Product(ProductRef),
-    /// The file of one order (also of a past round, as far as the server still serves it).
-    Order {
-        /// The order.
-        order_id: OrderId,
-        /// When given, the order must be of this product.
-        product: Option<ProductRef>,
-    },
-    /// An exact artifact (integer → product artifact, 32 hex → order artifact).
-    Artifact {
-        /// The artifact.
-        artifact_id: ArtifactId,
-        /// The product of a product artifact; looked up among the caller's current orders when
-        /// not given. Unused for order artifacts.
-        product: Option<ProductRef>,
-    },
-}
-
-impl DownloadRequest {
-    /// The current file of `product`.
-    pub fn product(product: ProductRef) -> Self {
-        Self::Product(product)
-    }
-
-    /// The file of order `order_id`.
-    pub fn order(order_id: OrderId) -> Self {
-        Self::Order {
-            order_id,
-            product: None,
-        }
-    }
-
-    /// The artifact `artifact_id`.
-    pub fn artifact(artifact_id: ArtifactId) -> Self {
-        Self::Artifact {
-            artifact_id,
-            product: None,
-        }
-    }
-
-    /// Narrows an order or artifact request to `product` (replaces a product request's product).
-    #[must_use]
-    pub fn with_product(self, product: ProductRef) -> Self {
-        match self {
-            Self::Product(_) => Self::Product(product),
-            Self::Order { order_id, .. } => Self::Order {
-                order_id,
-                product: Some(product),
-            },
-            Self::Artifact { artifact_id, .. } => Self::Artifact {
-                artifact_id,
-                product: Some(product),
-            },
-        }
-    }
-
-    fn product_ref(&self) -> Option<&ProductRef> {
-        match self {
-            Self::Product(p) => Some(p),
-            Self::Order { product, .. } | Self::Artifact { product, .. } => product.as_ref(),
-        }
-    }
-}
 
 /// Options of [`NumerBay::download`].
 #[derive(Clone, Default)]
@@ -317,9 +252,7 @@ impl NumerBay {
                 // An explicit order may be of a past round: any confirmed file-mode
                 // order is allowed, as far as the server still serves its files.
                 let past = !order.rounds.as_ref().is_some_and(|r| r.contains(&selling_round));
-                if !past
-                    || order.state != Some(OrderState::Confirmed)
-                    || order.mode != Some(OrderMode::File)
+                if !past || order.state != Some(OrderState::Confirmed) || order.mode != Some(OrderMode::File)
                 {
                     check_current(std::slice::from_ref(&order), &order.product, selling_round)?;
                 } else {
@@ -377,7 +310,16 @@ impl NumerBay {
         let key = order.buyer_public_key.clone().filter(|k| !k.trim().is_empty());
         match key {
             Some(key) if encrypted => {
-                let listed = self.order_artifacts(order.id, if past { ArtifactFilter::All } else { ArtifactFilter::Active }).await?;
+                let listed = self
+                    .order_artifacts(
+                        order.id,
+                        if past {
+                            ArtifactFilter::All
+                        } else {
+                            ArtifactFilter::Active
+                        },
+                    )
+                    .await?;
                 let facts: Vec<ArtifactFacts<OrderArtifactId>> = listed
                     .data
                     .iter()

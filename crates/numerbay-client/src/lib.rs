@@ -72,6 +72,7 @@ pub mod resolve;
 mod submit;
 mod upload;
 
+pub use artifacts::ArtifactFilter;
 #[cfg(feature = "autopilot")]
 pub use autopilot::{Autopilot, AutopilotConfig, AutopilotError, PredictionsSource, TickReport};
 pub use client::{
@@ -81,7 +82,6 @@ pub use download::{DownloadOptions, DownloadRequest};
 pub use error::{Error, Result};
 /// The destination writer downloads go through (`Destination`, `SafeName`, cancellation).
 pub use mkt_fs;
-pub use artifacts::ArtifactFilter;
 pub use orders::{OrderQuery, SalesFilter};
 pub use paging::{MAX_LISTING_ITEMS, MAX_LISTING_PAGES};
 pub use products::ProductRef;

@@ -331,20 +331,42 @@ mod tests {
         use futures::TryStreamExt;
         let all: Vec<u64> = (0..250).collect();
         let fetch = |skip: i64, limit: i64| {
-            let data: Vec<u64> = all.iter().copied().skip(skip as usize).take(limit as usize).collect();
+            let data: Vec<u64> = all
+                .iter()
+                .copied()
+                .skip(skip as usize)
+                .take(limit as usize)
+                .collect();
             async move { Ok(Page { total: 250, data }) }
         };
-        let streamed: Vec<u64> = page_stream("test", id, fetch).try_collect().await.expect("stream");
+        let streamed: Vec<u64> = page_stream("test", id, fetch)
+            .try_collect()
+            .await
+            .expect("stream");
         assert_eq!(streamed, all);
 
         let calls = AtomicU32::new(0);
         let endless = page_stream("test", id, |skip, limit| {
             calls.fetch_add(1, Ordering::SeqCst);
             let data: Vec<u64> = (skip as u64..(skip + limit) as u64).collect();
-            async move { Ok(Page { total: u64::MAX, data }) }
+            async move {
+                Ok(Page {
+                    total: u64::MAX,
+                    data,
+                })
+            }
         });
         let err = endless.try_collect::<Vec<u64>>().await.unwrap_err();
-        assert!(matches!(err, Error::ListingDidNotEnd { pages: MAX_LISTING_PAGES, .. }), "{err:?}");
+        assert!(
+            matches!(
+                err,
+                Error::ListingDidNotEnd {
+                    pages: MAX_LISTING_PAGES,
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
         assert_eq!(calls.load(Ordering::SeqCst), MAX_LISTING_PAGES);
     }
 }

@@ -4,8 +4,8 @@ mod common;
 
 use common::*;
 use httpmock::prelude::*;
-use numerbay_client::ArtifactFilter;
 use marketplace_types::numerbay::{ArtifactState, OrderArtifactId, OrderId, ProductArtifactId, ProductId};
+use numerbay_client::ArtifactFilter;
 use serde_json::json;
 
 const OID: &str = "3f0c2a9e8b7d4c1f9e0a6b5c4d3e2f1a";

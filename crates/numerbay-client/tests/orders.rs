@@ -127,7 +127,10 @@ async fn active_sales_filter_by_round_and_recheck_client_side() {
             then.status(200).json_body(orders_page(&orders));
         })
         .await;
-    let got = client(&server).my_sales(SalesFilter::ActiveThisRound).await.expect("sales");
+    let got = client(&server)
+        .my_sales(SalesFilter::ActiveThisRound)
+        .await
+        .expect("sales");
     m.assert_async().await;
     assert_eq!(got.iter().map(|o| o.id).collect::<Vec<_>>(), [OrderId(1)]);
 }
@@ -160,7 +163,10 @@ async fn the_order_stream_sends_the_same_query_and_rechecks_client_side() {
     let nb = client(&server);
     let got: Vec<_> = nb.orders_stream(&query).try_collect().await.expect("stream");
     m.assert_async().await;
-    assert_eq!(got.iter().map(|o| o.id).collect::<Vec<_>>(), [OrderId(3), OrderId(1)]);
+    assert_eq!(
+        got.iter().map(|o| o.id).collect::<Vec<_>>(),
+        [OrderId(3), OrderId(1)]
+    );
 }
 
 #[tokio::test]

@@ -1,5 +1,6 @@
 //! Every public async method's future is `Send + 'static` once its inputs are moved in: it can be
 //! `tokio::spawn`ed on a multi-thread runtime. Compiled, not run (the calls need a server).
+#![cfg(feature = "autopilot")]
 
 use futures::TryStreamExt;
 use marketplace_types::numerbay::{
@@ -8,8 +9,8 @@ use marketplace_types::numerbay::{
 };
 use numerbay_client::autopilot::AutopilotConfig;
 use numerbay_client::{
-    ArtifactFilter, ArtifactSource, Autopilot, DownloadOptions, DownloadRequest, NumerBay, OrderQuery, ProductRef,
-    SalesFilter, SubmitOptions, UploadOptions,
+    ArtifactFilter, ArtifactSource, Autopilot, DownloadOptions, DownloadRequest, NumerBay, OrderQuery,
+    ProductRef, SalesFilter, SubmitOptions, UploadOptions,
 };
 
 /// The inputs of the calls, passed in so no value needs inventing.
@@ -57,9 +58,17 @@ fn spawn_every_call(nb: NumerBay, i: Inputs) {
     spawn!(|nb| nb.order(order, None));
     spawn!(|nb| nb.search_orders(&OrderSearch::default()));
     spawn!(|nb| nb.list_orders(&OrderQuery::default()));
-    spawn!(|nb| async move { nb.orders_stream(&OrderQuery::default()).try_collect::<Vec<_>>().await });
+    spawn!(|nb| async move {
+        nb.orders_stream(&OrderQuery::default())
+            .try_collect::<Vec<_>>()
+            .await
+    });
     spawn!(|nb| async move { nb.my_orders_stream().try_collect::<Vec<_>>().await });
-    spawn!(|nb| async move { nb.products_stream(&ProductSearch::default()).try_collect::<Vec<_>>().await });
+    spawn!(|nb| async move {
+        nb.products_stream(&ProductSearch::default())
+            .try_collect::<Vec<_>>()
+            .await
+    });
     spawn!(|nb| nb.search_products(&ProductSearch::default()));
     spawn!(|nb| nb.search_products_authenticated(&ProductSearch::default()));
     spawn!(|nb| nb.search_all_products(&ProductSearch::default()));

@@ -28,6 +28,9 @@ pub enum Mode {
     DryRun,
 }
 
+/// Receives a daily run's progress events.
+pub type EventSink = Arc<dyn Fn(&DailyEvent<'_>) + Send + Sync>;
+
 /// What one daily run does. Build it with [`DailyOptions::new`].
 #[derive(Clone)]
 pub struct DailyOptions {
@@ -50,7 +53,7 @@ pub struct DailyOptions {
     /// Receives the model's output lines.
     pub on_model_line: Option<LineSink>,
     /// Receives the run's progress.
-    pub on_event: Option<Arc<dyn Fn(&DailyEvent<'_>) + Send + Sync>>,
+    pub on_event: Option<EventSink>,
 }
 
 impl std::fmt::Debug for DailyOptions {
@@ -292,7 +295,12 @@ struct Window {
 
 /// Runs the model until it exits or `left` passes on the tokio clock (then it is stopped), and
 /// checks that it succeeded and wrote `out`.
-async fn run_model(shell: &ShellCommand, left: Duration, window: &Window, out: &Path) -> Result<(), DailyError> {
+async fn run_model(
+    shell: &ShellCommand,
+    left: Duration,
+    window: &Window,
+    out: &Path,
+) -> Result<(), DailyError> {
     let ended = command::run(shell, Some(tokio::time::Instant::now() + left))
         .await
         .map_err(|source| DailyError::ModelSpawn { source })?;
@@ -323,7 +331,11 @@ async fn fetch_inference(
     options: &DailyOptions,
     emit: &impl Fn(DailyEvent<'_>),
 ) -> Result<(InferencePeriod, PathBuf), DailyError> {
-    let name = |d: ReleaseDate| options.out_dir.join(format!("{}_inference_{d}.parquet", ch.slug()));
+    let name = |d: ReleaseDate| {
+        options
+            .out_dir
+            .join(format!("{}_inference_{d}.parquet", ch.slug()))
+    };
     // The working directory is the run's own: a re-run of the day replaces its files.
     let own = |path: PathBuf| mkt_fs::Destination::chosen(path).force(true).resolve();
     match ch.inference_period(InferenceRef::Current).await {
@@ -407,12 +419,18 @@ mod tests {
         let out = dir.path().join("out.parquet");
         let shell = ShellCommand::new(command::fill(
             "echo thinking >&2; sleep 60; touch {done}; touch {out}",
-            &[("done", &finished.to_string_lossy()), ("out", &out.to_string_lossy())],
+            &[
+                ("done", &finished.to_string_lossy()),
+                ("out", &out.to_string_lossy()),
+            ],
         ));
         let err = run_model(&shell, Duration::from_secs(3600), &window(), &out)
             .await
             .expect_err("stopped at the cutoff");
-        assert!(matches!(err, DailyError::ModelKilled { margin, .. } if margin == Duration::from_secs(3600)), "{err:?}");
+        assert!(
+            matches!(err, DailyError::ModelKilled { margin, .. } if margin == Duration::from_secs(3600)),
+            "{err:?}"
+        );
         assert!(!finished.exists());
         assert!(!out.exists());
     }
@@ -427,7 +445,10 @@ mod tests {
         let err = run_model(&failing, Duration::from_secs(3600), &window(), &out)
             .await
             .expect_err("fails");
-        assert!(matches!(&err, DailyError::ModelFailed { code: Some(3), tail } if tail == &["boom".to_owned()]), "{err:?}");
+        assert!(
+            matches!(&err, DailyError::ModelFailed { code: Some(3), tail } if tail == &["boom".to_owned()]),
+            "{err:?}"
+        );
         let silent = ShellCommand::new("true");
         let err = run_model(&silent, Duration::from_secs(3600), &window(), &out)
             .await

@@ -6,8 +6,8 @@ use marketplace_types::numerbay::{ArtifactId, OrderId};
 use numerbay_client::{DownloadOptions, DownloadRequest, NumerBay};
 
 use super::{fail, parse_artifact_id, parse_order_id, ProductArgs};
-use crate::output::{count, print_json, OutputFormat, Table};
 use crate::exit::{self, Failure};
+use crate::output::{count, print_json, OutputFormat, Table};
 use crate::Context;
 
 /// Arguments of `mkt numerbay download`.

@@ -6,8 +6,8 @@ use crowdcent_client::daily::{stamp, DailyError, DailyReport, LateStage};
 use crowdcent_client::{MatchInfo, SubmitKind};
 
 use super::deploy;
-use crate::crowdcent::fail;
 use crate::context::OutputFormat;
+use crate::crowdcent::fail;
 use crate::exit::{self, Failure};
 use crate::output::{print_json, Table};
 use crate::Context;

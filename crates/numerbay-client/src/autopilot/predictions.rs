@@ -154,7 +154,11 @@ async fn run_command(cmd: &str, out: &Path, round: u32) -> Result<(), AutopilotE
     };
     if !status.is_some_and(|s| s.success()) {
         let stderr_tail = tail.join("\n");
-        let start = stderr_tail.char_indices().rev().nth(STDERR_TAIL).map_or(0, |(i, _)| i);
+        let start = stderr_tail
+            .char_indices()
+            .rev()
+            .nth(STDERR_TAIL)
+            .map_or(0, |(i, _)| i);
         return Err(AutopilotError::CommandFailed {
             command: cmd.to_owned(),
             code: status.and_then(|s| s.code()),
