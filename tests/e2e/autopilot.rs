@@ -9,7 +9,7 @@ use std::time::Duration;
 use marketplace_types::numerbay::{ArtifactId, OrderId, OrderMode, OrderUploadUrlForm, UploadUrlForm};
 use numerbay_client::autopilot::{AutopilotConfig, PredictionsSource, TickReport};
 use numerbay_client::plan::UploadTarget;
-use numerbay_client::{Autopilot, Credentials, NumerBay, ProductRef};
+use numerbay_client::{ArtifactFilter, Autopilot, Credentials, NumerBay, ProductRef, SalesFilter};
 
 use crate::util::{code, json, mkt, stderr, stdout, Env};
 
@@ -134,12 +134,15 @@ fn once_uploads_for_every_active_order_and_a_second_run_uploads_nothing() {
 
     // The server agrees: every active keyed order has its copies for the round.
     let nb = seller(&env);
-    let sales = env.runtime.block_on(nb.my_sales(true)).expect("sales");
+    let sales = env
+        .runtime
+        .block_on(nb.my_sales(SalesFilter::ActiveThisRound))
+        .expect("sales");
     let round = env.runtime.block_on(nb.globals()).expect("globals").selling_round;
     for sale in sales.iter().filter(|s| s.buyer_public_key.is_some()) {
         let arts = env
             .runtime
-            .block_on(nb.order_artifacts(sale.id, true))
+            .block_on(nb.order_artifacts(sale.id, ArtifactFilter::Active))
             .expect("artifacts")
             .data;
         assert!(
@@ -239,14 +242,14 @@ fn a_fresh_pending_copy_is_in_flight_and_not_sent_again() {
         "{report:?}"
     );
     assert!(!report.is_complete(), "a copy in flight is not delivered yet");
-    let count = |active_only| {
+    let count = |filter| {
         env.runtime
-            .block_on(nb.order_artifacts(order, active_only))
+            .block_on(nb.order_artifacts(order, filter))
             .expect("artifacts")
             .data
             .len()
     };
-    assert_eq!(count(false), 1, "nothing sent twice");
+    assert_eq!(count(ArtifactFilter::All), 1, "nothing sent twice");
 
     // The other run finishes its upload: the copy is delivered, still nothing is sent.
     put(&env, &issued.url, std::fs::read(&preds).expect("read"));
@@ -259,7 +262,7 @@ fn a_fresh_pending_copy_is_in_flight_and_not_sent_again() {
         "{report:?}"
     );
     assert_eq!(report.delivered.len(), report.planned.len());
-    assert_eq!(count(false), 1);
+    assert_eq!(count(ArtifactFilter::All), 1);
 }
 
 #[test]
@@ -434,7 +437,10 @@ fn only_the_missing_copy_of_an_order_is_uploaded() {
     let env = Env::start();
     let preds = env.predictions_csv("preds.csv", 20);
     let nb = seller(&env);
-    let sales = env.runtime.block_on(nb.my_sales(true)).expect("sales");
+    let sales = env
+        .runtime
+        .block_on(nb.my_sales(SalesFilter::ActiveThisRound))
+        .expect("sales");
     let both = sales
         .iter()
         .find(|s| s.submit_model_id.is_some() && s.mode == Some(OrderMode::File))

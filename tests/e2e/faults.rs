@@ -70,10 +70,7 @@ fn download(
 ) -> numerbay_client::Result<numerbay_client::DownloadOutcome> {
     let key = artifact_crypto::load_key_file(&env.info.buyer_key_file).expect("key file");
     env.runtime.block_on(buyer(env).download(
-        &DownloadRequest {
-            product: Some(ProductRef::FullName(product.to_owned())),
-            ..Default::default()
-        },
+        &DownloadRequest::Product(ProductRef::FullName(product.to_owned())),
         DownloadOptions {
             key_pair: Some(key.key_pair),
             dest: Some(dest.to_owned()),

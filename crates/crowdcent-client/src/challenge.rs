@@ -7,20 +7,20 @@ use marketplace_core::{DownloadReport, Progress};
 use marketplace_types::crowdcent::{Challenge, TrainingDataset};
 use serde::de::DeserializeOwned;
 
-use crate::client::CrowdCentClient;
+use crate::client::CrowdCent;
 use crate::error::{Error, Result};
 use crate::format::DataFormat;
 use crate::params::TrainingVersion;
 
-/// Calls scoped to one challenge; made by [`CrowdCentClient::challenge`]. Cheap to clone.
+/// Calls scoped to one challenge; made by [`CrowdCent::challenge`]. Cheap to clone.
 #[derive(Debug, Clone)]
 pub struct ChallengeClient {
-    pub(crate) client: CrowdCentClient,
+    pub(crate) client: CrowdCent,
     pub(crate) slug: String,
 }
 
 impl ChallengeClient {
-    pub(crate) fn new(client: CrowdCentClient, slug: String) -> Self {
+    pub(crate) fn new(client: CrowdCent, slug: String) -> Self {
         ChallengeClient { client, slug }
     }
 

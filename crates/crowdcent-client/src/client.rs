@@ -1,7 +1,6 @@
-//! `CrowdCentClient`: construction (explicit or from the environment) and account-level calls.
+//! [`CrowdCent`]: construction (builder or from the environment) and account-level calls.
 
 use std::fmt;
-use std::path::Path;
 
 use marketplace_core::{Auth, ClientConfig, HttpClient};
 use marketplace_types::crowdcent::{AuthCheck, Challenge};
@@ -13,74 +12,57 @@ use crate::params::check_segment;
 
 /// The production API root.
 pub const DEFAULT_BASE_URL: &str = "https://crowdcent.com/api";
-/// Environment variable holding the API key.
-pub const API_KEY_ENV: &str = "CROWDCENT_API_KEY";
-/// Environment variable overriding the API root.
-pub const API_URL_ENV: &str = "CROWDCENT_API_URL";
+/// Environment variable holding the API key (read only by the `from_env` constructors).
+pub const ENV_API_KEY: &str = "CROWDCENT_API_KEY";
+/// Environment variable overriding the API root (read only by the `from_env` constructors).
+pub const ENV_API_URL: &str = "CROWDCENT_API_URL";
 
 /// A client for the CrowdCent Challenge API. Cheap to clone.
 ///
 /// Every request carries `Authorization: Api-Key <key>` (except downloads from the storage host,
 /// which never see the key). Paths keep their trailing slashes. Challenge-scoped calls go through
-/// [`CrowdCentClient::challenge`].
+/// [`CrowdCent::challenge`].
 #[derive(Clone)]
-pub struct CrowdCentClient {
+pub struct CrowdCent {
     pub(crate) http: HttpClient,
 }
 
-impl fmt::Debug for CrowdCentClient {
+impl fmt::Debug for CrowdCent {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // HttpClient's Debug redacts the key.
-        f.debug_struct("CrowdCentClient")
-            .field("http", &self.http)
-            .finish()
+        f.debug_struct("CrowdCent").field("http", &self.http).finish()
     }
 }
 
-impl CrowdCentClient {
-    /// A client for the production API with default timeouts and retries.
-    ///
-    /// # Errors
-    /// [`Error::MissingApiKey`] for an empty key.
-    pub fn new(api_key: SecretString) -> Result<Self> {
-        Self::with_base_url(api_key, DEFAULT_BASE_URL)
-    }
-
-    /// A client for another API root (a sandbox, a staging server).
-    ///
-    /// # Errors
-    /// [`Error::MissingApiKey`] for an empty key, [`Error::Http`] for an invalid URL.
-    pub fn with_base_url(api_key: SecretString, base_url: &str) -> Result<Self> {
-        Self::with_config(api_key, ClientConfig::new(base_url)?)
-    }
-
-    /// A client with full control over timeouts and retries.
+impl CrowdCent {
+    /// A client for `config` (see [`ClientConfig::new`]) with `api_key`.
     ///
     /// # Errors
     /// [`Error::MissingApiKey`] for an empty key, [`Error::Http`] for an invalid configuration.
-    pub fn with_config(api_key: SecretString, config: ClientConfig) -> Result<Self> {
+    pub fn new(config: ClientConfig, api_key: SecretString) -> Result<Self> {
         if api_key.expose_secret().trim().is_empty() {
             return Err(Error::MissingApiKey);
         }
         let http = HttpClient::new(config, Auth::ApiKey(api_key))?;
-        Ok(CrowdCentClient { http })
+        Ok(CrowdCent { http })
     }
 
-    /// A client configured from the environment, the way the official client documents it:
-    /// the key from `CROWDCENT_API_KEY`, else from a `.env` file in the current working directory;
-    /// the API root from `CROWDCENT_API_URL` (same lookup), else [`DEFAULT_BASE_URL`].
+    /// A builder: base URL, transport settings and the API key.
+    pub fn builder() -> CrowdCentBuilder {
+        CrowdCentBuilder::default()
+    }
+
+    /// A client from `CROWDCENT_API_KEY` and, optionally, `CROWDCENT_API_URL`
+    /// (else [`DEFAULT_BASE_URL`]).
     ///
-    /// The `.env` file is only read, never loaded into the process environment, and a variable
-    /// already set in the environment wins over the file.
+    /// This and [`CrowdCentBuilder::from_env`] are the only places the library reads the
+    /// environment; neither loads `.env` files (an application does that before it starts threads).
     ///
     /// # Errors
-    /// [`Error::MissingApiKey`] when no non-empty key is found (no request is made),
-    /// [`Error::DotEnv`] when it is not in the environment and `.env` has a line that cannot be
-    /// parsed.
+    /// [`Error::MissingApiKey`] when the key is missing or empty (no request is made),
+    /// [`Error::Http`] for an invalid URL.
     pub fn from_env() -> Result<Self> {
-        let key = api_key_from_env()?;
-        let base = env_or_dotenv(API_URL_ENV).unwrap_or_else(|| DEFAULT_BASE_URL.to_owned());
-        Self::with_base_url(key, &base)
+        Self::builder().from_env()?.build()
     }
 
     /// The API root this client talks to.
@@ -120,81 +102,95 @@ impl CrowdCentClient {
     }
 }
 
-/// The API key from `CROWDCENT_API_KEY`, else from `./.env`. Empty values count as missing.
+/// Builds a [`CrowdCent`] client; the same methods as `numerbay_client::NumerBayBuilder`.
+#[derive(Default)]
+pub struct CrowdCentBuilder {
+    base_url: Option<String>,
+    config: Option<ClientConfig>,
+    api_key: Option<SecretString>,
+}
+
+impl fmt::Debug for CrowdCentBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Self {
+            base_url,
+            config,
+            api_key,
+        } = self;
+        f.debug_struct("CrowdCentBuilder")
+            .field("base_url", base_url)
+            .field("config", config)
+            .field("api_key", &api_key.as_ref().map(|_| "******"))
+            .finish()
+    }
+}
+
+impl CrowdCentBuilder {
+    /// The API root (default [`DEFAULT_BASE_URL`]); ignored when [`Self::config`] is given.
+    #[must_use]
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// Full transport configuration (timeouts, retries, user agent, base URL).
+    #[must_use]
+    pub fn config(mut self, config: ClientConfig) -> Self {
+        self.config = Some(config);
+        self
+    }
+
+    /// The API key sent with every API request.
+    #[must_use]
+    pub fn api_key(mut self, key: impl Into<SecretString>) -> Self {
+        self.api_key = Some(key.into());
+        self
+    }
+
+    /// Takes the key from `CROWDCENT_API_KEY` and, when set, the API root from
+    /// `CROWDCENT_API_URL`. Does not load `.env` files.
+    ///
+    /// # Errors
+    /// [`Error::MissingApiKey`] when the key is missing or empty.
+    pub fn from_env(mut self) -> Result<Self> {
+        self.api_key = Some(api_key_from_env()?);
+        if let Some(url) = base_url_from_env() {
+            self.base_url = Some(url);
+        }
+        Ok(self)
+    }
+
+    /// Builds the client. No request is made.
+    ///
+    /// # Errors
+    /// [`Error::MissingApiKey`] without a non-empty key, [`Error::Http`] for a bad base URL.
+    pub fn build(self) -> Result<CrowdCent> {
+        let key = self.api_key.ok_or(Error::MissingApiKey)?;
+        let config = match self.config {
+            Some(c) => c,
+            None => ClientConfig::new(self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL))?,
+        };
+        CrowdCent::new(config, key)
+    }
+}
+
+/// The API key from `CROWDCENT_API_KEY`. Empty values count as missing; `.env` is not read.
 ///
 /// # Errors
-/// [`Error::MissingApiKey`] when neither has a non-empty key; [`Error::DotEnv`] (with the line
-/// number) when the key is not in the environment and `./.env` has a line that cannot be parsed
-/// and no `CROWDCENT_API_KEY` line before or after it.
+/// [`Error::MissingApiKey`] when it is not set or empty.
 pub fn api_key_from_env() -> Result<SecretString> {
-    if let Some(v) = env_var(API_KEY_ENV) {
-        return Ok(SecretString::from(v));
-    }
-    dotenv_lookup(Path::new(".env"), API_KEY_ENV)?
+    env_var(ENV_API_KEY)
         .map(SecretString::from)
         .ok_or(Error::MissingApiKey)
 }
 
-/// The API root from `CROWDCENT_API_URL`, else from `./.env`, if set and non-empty.
+/// The API root from `CROWDCENT_API_URL`, if set and non-empty (`.env` is not read).
 pub fn base_url_from_env() -> Option<String> {
-    env_or_dotenv(API_URL_ENV)
-}
-
-/// A variable from the process environment, else from `.env` in the working directory.
-// Spec §1.3/§8.11: the reference looks for `.env` next to the installed package; the docs promise
-// the working directory, which is what we do.
-fn env_or_dotenv(name: &str) -> Option<String> {
-    env_var(name).or_else(|| dotenv_lookup(Path::new(".env"), name).ok().flatten())
+    env_var(ENV_API_URL)
 }
 
 fn env_var(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.trim().is_empty())
-}
-
-/// Reads one variable from a `.env` file without touching the process environment.
-///
-/// A missing or unreadable file is `Ok(None)`. A statement dotenvy cannot parse is skipped like
-/// python-dotenv does, but when `name` is not found anywhere the first such statement is the
-/// error, with its line number (dotenvy reports only the statement text and a column).
-pub(crate) fn dotenv_lookup(path: &Path, name: &str) -> Result<Option<String>> {
-    let Ok(iter) = dotenvy::from_path_iter(path) else {
-        return Ok(None);
-    };
-    let mut first_error = None;
-    for item in iter {
-        match item {
-            Ok((k, v)) if k == name => return Ok(Some(v).filter(|v| !v.trim().is_empty())),
-            Ok(_) => {}
-            Err(e) => {
-                first_error.get_or_insert(e);
-            }
-        }
-    }
-    match first_error {
-        Some(e @ dotenvy::Error::LineParse(..)) => Err(Error::DotEnv {
-            path: path.to_path_buf(),
-            line: line_of(path, &e),
-            source: e,
-        }),
-        _ => Ok(None),
-    }
-}
-
-/// The 1-based line where the statement of a `LineParse` error starts (0 when it cannot be found).
-fn line_of(path: &Path, e: &dotenvy::Error) -> usize {
-    let dotenvy::Error::LineParse(statement, _) = e else {
-        return 0;
-    };
-    let text = std::fs::read_to_string(path).unwrap_or_default();
-    let text = text.replace("\r\n", "\n");
-    let statement = statement.trim_end_matches(['\r', '\n']);
-    if statement.is_empty() {
-        return 0;
-    }
-    // The statement may be a line's tail after `export ` or spaces, so match inside lines too.
-    text.match_indices(statement)
-        .next()
-        .map_or(0, |(at, _)| text[..at].matches('\n').count() + 1)
 }
 
 #[cfg(test)]
@@ -203,49 +199,31 @@ mod tests {
 
     #[test]
     fn debug_never_shows_the_key() {
-        let c = CrowdCentClient::new(SecretString::from("sk-very-secret-123")).map(|c| format!("{c:?}"));
-        let text = c.unwrap_or_default();
-        assert!(text.contains("CrowdCentClient"));
+        let client = CrowdCent::builder().api_key("sk-very-secret-123");
+        assert!(!format!("{client:?}").contains("sk-very-secret-123"));
+        let text = client.build().map(|c| format!("{c:?}")).unwrap_or_default();
+        assert!(text.contains("CrowdCent"));
         assert!(!text.contains("sk-very-secret-123"));
     }
 
     #[test]
-    fn empty_key_is_missing() {
+    fn empty_or_absent_key_is_missing() {
         assert!(matches!(
-            CrowdCentClient::new(SecretString::from("  ")),
+            CrowdCent::builder().api_key("  ").build(),
             Err(Error::MissingApiKey)
         ));
+        assert!(matches!(CrowdCent::builder().build(), Err(Error::MissingApiKey)));
     }
 
     #[test]
-    fn dotenv_file_is_read_without_loading() -> Result<(), Box<dyn std::error::Error>> {
-        let dir = tempfile::tempdir()?;
-        let path = dir.path().join(".env");
-        std::fs::write(&path, "OTHER=1\nCROWDCENT_TEST_ONLY_KEY=\"abc def\"\nEMPTY=\n")?;
-        assert_eq!(
-            dotenv_lookup(&path, "CROWDCENT_TEST_ONLY_KEY")?.as_deref(),
-            Some("abc def")
-        );
-        assert_eq!(dotenv_lookup(&path, "EMPTY")?, None);
-        assert_eq!(dotenv_lookup(&path, "MISSING")?, None);
-        assert_eq!(dotenv_lookup(&dir.path().join("absent"), "MISSING")?, None);
-        assert!(std::env::var("CROWDCENT_TEST_ONLY_KEY").is_err());
-        Ok(())
-    }
-
-    #[test]
-    fn a_malformed_dotenv_line_is_reported_with_its_number() -> Result<(), Box<dyn std::error::Error>> {
-        let dir = tempfile::tempdir()?;
-        let path = dir.path().join(".env");
-        std::fs::write(&path, "# keys\nOTHER=1\n\nCROWDCENT KEY = abc\nLATER=2\n")?;
-        match dotenv_lookup(&path, "CROWDCENT_TEST_ONLY_KEY") {
-            Err(e @ Error::DotEnv { line: 4, .. }) => {
-                assert!(e.to_string().contains("line 4 of"), "{e}");
-            }
-            other => panic!("expected a line-4 error, got {other:?}"),
-        }
-        // A key found elsewhere in the file still wins over an unrelated bad line.
-        assert_eq!(dotenv_lookup(&path, "LATER")?.as_deref(), Some("2"));
-        Ok(())
+    fn builder_sets_the_base_url() {
+        let c = CrowdCent::builder()
+            .api_key("k")
+            .base_url("http://127.0.0.1:9/api")
+            .build()
+            .expect("client");
+        assert_eq!(c.base_url().as_str(), "http://127.0.0.1:9/api/");
+        let c = CrowdCent::builder().api_key("k").build().expect("client");
+        assert_eq!(c.base_url().as_str(), "https://crowdcent.com/api/");
     }
 }

@@ -1,4 +1,4 @@
-//! Helpers for an unattended daily run: the period's cutoff and validation against a local inference file.
+//! The unattended daily run and its helpers: the period's cutoff and validation against a local inference file.
 //!
 //! A daily runner waits for the inference file ([`ChallengeClient::wait_for_inference`]), runs a
 //! model, then must submit before the period's `submission_deadline` (spec §2.3, §4.5): a late
@@ -16,7 +16,19 @@
 //! assert_eq!(daily::time_left(cutoff, now), Some(Duration::from_secs(60)));
 //! ```
 //!
+//! [`run`] is the whole unattended run (the CLI's `mkt crowdcent run-daily` is argument parsing and
+//! printing around it): wait for the period's inference file, run the model command (shell
+//! placeholders quoted with `shlex`, its own process group stopped at the cutoff), validate its
+//! output against the inference ids, submit.
+//!
 //! [`ChallengeClient::wait_for_inference`]: crate::ChallengeClient::wait_for_inference
+
+mod error;
+mod run;
+
+pub use error::DailyError;
+pub use marketplace_core::command::{LineSink, Stream};
+pub use run::{run, stamp, DailyEvent, DailyOptions, DailyReport, EventSink, LateStage, Mode};
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -58,14 +70,14 @@ pub fn time_left(cutoff: DateTime<Utc>, now: DateTime<Utc>) -> Option<Duration> 
 pub async fn validate_against_inference(
     predictions: &Path,
     inference: &Path,
-    rules: &'static RuleSet,
+    rules: RuleSet,
 ) -> Result<ValidationReport> {
     let predictions = predictions.to_owned();
     let inference = inference.to_owned();
     let task_path = predictions.clone();
     tokio::task::spawn_blocking(move || {
-        let ids = validate::load_ids(&inference, rules)?;
-        Ok(validate::validate_path(&predictions, rules, Some(&ids)))
+        let ids = validate::load_ids(&inference, &rules)?;
+        Ok(validate::validate_path(&predictions, &rules, Some(&ids)))
     })
     .await
     .map_err(|e| Error::Io {
@@ -145,7 +157,7 @@ mod tests {
                 ids.iter().map(|i| format!("{i},0.5,0.25\n")).collect::<String>()
             ),
         );
-        let report = validate_against_inference(&good, &inference, &validate::CROWDCENT_HYPERLIQUID)
+        let report = validate_against_inference(&good, &inference, validate::CROWDCENT_HYPERLIQUID)
             .await
             .expect("validated");
         assert!(report.is_valid(), "{report}");
@@ -160,7 +172,7 @@ mod tests {
                 (0..100).map(|i| format!("Z{i},1.5,0.5\n")).collect::<String>()
             ),
         );
-        let report = validate_against_inference(&bad, &inference, &validate::CROWDCENT_HYPERLIQUID)
+        let report = validate_against_inference(&bad, &inference, validate::CROWDCENT_HYPERLIQUID)
             .await
             .expect("validated");
         assert!(!report.is_valid());
@@ -174,7 +186,7 @@ mod tests {
         let err = validate_against_inference(
             &preds,
             &dir.path().join("missing.parquet"),
-            &validate::CROWDCENT_HYPERLIQUID,
+            validate::CROWDCENT_HYPERLIQUID,
         )
         .await
         .expect_err("missing inference file");

@@ -114,20 +114,9 @@ pub enum TargetsError {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// No API key was given and none was found in the environment or `.env`.
-    #[error("no CrowdCent API key: none was given, and neither the environment nor a .env file in the working directory has one")]
+    /// No API key was given (or it was empty); no request was made.
+    #[error("no CrowdCent API key: the client needs a non-empty API key")]
     MissingApiKey,
-    /// A line of the `.env` file could not be parsed, and the key was not found elsewhere.
-    #[error("cannot parse line {line} of {}: fix it (KEY=value; quote values with spaces or #)", path.display())]
-    DotEnv {
-        /// The `.env` file.
-        path: std::path::PathBuf,
-        /// The 1-based line number where the bad statement starts.
-        line: usize,
-        /// dotenvy's error (it carries the statement and the column).
-        #[source]
-        source: dotenvy::Error,
-    },
     /// A data format other than `parquet` or `csv` was asked for.
     #[error("unknown data format {value:?}: use parquet or csv")]
     InvalidFormat {
@@ -250,7 +239,7 @@ impl Error {
     /// authentication code (see [`AUTH_ERROR_CODES`]); every such transport error becomes
     /// [`Error::Auth`]. A 403 without such a code (a tier without access) is not one.
     pub fn is_auth(&self) -> bool {
-        matches!(self, Error::MissingApiKey | Error::DotEnv { .. } | Error::Auth(_))
+        matches!(self, Error::MissingApiKey | Error::Auth(_))
     }
 
     /// Whether the storage host refused a signed download link (expired or revoked) even after

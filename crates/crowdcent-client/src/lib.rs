@@ -1,9 +1,9 @@
 //! CrowdCent Challenge client: data downloads, validated submissions and local scoring.
 //!
-//! * [`CrowdCentClient`]: the API key (explicit, or [`CrowdCentClient::from_env`]), the API root,
-//!   and account-level calls ([`list_challenges`](CrowdCentClient::list_challenges),
-//!   [`auth_check`](CrowdCentClient::auth_check)).
-//! * [`ChallengeClient`] (from [`CrowdCentClient::challenge`]): the challenge, training datasets,
+//! * [`CrowdCent`]: the API key (explicit, or [`CrowdCent::from_env`]), the API root,
+//!   and account-level calls ([`list_challenges`](CrowdCent::list_challenges),
+//!   [`auth_check`](CrowdCent::auth_check)).
+//! * [`ChallengeClient`] (from [`CrowdCent::challenge`]): the challenge, training datasets,
 //!   inference periods (with [`wait_for_inference`](ChallengeClient::wait_for_inference)), the
 //!   meta-model, submissions ([`submit`](ChallengeClient::submit) validates locally first) and the
 //!   [`performance`](ChallengeClient::performance) table.
@@ -15,21 +15,41 @@
 //! Errors are typed ([`Error`]); [`Error::is_auth`], [`Error::is_not_found`] and
 //! [`Error::is_validation`] classify them.
 //!
-//! ```no_run
-//! use crowdcent_client::{CrowdCentClient, DataFormat, InferenceRef, SubmitOptions};
-//! # async fn demo() -> crowdcent_client::Result<()> {
-//! // CROWDCENT_API_KEY (or ./.env); CROWDCENT_API_URL may point at a sandbox.
-//! let client = CrowdCentClient::from_env()?;
-//! let challenge = client.challenge("hyperliquid-ranking")?;
-//! let dest = crowdcent_client::mkt_fs::Destination::user("inference.parquet").resolve()?;
-//! challenge.download_inference(InferenceRef::Latest, DataFormat::Parquet, &dest, None).await?;
-//! // The server's CSV copy (`?as=csv`), as the official client fetches for a `.csv` path.
-//! let dest = crowdcent_client::mkt_fs::Destination::user("inference.csv").resolve()?;
-//! challenge.download_inference(InferenceRef::Latest, DataFormat::Csv, &dest, None).await?;
-//! let outcome = challenge
-//!     .submit(std::path::Path::new("preds.parquet"), &SubmitOptions::default())
+//! Features: `scoring` (default; [`scoring`] and [`targets`]) and `daily` (default; the
+//! unattended [`daily::run`] with its model-command runner). The DTOs are re-exported as
+//! [`types`]. Local validation before a submission (frame-io) is part of the client itself.
+//!
+//! Download the inference file, predict, submit (this runs against the bundled sandbox server):
+//!
+//! ```
+//! use crowdcent_client::{CrowdCent, DataFormat, InferenceRef, SubmitOptions};
+//! use frame_io::validate::{load_ids, CROWDCENT_HYPERLIQUID};
+//!
+//! # #[tokio::main(flavor = "multi_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # let sandbox = marketplace_sandbox::Sandbox::start().await?;
+//! # let info = sandbox.info();
+//! # let dir = tempfile::tempdir()?;
+//! // `CrowdCent::from_env()` reads CROWDCENT_API_KEY (and CROWDCENT_API_URL) instead.
+//! let client = CrowdCent::builder()
+//!     .base_url(&info.crowdcent_url)
+//!     .api_key(info.crowdcent_api_key.clone())
+//!     .build()?;
+//! let challenge = client.challenge(&info.challenge)?;
+//! let inference = dir.path().join("inference.parquet");
+//! let dest = crowdcent_client::mkt_fs::Destination::user(&inference).resolve()?;
+//! challenge
+//!     .download_inference(InferenceRef::Current, DataFormat::Parquet, &dest, None)
 //!     .await?;
-//! println!("{:?}", outcome.kind);
+//! let mut csv = String::from("id,pred_10d,pred_30d\n");
+//! for id in load_ids(&inference, &CROWDCENT_HYPERLIQUID)? {
+//!     csv.push_str(&format!("{id},0.5,0.5\n"));
+//! }
+//! let predictions = dir.path().join("preds.csv");
+//! std::fs::write(&predictions, csv)?;
+//! // Validated locally (rules and inference ids) before anything is sent.
+//! let outcome = challenge.submit(predictions.as_path(), SubmitOptions::default()).await?;
+//! println!("{:?}: {:?}", outcome.kind, outcome.response.match_info);
 //! # Ok(())
 //! # }
 //! ```
@@ -43,19 +63,23 @@
 
 mod challenge;
 mod client;
+#[cfg(feature = "daily")]
 pub mod daily;
 mod error;
 mod format;
 mod inference;
 mod params;
 mod performance;
+#[cfg(feature = "scoring")]
 pub mod scoring;
 mod submit;
+#[cfg(feature = "scoring")]
 pub mod targets;
 
 pub use challenge::ChallengeClient;
 pub use client::{
-    api_key_from_env, base_url_from_env, CrowdCentClient, API_KEY_ENV, API_URL_ENV, DEFAULT_BASE_URL,
+    api_key_from_env, base_url_from_env, CrowdCent, CrowdCentBuilder, DEFAULT_BASE_URL, ENV_API_KEY,
+    ENV_API_URL,
 };
 pub use error::{Error, Result, ScoringError, TargetsError, AUTH_ERROR_CODES};
 pub use format::DataFormat;
@@ -69,6 +93,11 @@ pub use submit::{
 };
 
 pub use marketplace_core::{DownloadReport, Progress};
+/// CrowdCent's wire types (DTOs), as `marketplace-types` defines them.
+pub mod types {
+    pub use marketplace_types::crowdcent::*;
+}
+
 pub use marketplace_types::crowdcent::{
     AuthCheck, Challenge, InferencePeriod, MatchInfo, Submission, SubmissionStatus, SubmitResponse,
     TrainingDataset,

@@ -71,7 +71,7 @@ pub struct SubmitOptions {
     /// period is open).
     pub check_inference_ids: bool,
     /// The rules to validate against.
-    pub rules: &'static RuleSet,
+    pub rules: RuleSet,
 }
 
 impl Default for SubmitOptions {
@@ -83,7 +83,7 @@ impl Default for SubmitOptions {
             notes: String::new(),
             validate: true,
             check_inference_ids: true,
-            rules: &validate::CROWDCENT_HYPERLIQUID,
+            rules: validate::CROWDCENT_HYPERLIQUID,
         }
     }
 }
@@ -182,7 +182,7 @@ impl ChallengeClient {
     pub async fn submit(
         &self,
         predictions: impl Into<Predictions>,
-        options: &SubmitOptions,
+        options: SubmitOptions,
     ) -> Result<SubmitOutcome> {
         let predictions = predictions.into();
         let chars = options.notes.chars().count();
@@ -220,7 +220,7 @@ impl ChallengeClient {
             None
         };
         let payload = encode(predictions).await?;
-        let (status, response) = self.post_submission(payload, options).await?;
+        let (status, response) = self.post_submission(payload, &options).await?;
         let kind = match status {
             201 => SubmitKind::Created,
             202 => SubmitKind::Queued,
@@ -297,7 +297,7 @@ impl ChallengeClient {
     }
 
     /// The ids of the current inference file, or `None` when no period is open.
-    async fn current_inference_ids(&self, rules: &'static RuleSet) -> Result<Option<HashSet<String>>> {
+    async fn current_inference_ids(&self, rules: RuleSet) -> Result<Option<HashSet<String>>> {
         let dir = tempfile::tempdir().map_err(|source| Error::Io {
             path: std::env::temp_dir(),
             op: "create a temporary directory in",
@@ -316,7 +316,7 @@ impl ChallengeClient {
             }
             Err(e) => return Err(e),
         }
-        let ids = tokio::task::spawn_blocking(move || validate::load_ids(&dest, rules))
+        let ids = tokio::task::spawn_blocking(move || validate::load_ids(&dest, &rules))
             .await
             .map_err(|e| Error::Io {
                 path: dir.path().to_owned(),

@@ -2,7 +2,7 @@
 
 mod util;
 
-use crowdcent_client::{CrowdCentClient, Error};
+use crowdcent_client::{CrowdCent, Error};
 use httpmock::prelude::*;
 use secrecy::SecretString;
 use serde_json::json;
@@ -197,7 +197,7 @@ async fn trailing_slash_of_base_url_is_tolerated() -> TestResult {
 #[test]
 fn missing_or_bad_inputs_fail_before_any_request() {
     assert!(matches!(
-        CrowdCentClient::new(SecretString::from("")),
+        CrowdCent::builder().api_key(SecretString::from("")).build(),
         Err(Error::MissingApiKey)
     ));
     let c = client_at("http://127.0.0.1:9/api");

@@ -1,5 +1,6 @@
 //! `targets` and the uniqueness metrics against crowdcent-challenge 0.2.16 itself: the inputs and
 //! outputs in `tests/data/reference/` come from `make_reference.py` there.
+#![cfg(feature = "scoring")]
 
 use std::collections::HashMap;
 use std::path::PathBuf;

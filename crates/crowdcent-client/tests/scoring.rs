@@ -1,4 +1,5 @@
 //! The reference numbers of spec §6.6, reproduced to 1e-12.
+#![cfg(feature = "scoring")]
 
 use crowdcent_client::scoring::{
     corr_to_meta, dcg_score, evaluate_hyperliquid_submission, evaluate_hyperliquid_uniqueness,

@@ -155,7 +155,7 @@ async fn submit_sends_the_multipart_fields_of_the_spec() -> TestResult {
     };
     let outcome = client(&api)
         .challenge(SLUG)?
-        .submit(data("submission_pandas.parquet"), &options)
+        .submit(data("submission_pandas.parquet"), options)
         .await?;
     post.assert_async().await;
     inference.assert_async().await;
@@ -228,7 +228,7 @@ async fn a_retried_submit_resends_the_whole_file() -> TestResult {
     .await;
     let outcome = client(&api)
         .challenge(SLUG)?
-        .submit(data("submission_polars.parquet"), &no_ids_check())
+        .submit(data("submission_polars.parquet"), no_ids_check())
         .await?;
     assert_eq!(outcome.kind, SubmitKind::Created);
     assert_eq!(calls.load(Ordering::SeqCst), 2);
@@ -250,7 +250,7 @@ async fn submit_answered(status: u16, body: Value) -> Result<crowdcent_client::S
     .await;
     client(&api)
         .challenge(SLUG)?
-        .submit(data("submission_polars.parquet"), &no_ids_check())
+        .submit(data("submission_polars.parquet"), no_ids_check())
         .await
 }
 
@@ -296,10 +296,10 @@ async fn an_oversized_submit_answer_is_refused_at_the_body_limit() -> TestResult
     .await;
     let mut config = marketplace_core::ClientConfig::new(&base(&api))?;
     config.max_body_bytes = 4 * 1024;
-    let client = crowdcent_client::CrowdCentClient::with_config(secrecy::SecretString::from(KEY), config)?;
+    let client = crowdcent_client::CrowdCent::new(config, secrecy::SecretString::from(KEY))?;
     let err = client
         .challenge(SLUG)?
-        .submit(data("submission_polars.parquet"), &no_ids_check())
+        .submit(data("submission_polars.parquet"), no_ids_check())
         .await
         .expect_err("body over the limit");
     assert!(
@@ -347,7 +347,7 @@ async fn invalid_vectors_are_rejected_locally_with_their_rule() -> TestResult {
     ];
     for (file, expected) in cases {
         let err = ch
-            .submit(data(file), &no_ids_check())
+            .submit(data(file), no_ids_check())
             .await
             .err()
             .ok_or_else(|| format!("{file} must be rejected"))?;
@@ -377,7 +377,7 @@ async fn ids_missing_from_the_inference_file_are_rejected() -> TestResult {
     let ids: Vec<String> = (0..100).map(|i| format!("NOTANASSET{i}")).collect();
     let err = client(&api)
         .challenge(SLUG)?
-        .submit(batch(&ids, 0.5), &SubmitOptions::default())
+        .submit(batch(&ids, 0.5), SubmitOptions::default())
         .await
         .err()
         .ok_or("unknown ids must be rejected")?;
@@ -395,7 +395,7 @@ async fn notes_and_slot_are_checked_before_anything_is_sent() -> TestResult {
         notes: "é".repeat(MAX_NOTES_CHARS + 1),
         ..no_ids_check()
     };
-    let err = ch.submit(data("submission_polars.parquet"), &long).await.err();
+    let err = ch.submit(data("submission_polars.parquet"), long).await.err();
     assert!(
         matches!(err, Some(Error::NotesTooLong { chars: 2001, .. })),
         "{err:?}"
@@ -404,10 +404,10 @@ async fn notes_and_slot_are_checked_before_anything_is_sent() -> TestResult {
         slot: 0,
         ..no_ids_check()
     };
-    let err = ch.submit(data("submission_polars.parquet"), &zero).await.err();
+    let err = ch.submit(data("submission_polars.parquet"), zero).await.err();
     assert!(matches!(err, Some(Error::InvalidSlot { slot: 0 })), "{err:?}");
     let err = ch
-        .submit(data("no_such_file.parquet"), &no_ids_check())
+        .submit(data("no_such_file.parquet"), no_ids_check())
         .await
         .err();
     assert!(matches!(err, Some(Error::Io { op: "open", .. })), "{err:?}");
@@ -418,7 +418,7 @@ async fn notes_and_slot_are_checked_before_anything_is_sent() -> TestResult {
         notes: "é".repeat(MAX_NOTES_CHARS),
         ..no_ids_check()
     };
-    ch.submit(data("submission_polars.parquet"), &ok).await?;
+    ch.submit(data("submission_polars.parquet"), ok).await?;
     post.assert_calls_async(1).await;
     Ok(())
 }
@@ -456,7 +456,7 @@ async fn a_record_batch_is_encoded_to_parquet_in_memory() -> TestResult {
     let ids: Vec<String> = (0..90).map(|i| format!("ASSET{i}")).collect();
     let outcome = client(&api)
         .challenge(SLUG)?
-        .submit(batch(&ids, 0.25), &no_ids_check())
+        .submit(batch(&ids, 0.25), no_ids_check())
         .await?;
     assert_eq!(outcome.kind, SubmitKind::Created);
     post.assert_async().await;
@@ -464,7 +464,7 @@ async fn a_record_batch_is_encoded_to_parquet_in_memory() -> TestResult {
     // The same batch with an out-of-range value is refused locally.
     let err = client(&api)
         .challenge(SLUG)?
-        .submit(batch(&ids, 1.5), &no_ids_check())
+        .submit(batch(&ids, 1.5), no_ids_check())
         .await
         .err()
         .ok_or("out of range")?;
@@ -492,7 +492,7 @@ async fn no_open_period_skips_the_id_check() -> TestResult {
         .await;
     let outcome = client(&api)
         .challenge(SLUG)?
-        .submit(data("submission_pandas.parquet"), &SubmitOptions::default())
+        .submit(data("submission_pandas.parquet"), SubmitOptions::default())
         .await?;
     assert_eq!(outcome.kind, SubmitKind::Queued);
     current.assert_async().await;
@@ -516,7 +516,7 @@ async fn no_validate_sends_even_an_invalid_file() -> TestResult {
     };
     let err = client(&api)
         .challenge(SLUG)?
-        .submit(data("submission_nan.parquet"), &options)
+        .submit(data("submission_nan.parquet"), options)
         .await
         .err()
         .ok_or("server rejects")?;
@@ -544,7 +544,7 @@ async fn a_csv_file_is_converted_to_parquet() -> TestResult {
         text.push_str(&format!("A{i},0.{i:02},0.5\n"));
     }
     std::fs::write(&csv, text)?;
-    client(&api).challenge(SLUG)?.submit(csv, &no_ids_check()).await?;
+    client(&api).challenge(SLUG)?.submit(csv, no_ids_check()).await?;
     post.assert_async().await;
     Ok(())
 }

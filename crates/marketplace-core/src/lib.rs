@@ -30,6 +30,8 @@
 
 mod auth;
 mod client;
+#[cfg(feature = "command")]
+pub mod command;
 mod config;
 mod error;
 mod request;

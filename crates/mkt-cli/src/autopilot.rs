@@ -147,7 +147,7 @@ pub async fn run(
         .clone()
         .or_else(|| default_state_file(&args.product));
     let mut config = AutopilotConfig::new(product, source);
-    config.rules = rules;
+    config.rules = *rules;
     config.lock_after_upload = args.lock_after_upload;
     if let Some(dir) = state_file
         .as_ref()

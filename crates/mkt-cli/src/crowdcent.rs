@@ -11,7 +11,7 @@ mod targets;
 use std::io::IsTerminal;
 
 use clap::Subcommand;
-use crowdcent_client::{ChallengeClient, CrowdCentClient};
+use crowdcent_client::{ChallengeClient, CrowdCent};
 use secrecy::SecretString;
 
 use crate::exit::{self, Failure};
@@ -207,7 +207,7 @@ pub async fn run(args: Args, ctx: &Context) -> anyhow::Result<()> {
 /// The client: key from CROWDCENT_API_KEY or ./.env, else asked for on a terminal (exit 3 before
 /// any request when missing; a malformed ./.env line is named); base URL from --base-url, else
 /// CROWDCENT_API_URL (or ./.env), else the config, else production.
-fn client(ctx: &Context) -> anyhow::Result<CrowdCentClient> {
+fn client(ctx: &Context) -> anyhow::Result<CrowdCent> {
     let key = api_key()?;
     let base = match ctx.base_url.clone().or_else(crowdcent_client::base_url_from_env) {
         Some(b) => b,
@@ -216,14 +216,18 @@ fn client(ctx: &Context) -> anyhow::Result<CrowdCentClient> {
             .map(str::to_owned)
             .unwrap_or_else(|| crowdcent_client::DEFAULT_BASE_URL.to_owned()),
     };
-    CrowdCentClient::with_base_url(key, &base).map_err(|e| {
-        Failure::new(exit::USAGE, e)
-            .hint(format!(
-                "use an http(s) URL such as {}",
-                crowdcent_client::DEFAULT_BASE_URL
-            ))
-            .into()
-    })
+    CrowdCent::builder()
+        .base_url(base)
+        .api_key(key)
+        .build()
+        .map_err(|e| {
+            Failure::new(exit::USAGE, e)
+                .hint(format!(
+                    "use an http(s) URL such as {}",
+                    crowdcent_client::DEFAULT_BASE_URL
+                ))
+                .into()
+        })
 }
 
 const KEY_HINT: &str = "export CROWDCENT_API_KEY=<key> or add CROWDCENT_API_KEY=<key> to ./.env \
@@ -233,9 +237,15 @@ const KEY_HINT: &str = "export CROWDCENT_API_KEY=<key> or add CROWDCENT_API_KEY=
 fn api_key() -> anyhow::Result<SecretString> {
     match crowdcent_client::api_key_from_env() {
         Ok(key) => Ok(key),
-        Err(e @ crowdcent_client::Error::DotEnv { .. }) => Err(Failure::new(exit::AUTH, e)
-            .hint("fix that line of ./.env (or export CROWDCENT_API_KEY, which wins over the file)")
-            .into()),
+        // The key may have been on the line that could not be parsed: name that line.
+        Err(_) if crate::dotenv::parse_error().is_some() => {
+            let bad = crate::dotenv::parse_error().map(crate::dotenv::ParseError::to_error);
+            Err(
+                Failure::new(exit::AUTH, bad.unwrap_or_else(|| anyhow::anyhow!("./.env")))
+                    .hint("fix that line of ./.env (or export CROWDCENT_API_KEY, which wins over the file)")
+                    .into(),
+            )
+        }
         Err(e) if !std::io::stdin().is_terminal() => Err(Failure::new(exit::AUTH, e).hint(KEY_HINT).into()),
         Err(_) => {
             let key = rpassword::prompt_password("CrowdCent API key: ").map_err(|e| {
@@ -273,7 +283,7 @@ async fn challenge(ctx: &Context, slug: Option<String>) -> anyhow::Result<Challe
     })
 }
 
-async fn only_active_challenge(client: &CrowdCentClient, ctx: &Context) -> anyhow::Result<String> {
+async fn only_active_challenge(client: &CrowdCent, ctx: &Context) -> anyhow::Result<String> {
     let active: Vec<_> = client
         .list_challenges()
         .await

@@ -155,10 +155,7 @@ async fn story(ctx: &Context, sandbox: &Sandbox) -> anyhow::Result<DemoSummary> 
     let dest = work.path().join("bought.csv");
     let outcome = buyer
         .download(
-            &numerbay_client::DownloadRequest {
-                product: Some(product.clone()),
-                ..Default::default()
-            },
+            &numerbay_client::DownloadRequest::Product(product.clone()),
             numerbay_client::DownloadOptions {
                 key_pair: Some(key.key_pair.clone()),
                 dest: Some(dest.clone()),
@@ -192,10 +189,10 @@ async fn story(ctx: &Context, sandbox: &Sandbox) -> anyhow::Result<DemoSummary> 
     );
 
     // CrowdCent: inference → submission built from its ids → validated → submitted → listed.
-    let cc = crowdcent_client::CrowdCentClient::with_base_url(
-        SecretString::from(info.crowdcent_api_key.clone()),
-        &info.crowdcent_url,
-    )?;
+    let cc = crowdcent_client::CrowdCent::builder()
+        .base_url(&info.crowdcent_url)
+        .api_key(SecretString::from(info.crowdcent_api_key.clone()))
+        .build()?;
     let challenge = cc.challenge(&info.challenge)?;
     let inference = work.path().join("inference.parquet");
     challenge
@@ -223,7 +220,7 @@ async fn story(ctx: &Context, sandbox: &Sandbox) -> anyhow::Result<DemoSummary> 
     let batch = submission_from_inference(&inference)?;
     let rows = batch.num_rows();
     let outcome = challenge
-        .submit(batch, &crowdcent_client::SubmitOptions::default())
+        .submit(batch, crowdcent_client::SubmitOptions::default())
         .await
         .context("submission failed")?;
     summary.submission = format!("{:?}", outcome.kind).to_lowercase();

@@ -18,6 +18,7 @@ mod context;
 mod demo;
 mod dest;
 pub mod docs;
+mod dotenv;
 mod duration;
 mod exit;
 mod output;
@@ -99,6 +100,8 @@ pub fn main_entry() -> ExitCode {
     };
     let ctx = Context::from_global(&cli.global);
     ctx.init_tracing();
+    // Before the runtime's threads exist: loading sets environment variables.
+    dotenv::load();
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(err) => {

@@ -8,7 +8,7 @@ mod transfer;
 
 use clap::{ArgGroup, Subcommand};
 use marketplace_types::numerbay::{ArtifactId, OrderId, ProductFilters, ProductId, ProductSearch};
-use numerbay_client::{NumerBay, ProductRef};
+use numerbay_client::{ArtifactFilter, NumerBay, ProductRef, SalesFilter};
 
 use crate::exit::{self, Failure};
 use crate::output::OutputFormat;
@@ -204,7 +204,12 @@ pub async fn run(args: Args, ctx: &Context) -> anyhow::Result<()> {
         }
         NumerbayCommand::Sales { active } => {
             let nb = logged_in(ctx)?;
-            let sales = nb.my_sales(active).await.map_err(fail)?;
+            let filter = if active {
+                SalesFilter::ActiveThisRound
+            } else {
+                SalesFilter::All
+            };
+            let sales = nb.my_sales(filter).await.map_err(fail)?;
             render::orders(&sales, ctx, true)
         }
         NumerbayCommand::Listings => {
@@ -238,7 +243,10 @@ pub async fn run(args: Args, ctx: &Context) -> anyhow::Result<()> {
         NumerbayCommand::Artifacts(args) => {
             let nb = logged_in(ctx)?;
             if let Some(order) = args.order_id {
-                let page = nb.order_artifacts(order, false).await.map_err(fail)?;
+                let page = nb
+                    .order_artifacts(order, ArtifactFilter::All)
+                    .await
+                    .map_err(fail)?;
                 return render::order_artifacts(page.data, ctx);
             }
             let product = args.product.required()?;
@@ -252,13 +260,9 @@ pub async fn run(args: Args, ctx: &Context) -> anyhow::Result<()> {
             submit::submit(&nb, args, ctx).await
         }
         NumerbayCommand::Download(args) => {
-            if args.product.get().is_none() && args.order_id.is_none() && args.artifact_id.is_none() {
-                return Err(Failure::new(exit::USAGE, anyhow::anyhow!("nothing to download"))
-                    .hint("pass --product NAME, --product-id ID, --order-id ID or --artifact-id ID")
-                    .into());
-            }
+            let request = transfer::request(&args)?;
             let nb = logged_in(ctx)?;
-            transfer::download(&nb, args, ctx).await
+            transfer::download(&nb, request, args, ctx).await
         }
         NumerbayCommand::Autopilot(args) => crate::autopilot::run(args, ctx, logged_in).await,
         NumerbayCommand::Lock { product, round } => {
@@ -340,7 +344,6 @@ fn build(ctx: &Context, creds: Option<numerbay_client::Credentials>) -> anyhow::
 
 /// `--base-url`, else `NUMERBAY_API_URL` (environment or ./.env), else the config, else production.
 fn base_url(ctx: &Context) -> anyhow::Result<String> {
-    credentials::load_dotenv();
     if let Some(b) = ctx.base_url.clone().filter(|b| !b.is_empty()) {
         return Ok(b);
     }

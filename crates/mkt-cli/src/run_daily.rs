@@ -1,29 +1,22 @@
 //! `mkt crowdcent run-daily`: wait for the inference file, run a model, validate, submit before the deadline.
 
 mod deploy;
-mod model;
 mod report;
 
-use std::ffi::OsString;
 use std::future::Future;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::{DateTime, Utc};
-use crowdcent_client::daily::{self, cutoff, time_left};
-use crowdcent_client::{
-    period_date, ChallengeClient, DataFormat, InferencePeriod, InferenceRef, MatchInfo, ReleaseDate,
-    SubmitKind, SubmitOptions, WaitOptions, MAX_NOTES_CHARS,
-};
-use frame_io::validate::CROWDCENT_HYPERLIQUID;
+use crowdcent_client::daily::{self, stamp, DailyEvent, DailyOptions, Mode};
+use crowdcent_client::{ChallengeClient, SubmitKind, SubmitOptions, WaitOptions, MAX_NOTES_CHARS};
 
 use crate::context::OutputFormat;
-use crate::crowdcent::fail;
 use crate::duration::parse_duration;
 use crate::exit::{self, Failure};
 use crate::output::print_json;
 use crate::Context;
-use report::{check_model, human, kind_name, late, match_message, render, stamp, DailyResult};
+use report::{human, kind_name, match_message, render};
 
 /// The long help of `mkt crowdcent run-daily`.
 pub const LONG_ABOUT: &str = "One unattended daily CrowdCent submission. Waits for the current inference file (polling \
@@ -124,120 +117,64 @@ where
     }
     let ch = resolve(slug).await?;
     // Absolute paths in the model command, the environment and the JSON result.
-    let mut args = args;
-    args.out_dir = std::path::absolute(&args.out_dir)
+    let out_dir = std::path::absolute(&args.out_dir)
         .map_err(|e| anyhow::anyhow!(e).context(format!("cannot resolve {}", args.out_dir.display())))?;
-    tokio::fs::create_dir_all(&args.out_dir)
-        .await
-        .map_err(|e| anyhow::anyhow!(e).context(format!("cannot create {}", args.out_dir.display())))?;
-    let (period, inference) = fetch_inference(&ch, &args, ctx).await?;
-    let date = period_date(&period);
-    let cut = cutoff(period.submission_deadline, args.deadline_margin);
-    let Some(left) = time_left(cut, now()) else {
-        return Err(late(&period, &args, "there is no time left to run the model"));
+    let mut options = DailyOptions::new(model_cmd, out_dir);
+    options.deadline_margin = args.deadline_margin;
+    options.wait = WaitOptions {
+        interval: args.interval,
+        timeout: (!args.timeout.is_zero()).then_some(args.timeout),
+        ..WaitOptions::default()
     };
-    let out = daily::default_predictions_path(&args.out_dir, date);
-    if tokio::fs::try_exists(&out).await.unwrap_or(false) {
-        ctx.info(format!("removing the stale {}", out.display()));
-        tokio::fs::remove_file(&out)
-            .await
-            .map_err(|e| anyhow::anyhow!(e).context(format!("cannot remove {}", out.display())))?;
-    }
-    let script = model::fill(&model_cmd, &inference, &out);
-    ctx.info(format!(
-        "running the model ({} until the cutoff {}): {script}",
-        human(left),
-        stamp(&cut)
-    ));
-    let env = model_env(&ch, &inference, &out, date, &period);
-    let ended = model::run(&script, &env, tokio::time::Instant::now() + left, !ctx.quiet).await?;
-    check_model(ended, &out, &period, &args)?;
-    if time_left(cut, now()).is_none() {
-        return Err(late(&period, &args, "the model finished after the cutoff"));
-    }
-    ctx.info(format!(
-        "validating {} against {}",
-        out.display(),
-        inference.display()
-    ));
-    let report = daily::validate_against_inference(&out, &inference, &CROWDCENT_HYPERLIQUID)
-        .await
-        .map_err(fail)?;
-    if !report.is_valid() {
-        return Err(fail(crowdcent_client::Error::Rejected {
-            report: Box::new(report),
-        }));
-    }
-    let local_match = report.match_info.as_ref().map(|m| MatchInfo {
-        matched_ids: m.matched_ids,
-        unmatched_ids: m.unmatched_ids,
-        message: Some(m.message.clone()),
-    });
-    let mut result = DailyResult {
-        challenge: ch.slug().to_owned(),
-        date: date.to_string(),
-        inference,
-        path: out.clone(),
-        deadline: stamp(&period.submission_deadline),
-        slot: args.slot,
-        dry_run: args.dry_run,
-        submitted: false,
-        kind: None,
-        submission_id: None,
-        queued_for_next: false,
-        queue_error_code: None,
-        match_info: local_match,
-    };
-    if args.dry_run {
-        ctx.info(format!(
-            "dry run: {} is valid ({}); nothing was submitted",
-            out.display(),
-            match_message(&result.match_info)
-        ));
-        return render(&result, ctx);
-    }
-    if time_left(period.submission_deadline, now()).is_none() {
-        return Err(late(&period, &args, "the window closed before the upload"));
-    }
-    let options = SubmitOptions {
+    options.submit = SubmitOptions {
         slot: args.slot,
         also_queue_next: !args.no_queue_next,
         is_experimental: args.experimental,
         notes: args.notes.clone(),
-        // Validated above against the inference file on disk.
-        validate: false,
-        check_inference_ids: false,
         ..SubmitOptions::default()
     };
-    let outcome = ch.submit(out.as_path(), &options).await.map_err(fail)?;
-    result.submitted = true;
-    result.kind = Some(outcome.kind);
-    result.submission_id = outcome.response.id;
-    result.queued_for_next = outcome.queued_for_next();
-    result.queue_error_code = outcome.response.queue_error_code.clone();
-    if let Some(m) = outcome.response.match_info.clone() {
-        result.match_info = Some(m);
+    options.mode = if args.dry_run { Mode::DryRun } else { Mode::Submit };
+    if !ctx.quiet {
+        options.on_model_line = Some(Arc::new(|_, line: &str| eprintln!("[model] {line}")));
+    }
+    let info_ctx = ctx.clone();
+    let slug_name = ch.slug().to_owned();
+    options.on_event = Some(Arc::new(move |event: &DailyEvent<'_>| {
+        if let Some(line) = event_line(event, &slug_name) {
+            info_ctx.info(line);
+        }
+    }));
+    let result = daily::run(&ch, options).await.map_err(report::failure)?;
+    if args.dry_run {
+        ctx.info(format!(
+            "dry run: {} is valid ({}); nothing was submitted",
+            result.path.display(),
+            match_message(&result.match_info)
+        ));
+        return render(&result, ctx);
     }
     ctx.info(format!(
         "submitted {} to slot {} ({}): {}",
-        out.display(),
+        result.path.display(),
         args.slot,
-        kind_name(outcome.kind),
+        result.kind.map_or("-", kind_name),
         match_message(&result.match_info)
     ));
-    if let Some(rej) = outcome.queue_rejection() {
+    if let Some(code) = &result.queue_error_code {
         ctx.info(format!(
-            "the copy for the next period was refused ({}): {}",
-            rej.code,
-            rej.message.unwrap_or_default()
+            "the copy for the next period was refused ({code}): {}",
+            result.queue_error.clone().unwrap_or_default()
         ));
     }
     render(&result, ctx)?;
-    if outcome.kind == SubmitKind::Queued {
+    if result.kind == Some(SubmitKind::Queued) {
         // Spec §2.6: a 202 means the window had closed; the file waits for the next period.
         return Err(Failure::new(
             exit::FAILED,
-            anyhow::anyhow!("the {date} window had closed: the server queued the file for the next period"),
+            anyhow::anyhow!(
+                "the {} window had closed: the server queued the file for the next period",
+                result.date
+            ),
         )
         .hint("start earlier or raise --deadline-margin")
         .into());
@@ -245,75 +182,32 @@ where
     Ok(())
 }
 
-/// Waits for (or finds) the current period's file and names it after the period's date.
-async fn fetch_inference(
-    ch: &ChallengeClient,
-    args: &Args,
-    ctx: &Context,
-) -> anyhow::Result<(InferencePeriod, PathBuf)> {
-    let options = WaitOptions {
-        interval: args.interval,
-        timeout: (!args.timeout.is_zero()).then_some(args.timeout),
-        ..WaitOptions::default()
-    };
-    let name = |d: ReleaseDate| args.out_dir.join(format!("{}_inference_{d}.parquet", ch.slug()));
-    // The working directory is run-daily's own: a re-run of the day replaces its files.
-    let own = |path: PathBuf| mkt_fs::Destination::chosen(path).force(true).resolve();
-    match ch.inference_period(InferenceRef::Current).await {
-        Ok(period) => {
-            // Known already: fail before downloading when it is too late anyway.
-            let cut = cutoff(period.submission_deadline, args.deadline_margin);
-            if time_left(cut, now()).is_none() {
-                return Err(late(&period, args, "there is no time left to run the model"));
-            }
-            let dest = name(period_date(&period));
-            ctx.info(format!("downloading the {} inference file", period_date(&period)));
-            ch.wait_for_inference(&own(dest.clone())?, DataFormat::Parquet, options, None)
-                .await
-                .map_err(fail)?;
-            Ok((period, dest))
-        }
-        Err(e) if e.is_not_found() => {
-            ctx.info(format!(
-                "waiting for the {} inference file (every {}, timeout {})",
-                ch.slug(),
-                deploy::duration(args.interval),
-                if args.timeout.is_zero() {
-                    "none".to_owned()
-                } else {
-                    deploy::duration(args.timeout)
-                }
-            ));
-            let provisional = args
-                .out_dir
-                .join(format!("{}_inference_pending.parquet", ch.slug()));
-            ch.wait_for_inference(&own(provisional.clone())?, DataFormat::Parquet, options, None)
-                .await
-                .map_err(fail)?;
-            let period = ch.inference_period(InferenceRef::Current).await.map_err(fail)?;
-            let dest = name(period_date(&period));
-            own(dest.clone())?.place(&provisional)?;
-            ctx.info(format!("the {} inference file is out", period_date(&period)));
-            Ok((period, dest))
-        }
-        Err(e) => Err(fail(e)),
-    }
-}
-
-fn model_env(
-    ch: &ChallengeClient,
-    inference: &Path,
-    out: &Path,
-    date: ReleaseDate,
-    period: &InferencePeriod,
-) -> Vec<(&'static str, OsString)> {
-    vec![
-        ("MKT_INFERENCE", inference.as_os_str().to_owned()),
-        ("MKT_OUT", out.as_os_str().to_owned()),
-        ("MKT_DATE", date.to_string().into()),
-        ("MKT_DEADLINE", stamp(&period.submission_deadline).into()),
-        ("MKT_CHALLENGE", ch.slug().into()),
-    ]
+/// The info line for a run's progress event.
+fn event_line(event: &DailyEvent<'_>, slug: &str) -> Option<String> {
+    Some(match event {
+        DailyEvent::Downloading { date } => format!("downloading the {date} inference file"),
+        DailyEvent::Waiting { wait } => format!(
+            "waiting for the {slug} inference file (every {}, timeout {})",
+            deploy::duration(wait.interval),
+            wait.timeout.map_or_else(|| "none".to_owned(), deploy::duration)
+        ),
+        DailyEvent::InferenceOut { date } => format!("the {date} inference file is out"),
+        DailyEvent::RemovingStale { path } => format!("removing the stale {}", path.display()),
+        DailyEvent::RunningModel { script, left, cutoff } => format!(
+            "running the model ({} until the cutoff {}): {script}",
+            human(*left),
+            stamp(cutoff)
+        ),
+        DailyEvent::Validating {
+            predictions,
+            inference,
+        } => format!(
+            "validating {} against {}",
+            predictions.display(),
+            inference.display()
+        ),
+        _ => return None,
+    })
 }
 
 fn print_deployment(args: &Args, model: &str, slug: Option<&str>, ctx: &Context) -> anyhow::Result<()> {
@@ -340,9 +234,4 @@ fn print_deployment(args: &Args, model: &str, slug: Option<&str>, ctx: &Context)
 
 fn usage(msg: impl std::fmt::Display + Send + Sync + 'static) -> anyhow::Error {
     Failure::new(exit::USAGE, anyhow::anyhow!("{msg}")).into()
-}
-
-/// Now on the local UTC clock, which the period's timestamps are compared with (keep it NTP-synced).
-fn now() -> DateTime<Utc> {
-    Utc::now()
 }

@@ -8,6 +8,16 @@ use marketplace_types::numerbay::{
 use crate::client::NumerBay;
 use crate::error::Result;
 
+/// Which of an order's artifacts [`NumerBay::order_artifacts`] lists.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ArtifactFilter {
+    /// Every artifact the server still lists (also pending, failed or marked for pruning).
+    #[default]
+    All,
+    /// Only active artifacts (`active_only=true`).
+    Active,
+}
+
 impl NumerBay {
     /// A product's artifacts (`GET products/{id}/artifacts`): every state, selling round only for
     /// per-round categories, in no particular order.
@@ -28,14 +38,18 @@ impl NumerBay {
     ///
     /// # Errors
     /// 404 `Order not found`, 403 `Not enough permissions`, auth and transport errors.
-    pub async fn order_artifacts(&self, order: OrderId, active_only: bool) -> Result<Page<OrderArtifact>> {
+    pub async fn order_artifacts(
+        &self,
+        order: OrderId,
+        filter: ArtifactFilter,
+    ) -> Result<Page<OrderArtifact>> {
         self.require_login("order artifacts")?;
         Ok(self
             .http
             .get("artifacts/")
             .query(&[
                 ("order_id", order.get().to_string()),
-                ("active_only", active_only.to_string()),
+                ("active_only", (filter == ArtifactFilter::Active).to_string()),
             ])
             .send_json()
             .await?)

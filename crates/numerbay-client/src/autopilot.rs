@@ -36,7 +36,6 @@
 //! ```
 
 mod deliver;
-pub(crate) mod delivered;
 mod error;
 mod group;
 mod lock;
@@ -60,9 +59,9 @@ pub use report::{
 };
 pub use state::{AutopilotState, PredictionsRecord, RoundState};
 
+use crate::delivered::{CopyStatus, ServerState};
 use crate::plan::{self, UploadTarget};
-use crate::{NumerBay, OrderQuery, ProductRef, DEFAULT_CONCURRENCY};
-use delivered::{CopyStatus, ServerState};
+use crate::{ArtifactFilter, NumerBay, OrderQuery, ProductRef, DEFAULT_CONCURRENCY};
 use group::group;
 
 /// How long a `pending` artifact counts as an upload in flight by default: the upload URL's
@@ -77,7 +76,7 @@ pub struct AutopilotConfig {
     /// Where each round's predictions come from.
     pub predictions: PredictionsSource,
     /// The rules predictions must pass before any upload (default `numerai-classic`).
-    pub rules: &'static RuleSet,
+    pub rules: RuleSet,
     /// Lock the product for the round once every copy of the round is delivered (spec §4.7).
     pub lock_after_upload: bool,
     /// The state file; `None` keeps state in memory only (a command then runs again after a restart).
@@ -102,7 +101,7 @@ impl AutopilotConfig {
         Self {
             product,
             predictions,
-            rules: &frame_io::validate::NUMERAI_CLASSIC,
+            rules: frame_io::validate::NUMERAI_CLASSIC,
             lock_after_upload: false,
             state_file: None,
             work_dir: std::env::temp_dir().join("mkt-autopilot"),
@@ -230,7 +229,7 @@ impl Autopilot {
             .collect();
         confirm.dedup();
         for order in confirm {
-            let listed = self.nb.order_artifacts(order, true).await?.data;
+            let listed = self.nb.order_artifacts(order, ArtifactFilter::Active).await?.data;
             server.order_artifacts.entry(order).or_default().extend(listed);
         }
         let (mut delivered, mut in_flight, mut missing) = (Vec::new(), Vec::new(), Vec::new());

@@ -148,17 +148,13 @@ impl NumerBay {
 
     /// A client from `NUMERBAY_USERNAME`, `NUMERBAY_PASSWORD` and, optionally, `NUMERBAY_API_URL`.
     ///
-    /// This is the only place the library reads the environment; it does not load `.env` files.
+    /// This and [`NumerBayBuilder::from_env`] are the only places the library reads the
+    /// environment; neither loads `.env` files (an application does that before it starts threads).
     ///
     /// # Errors
     /// [`Error::MissingEnv`] when the username or password is missing; [`Error::Http`] for a bad URL.
     pub fn from_env() -> Result<Self> {
-        let credentials = Credentials::from_env()?;
-        let mut builder = Self::builder().credentials(credentials);
-        if let Some(url) = env_nonempty(ENV_API_URL) {
-            builder = builder.base_url(url);
-        }
-        builder.build()
+        Self::builder().from_env()?.build()
     }
 
     /// The API root this client talks to.
@@ -185,7 +181,7 @@ impl NumerBay {
     }
 }
 
-/// Builds a [`NumerBay`] client.
+/// Builds a [`NumerBay`] client; the same methods as `crowdcent_client::CrowdCentBuilder`.
 #[derive(Debug, Default)]
 pub struct NumerBayBuilder {
     base_url: Option<String>,
@@ -213,6 +209,19 @@ impl NumerBayBuilder {
     pub fn credentials(mut self, credentials: Credentials) -> Self {
         self.credentials = Some(credentials);
         self
+    }
+
+    /// Takes the credentials from `NUMERBAY_USERNAME` and `NUMERBAY_PASSWORD` and, when set, the
+    /// API root from `NUMERBAY_API_URL`. Does not load `.env` files.
+    ///
+    /// # Errors
+    /// [`Error::MissingEnv`] naming the first missing credential variable.
+    pub fn from_env(mut self) -> Result<Self> {
+        self.credentials = Some(Credentials::from_env()?);
+        if let Some(url) = env_nonempty(ENV_API_URL) {
+            self.base_url = Some(url);
+        }
+        Ok(self)
     }
 
     /// Builds the client. No request is made.

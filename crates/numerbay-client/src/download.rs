@@ -1,6 +1,10 @@
 //! Buyer downloads: resolve the artifact from the caller's current order, download it atomically,
 //! and open sealed copies with the key file after checking the key.
 
+mod request;
+
+pub use request::DownloadRequest;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -11,24 +15,13 @@ use marketplace_types::numerbay::{
     ProductArtifactId, ProductId,
 };
 
+use crate::artifacts::ArtifactFilter;
 use crate::client::NumerBay;
 use crate::error::{Error, Result};
 use crate::link::with_fresh_link;
 use crate::orders::OrderQuery;
-use crate::products::ProductRef;
 use crate::report::DownloadOutcome;
 use crate::resolve::{self, ArtifactFacts, OrderFacts};
-
-/// What to download. At least one field must be set; they narrow each other.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct DownloadRequest {
-    /// The product (its current order decides which artifact).
-    pub product: Option<ProductRef>,
-    /// The order whose file to fetch.
-    pub order_id: Option<OrderId>,
-    /// An exact artifact (integer → product artifact, 32 hex → order artifact).
-    pub artifact_id: Option<ArtifactId>,
-}
 
 /// Options of [`NumerBay::download`].
 #[derive(Clone, Default)]
@@ -67,8 +60,15 @@ struct Resolved {
     product_id: Option<ProductId>,
     order_id: Option<OrderId>,
     object_name: Option<String>,
-    /// The order's buyer key when the file is sealed to it.
-    sealed_to: Option<String>,
+    /// The order and its buyer key when the file is sealed to it.
+    sealed_to: Option<SealedTo>,
+}
+
+/// The order a sealed copy belongs to and the buyer key it is sealed to.
+#[derive(Debug, Clone)]
+struct SealedTo {
+    order_id: OrderId,
+    key: String,
 }
 
 impl NumerBay {
@@ -96,12 +96,12 @@ impl NumerBay {
     ) -> Result<DownloadOutcome> {
         self.require_login("download")?;
         let resolved = self.resolve_download(request).await?;
-        if let Some(order_key) = &resolved.sealed_to {
+        if let Some(sealed) = &resolved.sealed_to {
             let key_pair = options.key_pair.as_ref().ok_or(Error::KeyFileRequired {
-                order_id: resolved.order_id.unwrap_or(OrderId(0)),
+                order_id: sealed.order_id,
             })?;
             // Spec §8.20: a rotated key cannot open the order's files; say so before downloading.
-            artifact_crypto::ensure_key_matches(key_pair.public(), order_key)?;
+            artifact_crypto::ensure_key_matches(key_pair.public(), &sealed.key)?;
         }
         // Spec §6: links live 10 minutes; one refused on use is replaced once (see `link`).
         let (resolved, options) = (&resolved, &options);
@@ -200,13 +200,19 @@ impl NumerBay {
 
     async fn resolve_download(&self, request: &DownloadRequest) -> Result<Resolved> {
         let selling_round = self.globals().await?.selling_round;
-        let product = match &request.product {
+        let product = match request.product_ref() {
             Some(p) => Some(self.product(p).await?),
             None => None,
         };
-        match &request.artifact_id {
-            Some(ArtifactId::Order(aid)) => self.resolve_order_artifact(aid).await,
-            Some(ArtifactId::Product(aid)) => {
+        let order_id = match request {
+            DownloadRequest::Artifact {
+                artifact_id: ArtifactId::Order(aid),
+                ..
+            } => return self.resolve_order_artifact(aid).await,
+            DownloadRequest::Artifact {
+                artifact_id: ArtifactId::Product(aid),
+                ..
+            } => {
                 let product_id = match &product {
                     Some(p) => p.id,
                     None => self.find_artifact_product(*aid, selling_round).await?,
@@ -217,66 +223,64 @@ impl NumerBay {
                     .iter()
                     .find(|a| a.id == *aid)
                     .and_then(|a| a.object_name.clone());
-                Ok(Resolved {
+                return Ok(Resolved {
                     id: ArtifactId::Product(*aid),
                     product_id: Some(product_id),
                     order_id: None,
                     object_name,
                     sealed_to: None,
+                });
+            }
+            DownloadRequest::Order { order_id, .. } => Some(*order_id),
+            DownloadRequest::Product(_) => None,
+        };
+        let order = match (order_id, &product) {
+            (Some(order_id), _) => {
+                let order = self
+                    .order(order_id, Some(OrderRole::Buyer))
+                    .await?
+                    .ok_or(Error::OrderNotFound { order_id })?;
+                if let Some(p) = &product {
+                    if p.id != order.product.id {
+                        return Err(Error::OrderProductMismatch {
+                            order_id,
+                            expected: p.id,
+                            actual: order.product.id,
+                        });
+                    }
+                }
+                // An explicit order may be of a past round: any confirmed file-mode
+                // order is allowed, as far as the server still serves its files.
+                let past = !order.rounds.as_ref().is_some_and(|r| r.contains(&selling_round));
+                if !past || order.state != Some(OrderState::Confirmed) || order.mode != Some(OrderMode::File)
+                {
+                    check_current(std::slice::from_ref(&order), &order.product, selling_round)?;
+                } else {
+                    return self.resolve_past_order(&order, selling_round).await;
+                }
+                order
+            }
+            (None, Some(p)) => {
+                let mine = self
+                    .list_orders(&OrderQuery {
+                        role: Some(OrderRole::Buyer),
+                        product: Some(p.id),
+                        active_in_round: None,
+                    })
+                    .await?;
+                let id = check_current(&mine, p, selling_round)?;
+                mine.into_iter()
+                    .find(|o| o.id == id)
+                    .ok_or(Error::OrderNotFound { order_id: id })?
+            }
+            // A product request always resolves its product above.
+            (None, None) => {
+                return Err(Error::InvalidRequest {
+                    message: "nothing to download: the request names no product".to_owned(),
                 })
             }
-            None => {
-                let order = match (request.order_id, &product) {
-                    (Some(order_id), _) => {
-                        let order = self
-                            .order(order_id, Some(OrderRole::Buyer))
-                            .await?
-                            .ok_or(Error::OrderNotFound { order_id })?;
-                        if let Some(p) = &product {
-                            if p.id != order.product.id {
-                                return Err(Error::OrderProductMismatch {
-                                    order_id,
-                                    expected: p.id,
-                                    actual: order.product.id,
-                                });
-                            }
-                        }
-                        // An explicit order may be of a past round: any confirmed file-mode
-                        // order is allowed, as far as the server still serves its files.
-                        let past = !order.rounds.as_ref().is_some_and(|r| r.contains(&selling_round));
-                        if !past
-                            || order.state != Some(OrderState::Confirmed)
-                            || order.mode != Some(OrderMode::File)
-                        {
-                            check_current(std::slice::from_ref(&order), &order.product, selling_round)?;
-                        } else {
-                            return self.resolve_past_order(&order, selling_round).await;
-                        }
-                        order
-                    }
-                    (None, Some(p)) => {
-                        let mine = self
-                            .list_orders(&OrderQuery {
-                                role: Some(OrderRole::Buyer),
-                                product: Some(p.id),
-                                active_in_round: None,
-                            })
-                            .await?;
-                        let id = check_current(&mine, p, selling_round)?;
-                        mine.into_iter()
-                            .find(|o| o.id == id)
-                            .ok_or(Error::OrderNotFound { order_id: id })?
-                    }
-                    (None, None) => {
-                        return Err(Error::InvalidRequest {
-                            message: "nothing to download: give a product, an order id or an artifact id"
-                                .to_owned(),
-                        })
-                    }
-                };
-                self.resolve_for_order(&order, selling_round).await
-            }
-        }
+        };
+        self.resolve_for_order(&order, selling_round).await
     }
 
     /// A confirmed order that no longer covers the selling round: its newest file the server
@@ -306,7 +310,16 @@ impl NumerBay {
         let key = order.buyer_public_key.clone().filter(|k| !k.trim().is_empty());
         match key {
             Some(key) if encrypted => {
-                let listed = self.order_artifacts(order.id, !past).await?;
+                let listed = self
+                    .order_artifacts(
+                        order.id,
+                        if past {
+                            ArtifactFilter::All
+                        } else {
+                            ArtifactFilter::Active
+                        },
+                    )
+                    .await?;
                 let facts: Vec<ArtifactFacts<OrderArtifactId>> = listed
                     .data
                     .iter()
@@ -332,7 +345,10 @@ impl NumerBay {
                     product_id: Some(order.product.id),
                     order_id: Some(order.id),
                     object_name,
-                    sealed_to: Some(key),
+                    sealed_to: Some(SealedTo {
+                        order_id: order.id,
+                        key,
+                    }),
                 })
             }
             _ => {
@@ -379,7 +395,11 @@ impl NumerBay {
         let sealed_to = order
             .buyer_public_key
             .clone()
-            .filter(|k| !k.trim().is_empty() && !artifact.is_numerai_direct.unwrap_or(false));
+            .filter(|k| !k.trim().is_empty() && !artifact.is_numerai_direct.unwrap_or(false))
+            .map(|key| SealedTo {
+                order_id: order.id,
+                key,
+            });
         Ok(Resolved {
             id: ArtifactId::Order(artifact.id),
             product_id: Some(order.product.id),

@@ -147,6 +147,7 @@ pub enum Error {
     Crypto(#[from] artifact_crypto::Error),
     /// A data frame could not be encoded as CSV.
     #[error("cannot encode the frame as csv for upload")]
+    #[cfg(feature = "frames")]
     Frame(#[source] frame_io::Error),
     /// A local file operation failed.
     #[error("cannot {op} {}", path.display())]

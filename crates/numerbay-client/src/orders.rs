@@ -1,12 +1,13 @@
 //! Orders: the caller's purchases and sales (`POST orders/search`).
 
+use futures::{Stream, TryStreamExt};
 use marketplace_types::numerbay::{
     InFilter, Order, OrderFilters, OrderId, OrderRole, OrderSearch, Page, ProductId,
 };
 
 use crate::client::NumerBay;
 use crate::error::Result;
-use crate::paging::collect_pages;
+use crate::paging::{collect_pages, page_stream};
 
 /// Which orders to list.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -17,6 +18,16 @@ pub struct OrderQuery {
     pub product: Option<ProductId>,
     /// Only confirmed orders whose `rounds` contain this round (the "active" rule for that round).
     pub active_in_round: Option<u32>,
+}
+
+/// Which of the caller's sales [`NumerBay::my_sales`] lists.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum SalesFilter {
+    /// Every sale, whatever its state or rounds.
+    #[default]
+    All,
+    /// Only sales that are confirmed and cover the current selling round.
+    ActiveThisRound,
 }
 
 impl NumerBay {
@@ -71,6 +82,53 @@ impl NumerBay {
         Ok(orders)
     }
 
+    /// The orders matching `query` as a stream, fetched a page at a time: in the server's order
+    /// (newest id first), under the same bounds as [`Self::list_orders`] ([`MAX_LISTING_PAGES`],
+    /// [`MAX_LISTING_ITEMS`]); an error ends the stream.
+    ///
+    /// [`MAX_LISTING_PAGES`]: crate::MAX_LISTING_PAGES
+    /// [`MAX_LISTING_ITEMS`]: crate::MAX_LISTING_ITEMS
+    ///
+    /// # Errors
+    /// Items are errors as in [`Self::search_orders`].
+    pub fn orders_stream(&self, query: &OrderQuery) -> impl Stream<Item = Result<Order>> + Send + '_ {
+        let filters = order_filters(query);
+        let query = query.clone();
+        let role = query.role.clone();
+        page_stream(
+            "order search",
+            |o: &Order| o.id,
+            move |skip, limit| {
+                let body = OrderSearch {
+                    role: role.clone(),
+                    skip: Some(skip),
+                    limit: Some(limit),
+                    sort: None,
+                    filters: filters.clone(),
+                    ..OrderSearch::default()
+                };
+                async move { self.search_orders(&body).await }
+            },
+        )
+        .try_filter(move |o| {
+            // Re-checked client-side, as in `list_orders`.
+            let keep = query.active_in_round.is_none_or(|round| o.is_active_for(round))
+                && query.product.is_none_or(|product| o.product.id == product);
+            futures::future::ready(keep)
+        })
+    }
+
+    /// The caller's purchases as a stream (see [`Self::orders_stream`]).
+    ///
+    /// # Errors
+    /// Items are errors as in [`Self::search_orders`].
+    pub fn my_orders_stream(&self) -> impl Stream<Item = Result<Order>> + Send + '_ {
+        self.orders_stream(&OrderQuery {
+            role: Some(OrderRole::Buyer),
+            ..OrderQuery::default()
+        })
+    }
+
     /// The caller's purchases (role `buyer`), all pages.
     ///
     /// # Errors
@@ -83,16 +141,15 @@ impl NumerBay {
         .await
     }
 
-    /// Orders of the caller's products (role `seller`). With `active_only`, only sales that are
-    /// confirmed and cover the current selling round.
+    /// Orders of the caller's products (role `seller`), all or only those active this round.
     ///
     /// # Errors
-    /// As [`Self::search_orders`], plus errors reading the globals when `active_only`.
-    pub async fn my_sales(&self, active_only: bool) -> Result<Vec<Order>> {
-        let active_in_round = if active_only {
-            Some(self.globals().await?.selling_round)
-        } else {
-            None
+    /// As [`Self::search_orders`], plus errors reading the globals for
+    /// [`SalesFilter::ActiveThisRound`].
+    pub async fn my_sales(&self, filter: SalesFilter) -> Result<Vec<Order>> {
+        let active_in_round = match filter {
+            SalesFilter::ActiveThisRound => Some(self.globals().await?.selling_round),
+            SalesFilter::All => None,
         };
         self.list_orders(&OrderQuery {
             role: Some(OrderRole::Seller),

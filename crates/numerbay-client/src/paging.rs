@@ -5,6 +5,7 @@ use std::collections::HashSet;
 use std::future::Future;
 use std::hash::Hash;
 
+use futures::{Stream, TryStreamExt};
 use marketplace_types::numerbay::Page;
 
 use crate::error::{Error, Result};
@@ -47,7 +48,7 @@ where
 async fn collect_bounded<T, K, F, Fut>(
     what: &'static str,
     key: impl Fn(&T) -> K,
-    mut fetch: F,
+    fetch: F,
     max_pages: u32,
     max_items: usize,
 ) -> Result<Page<T>>
@@ -56,46 +57,130 @@ where
     F: FnMut(i64, i64) -> Fut,
     Fut: Future<Output = Result<Page<T>>>,
 {
-    let mut data: Vec<T> = Vec::new();
-    let mut seen: HashSet<K> = HashSet::new();
-    let mut skip = 0i64;
-    for pages in 1..=max_pages {
-        let page = fetch(skip, PAGE_SIZE).await?;
-        let n = page.data.len();
-        let total = page.total;
-        let before = data.len();
-        for item in page.data {
-            if seen.insert(key(&item)) {
-                data.push(item);
-            }
-        }
-        if data.len() > max_items {
-            return Err(Error::ListingDidNotEnd {
-                what,
-                pages,
-                items: data.len(),
-            });
-        }
-        skip = skip.saturating_add(i64::try_from(n).unwrap_or(i64::MAX));
-        if n == 0 || n < PAGE_SIZE as usize || data.len() as u64 >= total {
-            return Ok(Page { total, data });
-        }
-        if data.len() == before {
-            tracing::warn!(
-                listing = what,
-                skip,
-                total,
-                collected = data.len(),
-                "the server sent a page of items already seen; taking the listing as complete"
-            );
-            return Ok(Page { total, data });
+    let mut pager = Pager::bounded(what, key, fetch, max_pages, max_items);
+    let mut data = Vec::new();
+    while let Some(items) = pager.next_page().await? {
+        data.extend(items);
+    }
+    Ok(Page {
+        total: pager.total,
+        data,
+    })
+}
+
+/// The listing as a stream of items, page by page, under the same rules and bounds as
+/// [`collect_pages`] (an error ends the stream).
+pub(crate) fn page_stream<T, K, KF, F, Fut>(
+    what: &'static str,
+    key: KF,
+    fetch: F,
+) -> impl Stream<Item = Result<T>> + Send
+where
+    T: Send,
+    K: Eq + Hash + Send,
+    KF: Fn(&T) -> K + Send,
+    F: FnMut(i64, i64) -> Fut + Send,
+    Fut: Future<Output = Result<Page<T>>> + Send,
+{
+    let pager = Pager::bounded(what, key, fetch, MAX_LISTING_PAGES, MAX_LISTING_ITEMS);
+    futures::stream::try_unfold(pager, |mut pager| async move {
+        let next: Result<_> = pager.next_page().await;
+        next.map(|page| page.map(|items| (items, pager)))
+    })
+    .map_ok(|items| futures::stream::iter(items.into_iter().map(Ok::<T, Error>)))
+    .try_flatten()
+}
+
+/// Walks a listing one page at a time: the one implementation of the paging rules.
+struct Pager<T, K, KF, F> {
+    what: &'static str,
+    key: KF,
+    fetch: F,
+    seen: HashSet<K>,
+    collected: usize,
+    skip: i64,
+    pages: u32,
+    max_pages: u32,
+    max_items: usize,
+    /// The server's last reported total.
+    total: u64,
+    done: bool,
+    _items: std::marker::PhantomData<fn() -> T>,
+}
+
+impl<T, K, KF, F, Fut> Pager<T, K, KF, F>
+where
+    K: Eq + Hash,
+    KF: Fn(&T) -> K,
+    F: FnMut(i64, i64) -> Fut,
+    Fut: Future<Output = Result<Page<T>>>,
+{
+    fn bounded(what: &'static str, key: KF, fetch: F, max_pages: u32, max_items: usize) -> Self {
+        Self {
+            what,
+            key,
+            fetch,
+            seen: HashSet::new(),
+            collected: 0,
+            skip: 0,
+            pages: 0,
+            max_pages,
+            max_items,
+            total: 0,
+            done: false,
+            _items: std::marker::PhantomData,
         }
     }
-    Err(Error::ListingDidNotEnd {
-        what,
-        pages: max_pages,
-        items: data.len(),
-    })
+
+    /// The items of the next page not seen before, or `None` once the listing is exhausted: an
+    /// empty or short page, `total` items collected, or a page that brings no new item (a server
+    /// ignoring `skip`; logged as a warning).
+    async fn next_page(&mut self) -> Result<Option<Vec<T>>> {
+        if self.done {
+            return Ok(None);
+        }
+        if self.pages >= self.max_pages {
+            self.done = true;
+            return Err(Error::ListingDidNotEnd {
+                what: self.what,
+                pages: self.max_pages,
+                items: self.collected,
+            });
+        }
+        self.pages += 1;
+        let page = (self.fetch)(self.skip, PAGE_SIZE).await?;
+        let n = page.data.len();
+        self.total = page.total;
+        let mut fresh = Vec::new();
+        for item in page.data {
+            if self.seen.insert((self.key)(&item)) {
+                fresh.push(item);
+            }
+        }
+        self.collected += fresh.len();
+        if self.collected > self.max_items {
+            self.done = true;
+            return Err(Error::ListingDidNotEnd {
+                what: self.what,
+                pages: self.pages,
+                items: self.collected,
+            });
+        }
+        self.skip = self.skip.saturating_add(i64::try_from(n).unwrap_or(i64::MAX));
+        if n == 0 || n < PAGE_SIZE as usize || self.collected as u64 >= self.total {
+            self.done = true;
+        } else if fresh.is_empty() {
+            tracing::warn!(
+                listing = self.what,
+                skip = self.skip,
+                total = self.total,
+                collected = self.collected,
+                "the server sent a page of items already seen; taking the listing as complete"
+            );
+            self.done = true;
+        }
+        Ok(Some(fresh))
+    }
 }
 
 #[cfg(test)]
@@ -239,5 +324,49 @@ mod tests {
             "{err:?}"
         );
         assert_eq!(calls.load(Ordering::SeqCst), 6);
+    }
+
+    #[tokio::test]
+    async fn the_stream_yields_what_collect_returns_and_keeps_the_bounds() {
+        use futures::TryStreamExt;
+        let all: Vec<u64> = (0..250).collect();
+        let fetch = |skip: i64, limit: i64| {
+            let data: Vec<u64> = all
+                .iter()
+                .copied()
+                .skip(skip as usize)
+                .take(limit as usize)
+                .collect();
+            async move { Ok(Page { total: 250, data }) }
+        };
+        let streamed: Vec<u64> = page_stream("test", id, fetch)
+            .try_collect()
+            .await
+            .expect("stream");
+        assert_eq!(streamed, all);
+
+        let calls = AtomicU32::new(0);
+        let endless = page_stream("test", id, |skip, limit| {
+            calls.fetch_add(1, Ordering::SeqCst);
+            let data: Vec<u64> = (skip as u64..(skip + limit) as u64).collect();
+            async move {
+                Ok(Page {
+                    total: u64::MAX,
+                    data,
+                })
+            }
+        });
+        let err = endless.try_collect::<Vec<u64>>().await.unwrap_err();
+        assert!(
+            matches!(
+                err,
+                Error::ListingDidNotEnd {
+                    pages: MAX_LISTING_PAGES,
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
+        assert_eq!(calls.load(Ordering::SeqCst), MAX_LISTING_PAGES);
     }
 }

@@ -8,7 +8,7 @@ use chrono::NaiveDateTime;
 use marketplace_types::numerbay::{ArtifactId, Order, OrderId, OrderMode, OrderState, Product, ProductId};
 use serde::Serialize;
 
-use crate::autopilot::delivered::{CopyStatus, ServerState};
+use crate::delivered::{CopyStatus, ServerState};
 
 /// One copy the seller must upload.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

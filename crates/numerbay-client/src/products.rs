@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use futures::Stream;
+
 use marketplace_types::numerbay::{
     InFilter, LockRequest, Page, Product, ProductFilters, ProductId, ProductRow, ProductSearch,
     ProductSearchResponse,
@@ -10,7 +12,7 @@ use marketplace_types::numerbay::{
 
 use crate::client::NumerBay;
 use crate::error::{Error, Result};
-use crate::paging::collect_pages;
+use crate::paging::{collect_pages, page_stream};
 use crate::resolve;
 
 /// A product named by id or by full name (`sku`: `<category slug>-<lower-cased name>`).
@@ -100,6 +102,33 @@ impl NumerBay {
         )
         .await?;
         Ok(page.data)
+    }
+
+    /// The products matching `body` as a stream, fetched a page at a time under the same bounds as
+    /// [`Self::search_all_products`]; an error ends the stream.
+    ///
+    /// # Errors
+    /// Items are errors as in [`Self::search_products`].
+    pub fn products_stream(&self, body: &ProductSearch) -> impl Stream<Item = Result<Product>> + Send + '_ {
+        let body = body.clone();
+        page_stream(
+            "product search",
+            |p: &Product| p.id,
+            move |skip, limit| {
+                let body = ProductSearch {
+                    skip: Some(skip),
+                    limit: Some(limit),
+                    ..body.clone()
+                };
+                async move {
+                    let r = self.search(&body).await?;
+                    Ok(Page {
+                        total: r.total,
+                        data: r.data,
+                    })
+                }
+            },
+        )
     }
 
     /// The caller's own listings (active and delisted), all pages.

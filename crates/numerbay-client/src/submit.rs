@@ -4,8 +4,9 @@ use std::sync::Arc;
 
 use marketplace_types::numerbay::{Order, OrderId, ProductId};
 
-use crate::autopilot::delivered::ServerState;
+use crate::delivered::ServerState;
 
+use crate::artifacts::ArtifactFilter;
 use crate::client::NumerBay;
 use crate::error::Result;
 use crate::plan::UploadTarget;
@@ -78,7 +79,7 @@ impl NumerBay {
         orders.dedup();
         for order in orders {
             // The embedded list may be partial; the dedicated listing (spec §2.13) is complete.
-            let listed = self.order_artifacts(order, false).await?.data;
+            let listed = self.order_artifacts(order, ArtifactFilter::All).await?.data;
             server.order_artifacts.entry(order).or_default().extend(listed);
         }
         Ok(server)

@@ -59,6 +59,7 @@ impl ArtifactSource {
     ///
     /// # Errors
     /// [`Error::Frame`] when a column cannot be written as CSV.
+    #[cfg(feature = "frames")]
     pub fn record_batch(batch: &frame_io::RecordBatch, filename: impl Into<String>) -> Result<Self> {
         let csv = frame_io::to_csv_bytes(std::slice::from_ref(batch)).map_err(Error::Frame)?;
         Ok(Self::bytes(csv, filename))

@@ -5,6 +5,7 @@ mod common;
 use common::*;
 use httpmock::prelude::*;
 use marketplace_types::numerbay::{ArtifactState, OrderArtifactId, OrderId, ProductArtifactId, ProductId};
+use numerbay_client::ArtifactFilter;
 use serde_json::json;
 
 const OID: &str = "3f0c2a9e8b7d4c1f9e0a6b5c4d3e2f1a";
@@ -57,7 +58,7 @@ async fn order_artifacts_use_query_parameters() {
         })
         .await;
     let page = client(&server)
-        .order_artifacts(OrderId(12), false)
+        .order_artifacts(OrderId(12), ArtifactFilter::All)
         .await
         .expect("list");
     m.assert_async().await;

@@ -155,10 +155,7 @@ async fn sealed_copy_of_the_current_round_order_is_downloaded_and_opened() {
     let out = tempfile::tempdir().expect("tempdir");
     let outcome = client(&server)
         .download(
-            &DownloadRequest {
-                product: Some(product_ref()),
-                ..DownloadRequest::default()
-            },
+            &DownloadRequest::Product(product_ref()),
             DownloadOptions {
                 key_pair: Some(pair),
                 dest: Some(out.path().to_path_buf()),
@@ -191,10 +188,7 @@ async fn wrong_key_file_is_a_clear_error_and_leaves_no_file() {
     let out = tempfile::tempdir().expect("tempdir");
     let err = client(&server)
         .download(
-            &DownloadRequest {
-                product: Some(product_ref()),
-                ..DownloadRequest::default()
-            },
+            &DownloadRequest::Product(product_ref()),
             DownloadOptions {
                 key_pair: Some(KeyPair::generate()),
                 dest: Some(out.path().to_path_buf()),
@@ -226,10 +220,7 @@ async fn tampered_or_foreign_ciphertext_fails_and_leaves_no_file() {
     let out = tempfile::tempdir().expect("tempdir");
     let err = client(&server)
         .download(
-            &DownloadRequest {
-                product: Some(product_ref()),
-                ..DownloadRequest::default()
-            },
+            &DownloadRequest::Product(product_ref()),
             DownloadOptions {
                 key_pair: Some(pair),
                 dest: Some(out.path().to_path_buf()),
@@ -257,10 +248,7 @@ async fn sealed_copy_without_a_key_file_is_refused_before_downloading() {
     buyer(&server, true, Some(pair.public().to_base64()), Vec::new()).await;
     let err = client(&server)
         .download(
-            &DownloadRequest {
-                product: Some(product_ref()),
-                ..DownloadRequest::default()
-            },
+            &DownloadRequest::Product(product_ref()),
             DownloadOptions::default(),
         )
         .await
@@ -284,10 +272,7 @@ async fn keyless_order_gets_the_newest_active_product_artifact_without_a_key() {
     let dest = out.path().join("mine.csv");
     let outcome = client(&server)
         .download(
-            &DownloadRequest {
-                product: Some(product_ref()),
-                ..DownloadRequest::default()
-            },
+            &DownloadRequest::Product(product_ref()),
             DownloadOptions {
                 dest: Some(dest.clone()),
                 ..DownloadOptions::default()
@@ -325,10 +310,7 @@ async fn no_order_for_the_selling_round_explains_which_rounds_are_covered() {
         .await;
     let err = client(&server)
         .download(
-            &DownloadRequest {
-                product: Some(ProductRef::Id(7.into())),
-                ..DownloadRequest::default()
-            },
+            &DownloadRequest::Product(ProductRef::Id(7.into())),
             DownloadOptions::default(),
         )
         .await
@@ -377,10 +359,7 @@ async fn order_artifact_id_downloads_that_exact_copy() {
     let out = tempfile::tempdir().expect("tempdir");
     let outcome = client(&server)
         .download(
-            &DownloadRequest {
-                artifact_id: Some(CHOSEN.parse().expect("id")),
-                ..DownloadRequest::default()
-            },
+            &DownloadRequest::artifact(CHOSEN.parse().expect("id")),
             DownloadOptions {
                 key_pair: Some(pair),
                 dest: Some(out.path().to_path_buf()),

@@ -70,10 +70,9 @@ async fn storage<'a>(server: &'a MockServer, sig: &str, ok: bool) -> httpmock::M
 }
 
 fn request() -> DownloadRequest {
-    DownloadRequest {
+    DownloadRequest::Artifact {
+        artifact_id: ArtifactId::Product(2.into()),
         product: Some(ProductRef::Id(ProductId(7))),
-        artifact_id: Some(ArtifactId::Product(2.into())),
-        ..DownloadRequest::default()
     }
 }
 

@@ -5,7 +5,7 @@ mod common;
 use common::*;
 use httpmock::prelude::*;
 use marketplace_types::numerbay::{OrderId, OrderRole};
-use numerbay_client::OrderQuery;
+use numerbay_client::{OrderQuery, SalesFilter};
 use serde_json::json;
 
 #[tokio::test]
@@ -127,9 +127,46 @@ async fn active_sales_filter_by_round_and_recheck_client_side() {
             then.status(200).json_body(orders_page(&orders));
         })
         .await;
-    let got = client(&server).my_sales(true).await.expect("sales");
+    let got = client(&server)
+        .my_sales(SalesFilter::ActiveThisRound)
+        .await
+        .expect("sales");
     m.assert_async().await;
     assert_eq!(got.iter().map(|o| o.id).collect::<Vec<_>>(), [OrderId(1)]);
+}
+
+#[tokio::test]
+async fn the_order_stream_sends_the_same_query_and_rechecks_client_side() {
+    use futures::TryStreamExt;
+    let server = MockServer::start_async().await;
+    login_mock(&server).await;
+    let product = product_json(7, "Alpha", true);
+    let orders = [
+        OrderSpec::new(3, product.clone(), 500),
+        OrderSpec::new(2, product.clone(), 499),
+        OrderSpec::new(1, product.clone(), 500),
+    ];
+    let m = server
+        .mock_async(|when, then| {
+            when.method(POST).path(p("orders/search")).json_body(json!({
+                "role": "seller", "skip": 0, "limit": 100,
+                "filters": {"state": {"in": ["confirmed"]}, "round_order": {"in": [500]}}
+            }));
+            then.status(200).json_body(orders_page(&orders));
+        })
+        .await;
+    let query = OrderQuery {
+        role: Some(marketplace_types::numerbay::OrderRole::Seller),
+        product: None,
+        active_in_round: Some(500),
+    };
+    let nb = client(&server);
+    let got: Vec<_> = nb.orders_stream(&query).try_collect().await.expect("stream");
+    m.assert_async().await;
+    assert_eq!(
+        got.iter().map(|o| o.id).collect::<Vec<_>>(),
+        [OrderId(3), OrderId(1)]
+    );
 }
 
 #[tokio::test]
@@ -202,7 +239,7 @@ async fn error_bodies_become_typed_errors_with_the_server_text() {
     assert!(
         matches!(err.http(), Some(marketplace_core::Error::Api(a)) if a.status == 400 && a.message == "Skip must be positive")
     );
-    let err = nb.my_sales(false).await.expect_err("422");
+    let err = nb.my_sales(SalesFilter::All).await.expect_err("422");
     match err.http() {
         Some(marketplace_core::Error::Api(a)) if a.status == 422 => {
             assert_eq!(a.message, "body.skip: value is not a valid integer");

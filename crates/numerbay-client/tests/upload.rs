@@ -445,6 +445,7 @@ async fn encrypted_product_without_active_sales_has_nothing_to_upload() {
     issue.assert_calls_async(0).await;
 }
 
+#[cfg(feature = "frames")]
 #[tokio::test]
 async fn record_batch_is_uploaded_as_csv_to_an_unencrypted_product() {
     use arrow::array::{Float64Array, StringArray};

@@ -19,18 +19,18 @@ pub(super) struct Payload {
 
 pub(super) async fn validate_predictions(
     predictions: &Predictions,
-    rules: &'static RuleSet,
+    rules: RuleSet,
     ids: Option<HashSet<String>>,
 ) -> Result<ValidationReport> {
     let predictions = predictions.clone();
     tokio::task::spawn_blocking(move || match &predictions {
-        Predictions::Path(p) => validate::validate_path(p, rules, ids.as_ref()),
+        Predictions::Path(p) => validate::validate_path(p, &rules, ids.as_ref()),
         Predictions::Batches(batches) => {
             let schema = batches
                 .first()
                 .map(RecordBatch::schema)
                 .unwrap_or_else(|| Arc::new(arrow::datatypes::Schema::empty()));
-            validate::validate_batches(Path::new("<predictions>"), &schema, batches, rules, ids.as_ref())
+            validate::validate_batches(Path::new("<predictions>"), &schema, batches, &rules, ids.as_ref())
         }
     })
     .await

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crowdcent_client::CrowdCentClient;
+use crowdcent_client::CrowdCent;
 use httpmock::MockServer;
 use marketplace_core::{ClientConfig, RetryConfig};
 use secrecy::SecretString;
@@ -22,12 +22,12 @@ pub fn base(server: &MockServer) -> String {
 }
 
 /// A client against `server` with millisecond backoffs.
-pub fn client(server: &MockServer) -> CrowdCentClient {
+pub fn client(server: &MockServer) -> CrowdCent {
     client_at(&base(server))
 }
 
 /// A client against `base` with millisecond backoffs.
-pub fn client_at(base: &str) -> CrowdCentClient {
+pub fn client_at(base: &str) -> CrowdCent {
     let mut config = ClientConfig::new(base).expect("valid test base URL");
     config.retry = RetryConfig {
         max_retries: 2,
@@ -37,7 +37,7 @@ pub fn client_at(base: &str) -> CrowdCentClient {
         jitter_seed: Some(1),
     };
     config.request_timeout = Duration::from_secs(10);
-    CrowdCentClient::with_config(SecretString::from(KEY), config).expect("client")
+    CrowdCent::new(config, SecretString::from(KEY)).expect("client")
 }
 
 /// `/api/challenges/<slug>/<rest>`.

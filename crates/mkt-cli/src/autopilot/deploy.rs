@@ -166,14 +166,7 @@ pub fn absolute(path: &Path) -> String {
 }
 
 fn shell_quote(s: &str) -> String {
-    if !s.is_empty()
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_./:=@,+".contains(c))
-    {
-        s.to_owned()
-    } else {
-        format!("'{}'", s.replace('\'', r"'\''"))
-    }
+    marketplace_core::command::quote(s)
 }
 
 /// systemd treats `%` as a specifier and `$` as a variable in ExecStart; both are escaped.

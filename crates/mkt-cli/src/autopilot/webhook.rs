@@ -282,12 +282,12 @@ pub(super) fn config(args: &Args) -> anyhow::Result<Option<ListenConfig>> {
     let Some(addr) = args.webhook_listen else {
         return Ok(None);
     };
-    // Clap reads the environment before ./.env is loaded (for the credentials); the secret may sit
-    // there too.
+    // Clap reads the environment before ./.env is loaded (at startup, after parsing); the secret
+    // may sit there too.
     let secret = args
         .webhook_secret
         .clone()
-        .or_else(|| dotenvy::var(SECRET_VAR).ok().map(SecretString::from));
+        .or_else(|| std::env::var(SECRET_VAR).ok().map(SecretString::from));
     if let Some(s) = &secret {
         let text = s.expose_secret();
         if text.is_empty()

@@ -130,8 +130,9 @@ pub(super) async fn submit(args: SubmitArgs, ch: &ChallengeClient, ctx: &Context
     if options.validate {
         ctx.info(format!("validating {}", args.file.display()));
     }
-    let outcome = ch.submit(args.file, &options).await.map_err(fail)?;
-    ctx.info(status_line(&outcome, options.is_experimental));
+    let experimental = options.is_experimental;
+    let outcome = ch.submit(args.file, options).await.map_err(fail)?;
+    ctx.info(status_line(&outcome, experimental));
     if ctx.output == OutputFormat::Json {
         return print_json(&outcome);
     }

@@ -1,23 +1,10 @@
-//! NumerBay credentials: environment variables (also from ./.env), else a prompt on a terminal.
+//! NumerBay credentials: environment variables (./.env is loaded at startup), else a prompt on a terminal.
 
 use std::io::{BufRead, IsTerminal, Write};
-use std::sync::Once;
 
 use numerbay_client::{Credentials, ENV_PASSWORD, ENV_USERNAME};
 
 use crate::exit::{self, Failure};
-
-/// Loads `./.env` once (existing environment variables win; a missing file is fine).
-pub(super) fn load_dotenv() {
-    static ONCE: Once = Once::new();
-    ONCE.call_once(|| {
-        if let Err(e) = dotenvy::dotenv() {
-            if !e.not_found() {
-                tracing::warn!(error = %e, "could not read ./.env");
-            }
-        }
-    });
-}
 
 fn var(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.trim().is_empty())
@@ -25,14 +12,12 @@ fn var(name: &str) -> Option<String> {
 
 /// Credentials from the environment (or ./.env), without prompting.
 pub(super) fn from_env() -> Option<Credentials> {
-    load_dotenv();
     Some(Credentials::new(var(ENV_USERNAME)?, var(ENV_PASSWORD)?))
 }
 
 /// Credentials from the environment, else asked on the terminal; exit 3 when neither works.
 /// Never prompts when stdin is not a terminal.
 pub(super) fn require() -> anyhow::Result<Credentials> {
-    load_dotenv();
     let username = var(ENV_USERNAME);
     let password = var(ENV_PASSWORD);
     if let (Some(u), Some(p)) = (&username, &password) {

@@ -6,6 +6,7 @@ use marketplace_types::numerbay::{ArtifactId, OrderId};
 use numerbay_client::{DownloadOptions, DownloadRequest, NumerBay};
 
 use super::{fail, parse_artifact_id, parse_order_id, ProductArgs};
+use crate::exit::{self, Failure};
 use crate::output::{count, print_json, OutputFormat, Table};
 use crate::Context;
 
@@ -34,15 +35,31 @@ pub(super) struct DownloadArgs {
     force: bool,
 }
 
-pub(super) async fn download(nb: &NumerBay, args: DownloadArgs, ctx: &Context) -> anyhow::Result<()> {
+/// What `args` asks to download; a usage error (exit 2) when it names nothing.
+pub(super) fn request(args: &DownloadArgs) -> anyhow::Result<DownloadRequest> {
+    // An artifact id names the file exactly (an order id given with it is not needed).
+    let request = match (args.artifact_id.clone(), args.order_id, args.product.get()) {
+        (Some(artifact_id), _, product) => DownloadRequest::Artifact { artifact_id, product },
+        (None, Some(order_id), product) => DownloadRequest::Order { order_id, product },
+        (None, None, Some(product)) => DownloadRequest::Product(product),
+        (None, None, None) => {
+            return Err(Failure::new(exit::USAGE, anyhow::anyhow!("nothing to download"))
+                .hint("pass --product NAME, --product-id ID, --order-id ID or --artifact-id ID")
+                .into())
+        }
+    };
+    Ok(request)
+}
+
+pub(super) async fn download(
+    nb: &NumerBay,
+    request: DownloadRequest,
+    args: DownloadArgs,
+    ctx: &Context,
+) -> anyhow::Result<()> {
     let key_pair = crate::keys::resolve_key_pair(args.key_file, ctx)?.map(|k| k.key_pair);
     let have_key = key_pair.is_some();
     let bar = crate::progress::bytes_bar(ctx, None, "download");
-    let request = DownloadRequest {
-        product: args.product.get(),
-        order_id: args.order_id,
-        artifact_id: args.artifact_id,
-    };
     let options = DownloadOptions {
         key_pair,
         dest: args.out,

@@ -3,8 +3,8 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use super::model::sh_quote;
 use super::Args;
+use marketplace_core::command::quote as sh_quote;
 
 /// Name of the printed units.
 pub(super) const UNIT: &str = "mkt-crowdcent-daily";

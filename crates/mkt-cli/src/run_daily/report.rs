@@ -1,44 +1,22 @@
 //! What a run reports: the result object and table, and the one-line failures.
 
-use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use chrono::{DateTime, Utc};
-use crowdcent_client::daily::cutoff;
-use crowdcent_client::{period_date, InferencePeriod, MatchInfo, SubmitKind};
-use serde::Serialize;
+use crowdcent_client::daily::{stamp, DailyError, DailyReport, LateStage};
+use crowdcent_client::{MatchInfo, SubmitKind};
 
-use super::{deploy, model, Args};
+use super::deploy;
 use crate::context::OutputFormat;
+use crate::crowdcent::fail;
 use crate::exit::{self, Failure};
 use crate::output::{print_json, Table};
 use crate::Context;
 
 /// What one run did (`--output json` prints exactly this object).
-#[derive(Debug, Serialize)]
-pub(super) struct DailyResult {
-    pub(super) challenge: String,
-    pub(super) date: String,
-    pub(super) inference: PathBuf,
-    pub(super) path: PathBuf,
-    pub(super) deadline: String,
-    pub(super) slot: u32,
-    pub(super) dry_run: bool,
-    pub(super) submitted: bool,
-    pub(super) kind: Option<SubmitKind>,
-    pub(super) submission_id: Option<u64>,
-    pub(super) queued_for_next: bool,
-    pub(super) queue_error_code: Option<String>,
-    pub(super) match_info: Option<MatchInfo>,
-}
+pub(super) type DailyResult = DailyReport;
 
-/// Turns the model's end into an error unless it exited 0 and wrote `out`.
-pub(super) fn check_model(
-    ended: model::Ended,
-    out: &Path,
-    period: &InferencePeriod,
-    args: &Args,
-) -> anyhow::Result<()> {
+/// The failure (exit code, one-line message naming the flags, hint) for a run's error.
+pub(super) fn failure(e: DailyError) -> anyhow::Error {
     let with_tail = |msg: String, tail: &[String]| {
         if tail.is_empty() {
             anyhow::anyhow!(msg)
@@ -46,47 +24,70 @@ pub(super) fn check_model(
             anyhow::anyhow!("{msg}\n  last lines of its stderr:\n    {}", tail.join("\n    "))
         }
     };
-    match ended {
-        model::Ended::Killed { tail } => Err(Failure::new(
+    match e {
+        DailyError::Late {
+            date,
+            deadline,
+            margin,
+            stage,
+        } => {
+            let what = match stage {
+                LateStage::BeforeModel => "there is no time left to run the model",
+                LateStage::AfterModel => "the model finished after the cutoff",
+                _ => "the window closed before the upload",
+            };
+            Failure::new(
+                exit::FAILED,
+                anyhow::anyhow!(
+                    "deadline would be missed: the {date} window closes at {} and --deadline-margin is {}, so {what}; nothing was submitted",
+                    stamp(&deadline),
+                    deploy::duration(margin),
+                ),
+            )
+            .hint("lower --deadline-margin or run earlier (inference is published around 14:00 UTC and the window lasts about 4 h)")
+            .into()
+        }
+        DailyError::ModelKilled {
+            cutoff,
+            deadline,
+            margin,
+            tail,
+        } => Failure::new(
             exit::FAILED,
             with_tail(
                 format!(
                     "the model was still running at the cutoff {} (submission deadline {} minus --deadline-margin {}) and was stopped; nothing was submitted",
-                    stamp(&cutoff(period.submission_deadline, args.deadline_margin)),
-                    stamp(&period.submission_deadline),
-                    deploy::duration(args.deadline_margin)
+                    stamp(&cutoff),
+                    stamp(&deadline),
+                    deploy::duration(margin)
                 ),
                 &tail,
             ),
         )
         .hint("make the model faster, start earlier, or lower --deadline-margin")
-        .into()),
-        model::Ended::Exited { status, tail } if !status.success() => {
-            let how = match status.code() {
+        .into(),
+        DailyError::ModelFailed { code, tail } => {
+            let how = match code {
                 Some(code) => format!("exit code {code}"),
                 None => "a signal".to_owned(),
             };
-            Err(Failure::new(
+            Failure::new(
                 exit::FAILED,
                 with_tail(format!("the model command failed with {how}; nothing was submitted"), &tail),
             )
-            .into())
+            .into()
         }
-        model::Ended::Exited { .. } => {
-            if out.is_file() {
-                Ok(())
-            } else {
-                Err(Failure::new(
-                    exit::FAILED,
-                    anyhow::anyhow!(
-                        "the model command exited 0 but wrote no file at {}; nothing was submitted",
-                        out.display()
-                    ),
-                )
-                .hint("write the predictions to the {out} path (also in $MKT_OUT)")
-                .into())
-            }
-        }
+        DailyError::ModelNoOutput { path } => Failure::new(
+            exit::FAILED,
+            anyhow::anyhow!(
+                "the model command exited 0 but wrote no file at {}; nothing was submitted",
+                path.display()
+            ),
+        )
+        .hint("write the predictions to the {out} path (also in $MKT_OUT)")
+        .into(),
+        DailyError::Client(e) => fail(e),
+        other => anyhow::Error::new(other),
     }
 }
 
@@ -134,21 +135,6 @@ pub(super) fn match_message(m: &Option<MatchInfo>) -> String {
     }
 }
 
-/// The deadline-missed failure: one line naming the deadline, the margin and the cutoff.
-pub(super) fn late(period: &InferencePeriod, args: &Args, what: &str) -> anyhow::Error {
-    Failure::new(
-        exit::FAILED,
-        anyhow::anyhow!(
-            "deadline would be missed: the {} window closes at {} and --deadline-margin is {}, so {what}; nothing was submitted",
-            period_date(period),
-            stamp(&period.submission_deadline),
-            deploy::duration(args.deadline_margin),
-        ),
-    )
-    .hint("lower --deadline-margin or run earlier (inference is published around 14:00 UTC and the window lasts about 4 h)")
-    .into()
-}
-
 /// `3h 49m 53s`, `12m 5s`, `40s`.
 pub(super) fn human(d: Duration) -> String {
     let s = d.as_secs();
@@ -159,7 +145,26 @@ pub(super) fn human(d: Duration) -> String {
     }
 }
 
-/// `2025-06-09T18:01:01Z`: whole seconds, UTC.
-pub(super) fn stamp(t: &DateTime<Utc>) -> String {
-    t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_stopped_model_names_the_cutoff_the_flag_and_its_stderr() {
+        let deadline: chrono::DateTime<chrono::Utc> = "2025-06-09T18:01:01Z".parse().expect("time");
+        let err = failure(DailyError::ModelKilled {
+            cutoff: crowdcent_client::daily::cutoff(deadline, Duration::from_secs(600)),
+            deadline,
+            margin: Duration::from_secs(600),
+            tail: vec!["thinking".to_owned()],
+        });
+        let failure = err.downcast_ref::<Failure>().expect("a failure");
+        assert_eq!(failure.code, exit::FAILED);
+        let text = format!("{err:#}");
+        assert!(
+            text.contains("still running at the cutoff 2025-06-09T17:51:01Z (submission deadline 2025-06-09T18:01:01Z minus --deadline-margin 10m)"),
+            "{text}"
+        );
+        assert!(text.contains("thinking"), "{text}");
+    }
 }

@@ -1,9 +1,9 @@
 //! Predictions for a round: a file, or a command run once per round; validated before any upload.
 
 use std::path::{Path, PathBuf};
-use std::process::Stdio;
 
 use frame_io::{RuleSet, ValidationReport};
+use marketplace_core::command::{self, Ended, ShellCommand};
 use serde::Serialize;
 
 use super::state::PredictionsRecord;
@@ -17,8 +17,9 @@ const STDERR_TAIL: usize = 2000;
 pub enum PredictionsSource {
     /// An existing file (validated again whenever its size or modification time changes).
     File(PathBuf),
-    /// A shell command run once per round. `{out}` is replaced by the (shell-quoted) path the
-    /// command must write, `{round}` by the selling round. Run with `sh -c` (`cmd /C` on Windows).
+    /// A shell command run once per round. `{out}` is replaced by the path the command must
+    /// write (quoted with `shlex`), `{round}` by the selling round. Run with `sh -c` (`cmd /C` on
+    /// Windows) in its own process group.
     Command(String),
 }
 
@@ -40,7 +41,7 @@ pub struct PredictionsInfo {
 /// change. Returns the record to remember and what the tick used.
 pub(crate) async fn prepare(
     source: &PredictionsSource,
-    rules: &'static RuleSet,
+    rules: RuleSet,
     work_dir: &Path,
     output_name: &str,
     round: u32,
@@ -114,63 +115,54 @@ fn modified_ns(meta: &std::fs::Metadata) -> Option<u128> {
         .map(|d| d.as_nanos())
 }
 
-async fn validate(path: &Path, rules: &'static RuleSet) -> Result<ValidationReport, AutopilotError> {
+async fn validate(path: &Path, rules: RuleSet) -> Result<ValidationReport, AutopilotError> {
     let p = path.to_owned();
-    tokio::task::spawn_blocking(move || frame_io::validate_path(&p, rules, None))
+    tokio::task::spawn_blocking(move || frame_io::validate_path(&p, &rules, None))
         .await
         .map_err(|e| AutopilotError::state(path, "validate", std::io::Error::other(e)))
 }
 
-/// `cmd` with `{out}` and `{round}` filled in.
+/// `cmd` with `{out}` (quoted) and `{round}` filled in.
 pub(crate) fn expand(cmd: &str, out: &Path, round: u32) -> String {
-    cmd.replace("{out}", &shell_quote(&out.to_string_lossy()))
-        .replace("{round}", &round.to_string())
-}
-
-#[cfg(not(windows))]
-fn shell_quote(s: &str) -> String {
-    format!("'{}'", s.replace('\'', r"'\''"))
-}
-
-#[cfg(windows)]
-fn shell_quote(s: &str) -> String {
-    format!("\"{s}\"")
+    command::fill(
+        cmd,
+        &[("out", &out.to_string_lossy()), ("round", &round.to_string())],
+    )
 }
 
 async fn run_command(cmd: &str, out: &Path, round: u32) -> Result<(), AutopilotError> {
-    let line = expand(cmd, out, round);
-    #[cfg(not(windows))]
-    let mut command = {
-        let mut c = tokio::process::Command::new("sh");
-        c.arg("-c").arg(&line);
-        c
+    let shell = ShellCommand {
+        script: expand(cmd, out, round),
+        env: vec![
+            ("MKT_PREDICTIONS_OUT".to_owned(), out.as_os_str().to_owned()),
+            ("MKT_ROUND".to_owned(), round.to_string().into()),
+        ],
+        on_line: None,
     };
-    #[cfg(windows)]
-    let mut command = {
-        let mut c = tokio::process::Command::new("cmd");
-        c.arg("/C").arg(&line);
-        c
-    };
-    command
-        .env("MKT_PREDICTIONS_OUT", out)
-        .env("MKT_ROUND", round.to_string())
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        // Ctrl-C aborting the autopilot must not leave the model running.
-        .kill_on_drop(true);
     tracing::info!(command = %cmd, round, "running the predictions command");
-    let output = command.output().await.map_err(|e| AutopilotError::CommandSpawn {
-        command: cmd.to_owned(),
-        source: e,
-    })?;
-    if !output.status.success() {
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        let start = stderr.char_indices().rev().nth(STDERR_TAIL).map_or(0, |(i, _)| i);
+    // No deadline: a round's command runs as long as it needs; dropping the tick (Ctrl-C) stops
+    // it with its whole process group.
+    let ended = command::run(&shell, None)
+        .await
+        .map_err(|e| AutopilotError::CommandSpawn {
+            command: cmd.to_owned(),
+            source: e,
+        })?;
+    let (status, tail) = match ended {
+        Ended::Exited { status, tail } => (Some(status), tail),
+        Ended::Killed { tail } => (None, tail),
+    };
+    if !status.is_some_and(|s| s.success()) {
+        let stderr_tail = tail.join("\n");
+        let start = stderr_tail
+            .char_indices()
+            .rev()
+            .nth(STDERR_TAIL)
+            .map_or(0, |(i, _)| i);
         return Err(AutopilotError::CommandFailed {
             command: cmd.to_owned(),
-            code: output.status.code(),
-            stderr_tail: stderr[start..].trim().to_owned(),
+            code: status.and_then(|s| s.code()),
+            stderr_tail: stderr_tail[start..].trim().to_owned(),
         });
     }
     if !out.is_file() {
@@ -208,7 +200,7 @@ mod tests {
             counter.display()
         );
         let source = PredictionsSource::Command(cmd);
-        let rules = RuleSet::by_name("numerai-classic").expect("rules");
+        let rules = *RuleSet::by_name("numerai-classic").expect("rules");
         let (record, info) = prepare(&source, rules, dir.path(), "preds.csv", 7, None)
             .await
             .expect("first run");
@@ -231,7 +223,7 @@ mod tests {
     #[tokio::test]
     async fn failing_command_and_invalid_output_are_errors() {
         let dir = tempfile::tempdir().expect("dir");
-        let rules = RuleSet::by_name("numerai-classic").expect("rules");
+        let rules = *RuleSet::by_name("numerai-classic").expect("rules");
         let failing = PredictionsSource::Command("echo boom >&2; exit 3".into());
         let err = prepare(&failing, rules, dir.path(), "p.csv", 1, None)
             .await
