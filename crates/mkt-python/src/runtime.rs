@@ -61,18 +61,20 @@ where
     }
 }
 
-/// Installs a stderr log subscriber at `level` ("DEBUG", "INFO", ...) once per process; later
-/// calls (another client with another verbosity) keep the first.
+/// Installs a stderr log subscriber for `level` (the official client's `verbosity`) once per
+/// process; later calls (another client with another verbosity) keep the first. mkt logs every
+/// request at info, which the CLI shows only with `-v`: so `DEBUG` shows requests, `INFO` and
+/// `WARNING` show warnings (retries, waits), `ERROR`/`CRITICAL` errors only.
 pub fn init_logging(level: &str) {
     let filter = match level.to_ascii_lowercase().as_str() {
-        "debug" => "debug",
-        "warning" | "warn" => "warn",
+        "debug" => "info",
         "error" | "critical" => "error",
-        _ => "info",
+        _ => "warn",
     };
     let _ = tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_target(false)
         .try_init();
 }
