@@ -6,6 +6,7 @@ mod bench;
 mod bench_frames;
 mod docs;
 mod release;
+mod wheel;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -32,6 +33,8 @@ enum Cmd {
     /// Benchmark mkt against the official Python clients and dataframe libraries; prints a table and
     /// writes docs/benchmarks.md.
     Bench(bench::BenchArgs),
+    /// Build the Python package's wheel (crates/mkt-python, abi3, maturin) into target/wheels.
+    Wheel,
     /// Run a cargo-fuzz target (needs `cargo install cargo-fuzz` and a nightly toolchain).
     Fuzz {
         /// Target name: csv_read, parquet_read, key_file, sealed_open, dto_decode.
@@ -40,7 +43,8 @@ enum Cmd {
         #[arg(long, default_value_t = 600)]
         time: u64,
     },
-    /// Bump every crate to VERSION, check the changelog, run the tests and package each crate.
+    /// Bump every crate to VERSION, check the changelog, run the tests, package each crate and
+    /// build the Python wheel.
     Release {
         /// The new version, e.g. 0.2.0.
         version: String,
@@ -57,6 +61,7 @@ fn main() -> anyhow::Result<()> {
         Cmd::Docs { check } => docs::run(&root, check),
         Cmd::Release { version, no_package } => release::run(&root, &version, no_package),
         Cmd::Bench(args) => bench::run(&root, args),
+        Cmd::Wheel => wheel::run(&root).map(drop),
         Cmd::Fuzz { target, time } => run(Command::new("cargo")
             .args(["+nightly", "fuzz", "run", &target, "--"])
             .arg(format!("-max_total_time={time}"))

@@ -47,6 +47,8 @@ pub fn run(root: &Path, version: &str, no_package: bool) -> anyhow::Result<()> {
                     .current_dir(root),
             )?;
         }
+        // The Python package ships as a wheel (maturin), not through crates.io.
+        super::wheel::run(root)?;
     }
     Ok(())
 }
