@@ -38,7 +38,11 @@ pub fn run(root: &Path) -> anyhow::Result<PathBuf> {
         .max_by_key(|p| p.metadata().and_then(|m| m.modified()).ok())
         .ok_or_else(|| anyhow::anyhow!("maturin wrote no mkt-{version} wheel into {}", out.display()))?;
     let size = wheel.metadata()?.len();
-    eprintln!("wheel: {} ({:.1} MiB)", wheel.display(), size as f64 / (1024.0 * 1024.0));
+    eprintln!(
+        "wheel: {} ({:.1} MiB)",
+        wheel.display(),
+        size as f64 / (1024.0 * 1024.0)
+    );
     Ok(wheel)
 }
 

@@ -254,12 +254,7 @@ pub async fn cc_challenges(
 }
 
 /// `auth/check`.
-pub async fn cc_auth(
-    c: &CrowdCent,
-    api_key: Option<String>,
-    base_url: Option<String>,
-) -> cc::Result<cc::AuthCheck> {
-    let _ = c;
+pub async fn cc_auth(api_key: Option<String>, base_url: Option<String>) -> cc::Result<cc::AuthCheck> {
     crowdcent_root(api_key, base_url)?.auth_check().await
 }
 

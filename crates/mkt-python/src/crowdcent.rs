@@ -48,7 +48,7 @@ impl ChallengeClient {
     }
 
     fn bar(&self, label: &str) -> Option<Arc<dyn adapt::Progress>> {
-        Bar::new(true, label)
+        Bar::sink(true, label)
     }
 }
 
@@ -100,12 +100,8 @@ impl ChallengeClient {
 
     /// The API key's account and capabilities (`auth/check`).
     fn check_auth(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        let c = self.client();
-        let out = block(
-            py,
-            adapt::cc_auth(&c, self.api_key.clone(), self.base_url.clone()),
-        )?
-        .map_err(|e| failure(py, &e))?;
+        let out = block(py, adapt::cc_auth(self.api_key.clone(), self.base_url.clone()))?
+            .map_err(|e| failure(py, &e))?;
         to_py(py, &out, Numbers::Plain)
     }
 

@@ -208,7 +208,7 @@ impl NumerBay {
             (Some(path), None) => Some(Key::File(path)),
             (None, None) => None,
         };
-        let progress = Bar::new(self.show_progress_bars, "downloading");
+        let progress = Bar::sink(self.show_progress_bars, "downloading");
         let outcome = block(
             py,
             adapt::nb_download(

@@ -13,7 +13,7 @@ pub struct Bar(ProgressBar);
 
 impl Bar {
     /// A bar labelled `label`, or `None` when bars are off.
-    pub fn new(show: bool, label: &str) -> Option<Arc<dyn Progress>> {
+    pub fn sink(show: bool, label: &str) -> Option<Arc<dyn Progress>> {
         if !show {
             return None;
         }

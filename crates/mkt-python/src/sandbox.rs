@@ -22,6 +22,16 @@ pub struct Sandbox {
     info: marketplace_sandbox::SandboxInfo,
 }
 
+impl Drop for Sandbox {
+    /// A sandbox collected without `close()` is shut down in the background.
+    fn drop(&mut self) {
+        let server = self.server.get_mut().unwrap_or_else(|p| p.into_inner()).take();
+        if let (Some(server), Ok(rt)) = (server, runtime()) {
+            rt.spawn(server.shutdown());
+        }
+    }
+}
+
 #[pymethods]
 impl Sandbox {
     /// Starts the server.

@@ -70,6 +70,18 @@ def test_listings(crowdcent_env):
     assert client.check_auth()["username"]
 
 
+def test_downloads_land_atomically(crowdcent_env, workdir):
+    from mkt import ChallengeClient
+
+    client = ChallengeClient("hyperliquid-ranking")
+    client.download_meta_model("meta_model.parquet")
+    client.download_training_dataset("1.0", "training_v1.csv")
+    client.download_inference_data("latest", "latest.parquet")
+    assert open("meta_model.parquet", "rb").read(4) == b"PAR1"
+    assert open("training_v1.csv").readline().startswith("id,")
+    assert sorted(os.listdir(workdir)) == ["latest.parquet", "meta_model.parquet", "training_v1.csv"]
+
+
 def test_submit_frames_and_read_back(crowdcent_env, workdir):
     import polars as pl
 
