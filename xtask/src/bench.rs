@@ -59,6 +59,8 @@ pub struct Bench {
     pub runs: usize,
     /// Smaller inputs.
     pub quick: bool,
+    /// Whether mkt's own wheel is installed in the venv (its Python API rows), or why not.
+    pub mkt_python: Result<(), String>,
     rows: Vec<Row>,
 }
 
@@ -89,6 +91,15 @@ impl Bench {
             )
         });
         self.push(scenario, tool, outcome);
+    }
+
+    /// Records a row of mkt's Python API (`mkt` imported in the venv), or why it is unavailable.
+    pub fn push_mkt_python(&mut self, scenario: &str, run: impl FnOnce(&Venv) -> Outcome) {
+        let outcome = match &self.mkt_python {
+            Ok(()) => run(&self.venv),
+            Err(why) => Outcome::Unavailable(why.clone()),
+        };
+        self.push(scenario, "mkt (Python API)", outcome);
     }
 
     /// A `mkt` command with the sandbox credentials removed from the environment.
@@ -127,6 +138,11 @@ pub fn run(root: &Path, args: BenchArgs) -> anyhow::Result<()> {
     )?;
     let mkt = root.join("target/release/mkt");
     let venv = Venv::ensure(&root.join("target/bench-venv"));
+    // mkt's Python API rows: the release wheel, installed into the same venv.
+    let mkt_python = match crate::wheel::run(root) {
+        Ok(wheel) => venv.install_wheel(&wheel),
+        Err(e) => Err(format!("no wheel: {e}")),
+    };
     let data_dir = work.join("sandbox");
     let _ = std::fs::remove_dir_all(&data_dir);
     let (mut server, sandbox) = start_sandbox(&mkt, &data_dir)?;
@@ -137,6 +153,7 @@ pub fn run(root: &Path, args: BenchArgs) -> anyhow::Result<()> {
         sandbox,
         runs: args.runs.max(1),
         quick: args.quick,
+        mkt_python,
         rows: Vec::new(),
     };
     let wanted = |name: &str| args.only.is_empty() || args.only.iter().any(|o| o == name);

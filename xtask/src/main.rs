@@ -7,6 +7,7 @@ mod bench_frames;
 mod docs;
 mod release;
 mod tidy;
+mod wheel;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -33,6 +34,8 @@ enum Cmd {
     /// Benchmark mkt against the official Python clients and dataframe libraries; prints a table and
     /// writes docs/benchmarks.md.
     Bench(bench::BenchArgs),
+    /// Build the Python package's wheel (crates/mkt-python, abi3, maturin) into target/wheels.
+    Wheel,
     /// Run a cargo-fuzz target (needs `cargo install cargo-fuzz` and a nightly toolchain).
     Fuzz {
         /// Target name: csv_read, parquet_read, key_file, sealed_open, dto_decode.
@@ -41,7 +44,8 @@ enum Cmd {
         #[arg(long, default_value_t = 600)]
         time: u64,
     },
-    /// Bump every crate to VERSION, check the changelog, run the tests and package each crate.
+    /// Bump every crate to VERSION, check the changelog, run the tests, package each crate and
+    /// build the Python wheel.
     ///
     /// `--dry-run` changes nothing: it packages and verifies every publishable crate in dependency
     /// order (`.ci/run` calls it so packaging breaks are caught before a release).
@@ -72,6 +76,7 @@ fn main() -> anyhow::Result<()> {
             _ => release::package(&root),
         },
         Cmd::Bench(args) => bench::run(&root, args),
+        Cmd::Wheel => wheel::run(&root).map(drop),
         Cmd::Fuzz { target, time } => run(Command::new("cargo")
             .args(["+nightly", "fuzz", "run", &target, "--"])
             .arg(format!("-max_total_time={time}"))

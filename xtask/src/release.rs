@@ -27,6 +27,8 @@ pub fn run(root: &Path, version: &str, no_package: bool) -> anyhow::Result<()> {
     )?;
     if !no_package {
         package(root)?;
+        // The Python package ships as a wheel (maturin), not through crates.io.
+        super::wheel::run(root)?;
     }
     Ok(())
 }

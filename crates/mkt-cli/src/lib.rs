@@ -89,13 +89,24 @@ enum Command {
 
 /// Parses the process arguments, runs the command and returns the process exit code.
 pub fn main_entry() -> ExitCode {
+    ExitCode::from(run_from(std::env::args_os()))
+}
+
+/// Runs `mkt` with `args` (the first item is the program name) and returns the exit code; what
+/// [`main_entry`] does with the process arguments, for hosts that own the process (the Python
+/// package's `mkt` console script).
+pub fn run_from<I, T>(args: I) -> u8
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
     exit::exit_quietly_on_broken_pipe();
-    let cli = match Cli::try_parse() {
+    let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(err) => {
             // clap prints help/version to stdout (exit 0) and usage errors to stderr (exit 2).
             let _ = err.print();
-            return ExitCode::from(if err.use_stderr() { exit::USAGE } else { exit::OK });
+            return if err.use_stderr() { exit::USAGE } else { exit::OK };
         }
     };
     let ctx = Context::from_global(&cli.global);
@@ -104,9 +115,7 @@ pub fn main_entry() -> ExitCode {
     dotenv::load();
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
-        Err(err) => {
-            return exit::report(&anyhow::Error::new(err).context("could not start the async runtime"))
-        }
+        Err(err) => return report(&anyhow::Error::new(err).context("could not start the async runtime")),
     };
     // The signal handlers are installed before any work starts, and they run as their own task:
     // a command stuck in a blocking call on this thread (opening a FIFO no one reads) still has
@@ -138,9 +147,15 @@ pub fn main_entry() -> ExitCode {
     // and remove its temp file, without letting a stuck task hold the process.
     runtime.shutdown_timeout(std::time::Duration::from_secs(5));
     match result {
-        Ok(()) => ExitCode::from(exit::OK),
-        Err(err) => exit::report(&err),
+        Ok(()) => exit::OK,
+        Err(err) => report(&err),
     }
+}
+
+/// Prints `err` ([`exit::report`]) and returns its exit code.
+fn report(err: &anyhow::Error) -> u8 {
+    let _ = exit::report(err);
+    exit::code_for(err)
 }
 
 /// SIGINT and SIGTERM handlers, installed (so the default "die at once" action is replaced)

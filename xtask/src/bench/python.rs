@@ -47,6 +47,28 @@ pub const CROWDCENT_SUBMIT: &str = "import sys\nfrom crowdcent_challenge import 
 c = ChallengeClient(sys.argv[3], api_key=sys.argv[2], base_url=sys.argv[1])\n\
 c.submit_predictions(file_path=sys.argv[4], slot=1)\n";
 
+/// Seller upload with mkt's Python API (`mkt.NumerBay`): argv as [`NUMERBAY_UPLOAD`].
+pub const MKT_UPLOAD: &str = "import sys\nimport mkt\n\
+api = mkt.NumerBay(username=sys.argv[2], password=sys.argv[3], verbosity='WARNING', show_progress_bars=False, base_url=sys.argv[1])\n\
+res = api.upload_artifact(sys.argv[4], product_full_name=sys.argv[5])\n\
+sys.exit(0 if res else 1)\n";
+
+/// Buyer download + decrypt with mkt's Python API: argv as [`NUMERBAY_DOWNLOAD`].
+pub const MKT_DOWNLOAD: &str = "import sys\nimport mkt\n\
+api = mkt.NumerBay(username=sys.argv[2], password=sys.argv[3], verbosity='WARNING', show_progress_bars=False, base_url=sys.argv[1])\n\
+api.download_artifact(dest_path=sys.argv[4], product_full_name=sys.argv[5], key_path=sys.argv[6])\n";
+
+/// CrowdCent submission from a polars DataFrame, official client: argv = base url, key, slug, parquet.
+pub const CROWDCENT_SUBMIT_DF: &str =
+    "import sys, polars as pl\nfrom crowdcent_challenge import ChallengeClient\n\
+c = ChallengeClient(sys.argv[3], api_key=sys.argv[2], base_url=sys.argv[1])\n\
+c.submit_predictions(df=pl.read_parquet(sys.argv[4]), slot=1)\n";
+
+/// The same with mkt's Python API (validated locally, encoded in memory).
+pub const MKT_SUBMIT_DF: &str = "import sys, polars as pl\nfrom mkt import ChallengeClient\n\
+c = ChallengeClient(sys.argv[3], api_key=sys.argv[2], base_url=sys.argv[1])\n\
+c.submit_predictions(df=pl.read_parquet(sys.argv[4]), slot=1)\n";
+
 /// CSV → Parquet with pandas: argv = csv, parquet.
 pub const PANDAS_CONVERT: &str =
     "import sys, pandas as pd\npd.read_csv(sys.argv[1]).to_parquet(sys.argv[2], index=False)\n";
@@ -111,6 +133,26 @@ impl Venv {
                 Some(cmd)
             }
             Venv::Missing(_) => None,
+        }
+    }
+
+    /// Installs mkt's wheel into the venv (replacing an older build).
+    ///
+    /// # Errors
+    /// Why the mkt Python rows cannot be measured.
+    pub fn install_wheel(&self, wheel: &Path) -> Result<(), String> {
+        let Venv::Ready(bin) = self else {
+            return Err(self.missing_reason().unwrap_or("python unavailable").to_owned());
+        };
+        let ok = Command::new(bin.join("pip"))
+            .args(["install", "-q", "--force-reinstall", "--no-deps"])
+            .arg(wheel)
+            .status()
+            .is_ok_and(|s| s.success());
+        if ok {
+            Ok(())
+        } else {
+            Err(format!("pip install {} failed", wheel.display()))
         }
     }
 

@@ -152,6 +152,19 @@ pub fn buyer_download(b: &mut Bench) -> anyhow::Result<()> {
             },
         ))
     });
+    b.push_mkt_python(&scenario, |v| {
+        measure(
+            runs,
+            || rm(&dest),
+            || {
+                v.snippet(
+                    python::MKT_DOWNLOAD,
+                    &[&url, &buyer, &buyer_pw, &d, &product, &key],
+                )
+                .expect("venv")
+            },
+        )
+    });
     let _ = std::fs::remove_file(&csv);
     let _ = std::fs::remove_file(&dest);
     Ok(())
@@ -264,6 +277,16 @@ pub fn seller_upload_latency(b: &mut Bench) -> anyhow::Result<()> {
             },
         ))
     });
+    b.push_mkt_python(scenario, |v| {
+        measure(
+            runs,
+            || Ok(()),
+            || {
+                v.snippet(python::MKT_UPLOAD, &[&url, &seller, &pw, &c, &product])
+                    .expect("venv")
+            },
+        )
+    });
     curl_delete(&format!("{control}/faults"))
 }
 
@@ -372,6 +395,33 @@ pub fn crowdcent(b: &mut Bench) -> anyhow::Result<()> {
                     .expect("venv")
             },
         ))
+    });
+    // From a DataFrame (polars, read from the same file inside the measured process).
+    let scenario = "CrowdCent submit from a DataFrame";
+    let work = b.work.clone();
+    b.push_python(scenario, "crowdcent-challenge", |v| {
+        Some(measure(
+            runs,
+            || Ok(()),
+            || {
+                let mut c = v
+                    .snippet(python::CROWDCENT_SUBMIT_DF, &[&url, &key, &slug, &s])
+                    .expect("venv");
+                // The official client writes the frame to ./submission.csv first.
+                c.current_dir(&work);
+                c
+            },
+        ))
+    });
+    b.push_mkt_python(scenario, |v| {
+        measure(
+            runs,
+            || Ok(()),
+            || {
+                v.snippet(python::MKT_SUBMIT_DF, &[&url, &key, &slug, &s])
+                    .expect("venv")
+            },
+        )
     });
     Ok(())
 }
