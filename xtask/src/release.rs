@@ -71,7 +71,11 @@ fn publishable_from_metadata(metadata: &serde_json::Value) -> anyhow::Result<Vec
     Ok(packages
         .iter()
         // `publish = false` is `"publish": []`; no `publish` key is `null` (any registry).
-        .filter(|p| p["publish"].as_array().is_none_or(|registries| !registries.is_empty()))
+        .filter(|p| {
+            p["publish"]
+                .as_array()
+                .is_none_or(|registries| !registries.is_empty())
+        })
         .filter_map(|p| p["name"].as_str().map(str::to_owned))
         .collect())
 }

@@ -17,7 +17,7 @@ use crate::output::terminal_safe;
 
 mod classify;
 
-pub use classify::{code_of, Class, Classify};
+pub use classify::code_of;
 use classify::{library_code, library_hint};
 
 /// Success.
@@ -296,6 +296,7 @@ fn render(err: &anyhow::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use classify::Class;
 
     #[test]
     fn explicit_failure_code_is_found_through_context() {

@@ -58,7 +58,12 @@ pub async fn nb_sales(
     c: &NumerBay,
     active_only: bool,
 ) -> nb::Result<Vec<marketplace_types::numerbay::Order>> {
-    c.my_sales(active_only).await
+    let filter = if active_only {
+        nb::SalesFilter::ActiveThisRound
+    } else {
+        nb::SalesFilter::All
+    };
+    c.my_sales(filter).await
 }
 
 /// Your listings.
@@ -178,10 +183,18 @@ pub async fn nb_download(
         }
         None => None,
     };
-    let request = nb::DownloadRequest {
-        product,
-        order_id: order_id.map(marketplace_types::numerbay::OrderId),
-        artifact_id,
+    let request = match (artifact_id, order_id, product) {
+        (Some(artifact_id), _, product) => nb::DownloadRequest::Artifact { artifact_id, product },
+        (None, Some(order_id), product) => nb::DownloadRequest::Order {
+            order_id: marketplace_types::numerbay::OrderId(order_id),
+            product,
+        },
+        (None, None, Some(product)) => nb::DownloadRequest::Product(product),
+        (None, None, None) => {
+            return Err(nb::Error::InvalidRequest {
+                message: "name the file to download: a product, an order id or an artifact id".into(),
+            })
+        }
     };
     let options = nb::DownloadOptions {
         key_pair,
@@ -234,7 +247,7 @@ pub fn crowdcent(slug: &str, api_key: Option<String>, base_url: Option<String>) 
     crowdcent_root(api_key, base_url)?.challenge(slug)
 }
 
-fn crowdcent_root(api_key: Option<String>, base_url: Option<String>) -> cc::Result<cc::CrowdCentClient> {
+fn crowdcent_root(api_key: Option<String>, base_url: Option<String>) -> cc::Result<cc::CrowdCent> {
     let key = match api_key.filter(|k| !k.is_empty()) {
         Some(k) => SecretString::from(k),
         None => cc::api_key_from_env()?,
@@ -242,7 +255,7 @@ fn crowdcent_root(api_key: Option<String>, base_url: Option<String>) -> cc::Resu
     let url = base_url
         .or_else(cc::base_url_from_env)
         .unwrap_or_else(|| cc::DEFAULT_BASE_URL.to_owned());
-    cc::CrowdCentClient::with_base_url(key, &url)
+    cc::CrowdCent::builder().api_key(key).base_url(url).build()
 }
 
 /// Every challenge.
@@ -381,7 +394,7 @@ pub async fn cc_submit(
         Submit::Path(p) => cc::Predictions::Path(p),
         Submit::Frame(b) => cc::Predictions::Batches(vec![b]),
     };
-    Ok(c.submit(predictions, &options).await?.response)
+    Ok(c.submit(predictions, options).await?.response)
 }
 
 /// The performance table.

@@ -20,7 +20,8 @@ impl FromRequestParts<AppState> for Caller {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let cc = &state.crowdcent;
-        let reject = |message: &str| ApiError::new(axum::http::StatusCode::UNAUTHORIZED, "NOT_AUTHENTICATED", message);
+        let reject =
+            |message: &str| ApiError::new(axum::http::StatusCode::UNAUTHORIZED, "NOT_AUTHENTICATED", message);
         let Some(value) = parts.headers.get(AUTHORIZATION) else {
             return Err(reject("Authentication credentials were not provided."));
         };

@@ -147,7 +147,6 @@ impl CrowdcentState {
         }
         Ok(())
     }
-
 }
 
 #[cfg(test)]
