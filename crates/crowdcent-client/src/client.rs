@@ -189,9 +189,7 @@ pub fn base_url_from_env() -> Option<String> {
     env_var(ENV_API_URL)
 }
 
-fn env_var(name: &str) -> Option<String> {
-    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
-}
+use marketplace_core::env::non_empty as env_var;
 
 #[cfg(test)]
 mod tests {

@@ -33,6 +33,7 @@ mod client;
 #[cfg(feature = "command")]
 pub mod command;
 mod config;
+pub mod env;
 mod error;
 mod request;
 mod retry;

@@ -137,7 +137,7 @@ pub(crate) fn resolve_key_pair(
     flag: Option<PathBuf>,
     ctx: &Context,
 ) -> anyhow::Result<Option<LoadedKeyFile>> {
-    let env = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+    let env = marketplace_core::env::non_empty_os;
     let path = if let Some(path) = flag {
         path
     } else if let Some(path) = env(ENV_KEY_PATH) {

@@ -42,9 +42,7 @@ fn invalid(py: Python<'_>, message: &str) -> PyErr {
     )
 }
 
-fn env(name: &str) -> Option<String> {
-    std::env::var(name).ok().filter(|v| !v.is_empty())
-}
+use marketplace_core::env::non_empty as env;
 
 impl NumerBay {
     fn product(

@@ -64,9 +64,7 @@ impl fmt::Debug for Credentials {
     }
 }
 
-fn env_nonempty(var: &str) -> Option<String> {
-    std::env::var(var).ok().filter(|v| !v.trim().is_empty())
-}
+use marketplace_core::env::non_empty as env_nonempty;
 
 /// Logs in with a username and password (`POST login/access-token`, form-encoded).
 struct PasswordLogin {

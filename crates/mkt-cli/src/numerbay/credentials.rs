@@ -6,9 +6,7 @@ use numerbay_client::{Credentials, ENV_PASSWORD, ENV_USERNAME};
 
 use crate::exit::{self, Failure};
 
-fn var(name: &str) -> Option<String> {
-    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
-}
+use marketplace_core::env::non_empty as var;
 
 /// Credentials from the environment (or ./.env), without prompting.
 pub(super) fn from_env() -> Option<Credentials> {
