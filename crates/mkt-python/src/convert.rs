@@ -29,7 +29,7 @@ const MONEY_KEYS: &[&str] = &[
 pub enum Numbers {
     /// `int` or `float`, as `json.loads` gives them.
     Plain,
-    /// Values under [`MONEY_KEYS`] as `decimal.Decimal` (exact, from the wire text).
+    /// Values under `MONEY_KEYS` as `decimal.Decimal` (exact, from the wire text).
     Money,
 }
 

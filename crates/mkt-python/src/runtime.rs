@@ -28,7 +28,7 @@ pub fn runtime() -> PyResult<&'static tokio::runtime::Runtime> {
 
 /// Runs `fut` to completion on the runtime with the GIL released.
 ///
-/// Every [`SIGNAL_POLL`] the GIL is taken back for `check_signals`: when a Python signal
+/// Every `SIGNAL_POLL` the GIL is taken back for `check_signals`: when a Python signal
 /// handler raises (Ctrl-C → `KeyboardInterrupt`), the interruption is recorded for the file
 /// writer (`mkt_fs::cancel`, so nothing is put in place any more and blocking work stops at its
 /// next chunk), the future is dropped (its temp files are removed) and the exception propagates.
