@@ -171,7 +171,9 @@ fn submit_validates_then_creates_and_lists_the_submission() {
         let v = scores[key]
             .as_f64()
             .unwrap_or_else(|| panic!("{key} missing in {scores}"));
-        assert!((-1.0..=1.0).contains(&v), "{key} = {v}");
+        // NDCG is a ratio of two float sums, so like scikit-learn's it may exceed 1 by a few ulp
+        // (the sandbox's inference ids, hence these files, change with the date).
+        assert!((-1.0..=1.0 + 1e-12).contains(&v), "{key} = {v}");
     }
     // pred_30d equals target_30d exactly, so its rank correlation is perfect.
     assert!(

@@ -25,7 +25,8 @@ pub fn dcg_score(y_true: &[f64], y_score: &[f64], k: Option<usize>) -> Result<f6
 }
 
 /// Normalized DCG: [`dcg_score`] divided by the DCG of the ideal ordering, `0.0` when the ideal
-/// DCG is not positive.
+/// DCG is not positive. The two sums are rounded separately, so (as with scikit-learn) a perfect
+/// ranking can give a value a few ulp above `1.0`.
 ///
 /// # Errors
 /// As [`dcg_score`], plus [`ScoringError::NegativeRelevance`] when `y_true` has a negative value
