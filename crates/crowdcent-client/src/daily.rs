@@ -75,10 +75,10 @@ pub async fn validate_against_inference(
     let predictions = predictions.to_owned();
     let inference = inference.to_owned();
     let task_path = predictions.clone();
-    tokio::task::spawn_blocking(move || {
+    tokio::task::spawn_blocking(mkt_fs::cancel::inherit_blocking(move || {
         let ids = validate::load_ids(&inference, &rules)?;
         Ok(validate::validate_path(&predictions, &rules, Some(&ids)))
-    })
+    }))
     .await
     .map_err(|e| Error::Io {
         path: task_path,

@@ -316,13 +316,15 @@ impl ChallengeClient {
             }
             Err(e) => return Err(e),
         }
-        let ids = tokio::task::spawn_blocking(move || validate::load_ids(&dest, &rules))
-            .await
-            .map_err(|e| Error::Io {
-                path: dir.path().to_owned(),
-                op: "read",
-                source: std::io::Error::other(e),
-            })??;
+        let ids = tokio::task::spawn_blocking(mkt_fs::cancel::inherit_blocking(move || {
+            validate::load_ids(&dest, &rules)
+        }))
+        .await
+        .map_err(|e| Error::Io {
+            path: dir.path().to_owned(),
+            op: "read",
+            source: std::io::Error::other(e),
+        })??;
         Ok(Some(ids))
     }
 }

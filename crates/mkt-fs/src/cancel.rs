@@ -1,11 +1,20 @@
-//! Process-wide interruption: once [`interrupt`] returns, no destination is put in place any more.
+//! Interruption: once [`interrupt`] returns, no destination is put in place any more.
 //!
 //! A signal handler calls [`interrupt`]; blocking loops call [`check`] between pieces of work;
 //! [`Output::commit`](crate::Output::commit) checks the flag under the same lock it renames under,
 //! so a rename either finished before the interruption was recorded or never happens.
+//!
+//! A host that runs several operations at once and interrupts one of them (an interpreter whose
+//! Ctrl-C belongs to one call) gives each operation a [`Token`]: [`check`] and commits inside
+//! [`Token::scope`] fail once that token is cancelled, and only there. Work an operation moves to
+//! another task or thread carries the token along through [`inherit`] / [`inherit_blocking`].
 
-use std::sync::atomic::{AtomicU8, Ordering};
-use std::sync::Mutex;
+use std::cell::RefCell;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
 
 use crate::{Error, Result};
 
@@ -51,15 +60,16 @@ pub fn interrupted() -> Option<Signal> {
     }
 }
 
-/// Fails with [`Error::Interrupted`] once [`interrupt`] was called. Cheap: call it per chunk.
+/// Fails with [`Error::Interrupted`] once [`interrupt`] was called, or the current operation's
+/// [`Token`] was cancelled. Cheap: call it per chunk.
 ///
 /// # Errors
 /// [`Error::Interrupted`].
 pub fn check() -> Result<()> {
-    match STATE.load(Ordering::Relaxed) {
-        0 => Ok(()),
-        _ => Err(Error::Interrupted),
+    if STATE.load(Ordering::Relaxed) != 0 || current_cancelled() {
+        return Err(Error::Interrupted);
     }
+    Ok(())
 }
 
 /// Clears the flag, for a host process (an interpreter) that goes on after an interrupted call.
@@ -71,8 +81,154 @@ pub fn reset() {
 /// Runs `place` (a rename) unless the process was interrupted, under the commit lock.
 pub(crate) fn commit_with<T>(place: impl FnOnce() -> Result<T>) -> Result<T> {
     let _guard = COMMIT.lock().unwrap_or_else(|p| p.into_inner());
-    if STATE.load(Ordering::SeqCst) != 0 {
+    if STATE.load(Ordering::SeqCst) != 0 || current_cancelled() {
         return Err(Error::Interrupted);
     }
     place()
+}
+
+thread_local! {
+    /// The token of the operation this thread is working for, while it is.
+    static CURRENT: RefCell<Option<Token>> = const { RefCell::new(None) };
+}
+
+fn current() -> Option<Token> {
+    CURRENT.with(|c| c.borrow().clone())
+}
+
+fn current_cancelled() -> bool {
+    CURRENT.with(|c| c.borrow().as_ref().is_some_and(Token::is_cancelled))
+}
+
+/// Runs `f` with `token` as this thread's current one, restoring the previous one afterwards.
+fn with_current<T>(token: Option<&Token>, f: impl FnOnce() -> T) -> T {
+    let Some(token) = token else { return f() };
+    struct Restore(Option<Token>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            let previous = self.0.take();
+            CURRENT.with(|c| *c.borrow_mut() = previous);
+        }
+    }
+    let _restore = Restore(CURRENT.with(|c| c.borrow_mut().replace(token.clone())));
+    f()
+}
+
+/// One operation's cancellation flag (cheap to clone; clones share the flag).
+#[derive(Debug, Clone, Default)]
+pub struct Token(Arc<AtomicBool>);
+
+impl Token {
+    /// A token that is not cancelled.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Cancels the operation. After this returns no commit of the operation renames anything
+    /// (a rename already under way has finished) and its [`check`]s fail.
+    pub fn cancel(&self) {
+        let _guard = COMMIT.lock().unwrap_or_else(|p| p.into_inner());
+        self.0.store(true, Ordering::SeqCst);
+    }
+
+    /// Whether [`Token::cancel`] was called.
+    pub fn is_cancelled(&self) -> bool {
+        self.0.load(Ordering::SeqCst)
+    }
+
+    /// Runs `fut` as this token's operation: every poll sees the token as the current one.
+    pub fn scope<F: Future>(&self, fut: F) -> Scoped<F> {
+        Scoped {
+            token: Some(self.clone()),
+            fut: Box::pin(fut),
+        }
+    }
+}
+
+/// A future running under a [`Token`] (from [`Token::scope`] or [`inherit`]).
+#[derive(Debug)]
+#[must_use = "futures do nothing unless polled"]
+pub struct Scoped<F> {
+    token: Option<Token>,
+    fut: Pin<Box<F>>,
+}
+
+impl<F: Future> Future for Scoped<F> {
+    type Output = F::Output;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
+        let this = &mut *self;
+        with_current(this.token.as_ref(), || this.fut.as_mut().poll(cx))
+    }
+}
+
+/// Wraps a future about to be spawned as a task so that it runs under the current operation's
+/// token, if there is one.
+pub fn inherit<F: Future>(fut: F) -> Scoped<F> {
+    Scoped {
+        token: current(),
+        fut: Box::pin(fut),
+    }
+}
+
+/// Wraps a closure about to run on another thread (`spawn_blocking`, a scoped thread) so that it
+/// runs under the current operation's token, if there is one.
+pub fn inherit_blocking<T>(f: impl FnOnce() -> T) -> impl FnOnce() -> T {
+    let token = current();
+    move || with_current(token.as_ref(), f)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::future::Future;
+    use std::pin::pin;
+    use std::task::{Context, Poll, Waker};
+
+    use super::*;
+
+    /// Polls a future that completes without waiting.
+    fn ready<T>(fut: impl Future<Output = T>) -> T {
+        match pin!(fut).poll(&mut Context::from_waker(Waker::noop())) {
+            Poll::Ready(v) => v,
+            Poll::Pending => panic!("the future waited"),
+        }
+    }
+
+    #[test]
+    fn a_cancelled_token_stops_its_own_operation_only() {
+        let mine = Token::new();
+        let other = Token::new();
+        mine.cancel();
+        assert!(ready(mine.scope(async { check() })).is_err());
+        assert!(ready(mine.scope(async { commit_with(|| Ok(())) })).is_err());
+        assert!(ready(other.scope(async { check() })).is_ok());
+        // Outside any scope only the process-wide flag counts.
+        assert!(check().is_ok());
+    }
+
+    #[test]
+    fn spawned_work_inherits_the_token() {
+        let token = Token::new();
+        let (blocking, task) =
+            ready(token.scope(async { (inherit_blocking(check), inherit(async { check() })) }));
+        token.cancel();
+        // Another thread, as spawn_blocking would run it, sees the operation's token.
+        assert!(std::thread::spawn(blocking).join().unwrap().is_err());
+        assert!(std::thread::spawn(move || ready(task)).join().unwrap().is_err());
+        // Without inheriting, another thread has no token.
+        assert!(std::thread::spawn(check).join().unwrap().is_ok());
+    }
+
+    #[test]
+    fn scopes_nest_and_restore() {
+        let outer = Token::new();
+        let inner = Token::new();
+        inner.cancel();
+        let (inside, after) = ready(outer.scope(async {
+            let inside = ready(inner.scope(async { check() }));
+            (inside, check())
+        }));
+        assert!(inside.is_err());
+        assert!(after.is_ok());
+    }
 }

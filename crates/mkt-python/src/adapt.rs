@@ -215,10 +215,25 @@ pub async fn nb_lock(
     c.lock_product(p.id, round).await
 }
 
+/// Whether `e` comes from an interrupted destination writer (a cancelled call).
+fn interrupted(e: &(dyn std::error::Error + 'static)) -> bool {
+    let mut next = Some(e);
+    while let Some(err) = next {
+        if matches!(
+            err.downcast_ref::<mkt_fs::Error>(),
+            Some(mkt_fs::Error::Interrupted)
+        ) {
+            return true;
+        }
+        next = err.source();
+    }
+    false
+}
+
 /// A NumerBay error, classified.
 pub fn nb_failure(e: &nb::Error) -> Failure {
     let status = e.http().and_then(|h| h.status());
-    let kind = if mkt_fs::cancel::interrupted().is_some() {
+    let kind = if interrupted(e) {
         Kind::Interrupted
     } else if e.is_auth() {
         Kind::Auth
@@ -413,7 +428,7 @@ pub fn cc_failure(e: &cc::Error) -> (Failure, String) {
         Kind::Timeout
     } else if matches!(e, cc::Error::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound) {
         Kind::MissingFile
-    } else if mkt_fs::cancel::interrupted().is_some() {
+    } else if interrupted(e) {
         Kind::Interrupted
     } else if e.is_auth() {
         Kind::Auth

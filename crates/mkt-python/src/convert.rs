@@ -94,47 +94,113 @@ fn decimal(py: Python<'_>, text: &str) -> PyResult<Py<PyAny>> {
 /// # Errors
 /// `TypeError` for an object that is not a frame; `ValueError` when its stream fails.
 pub fn frame_batch(df: &Bound<'_, PyAny>) -> PyResult<RecordBatch> {
+    let kind = df.get_type();
+    let module = kind.module().map(|m| m.to_string()).unwrap_or_default();
+    let type_name = kind.qualname().map(|n| n.to_string()).unwrap_or_default();
+    let not_a_frame = |why: &str| {
+        PyTypeError::new_err(format!(
+            "df must be a DataFrame (pandas, polars, pyarrow: anything exporting __arrow_c_stream__), \
+             got {module}.{type_name}{why}"
+        ))
+    };
+    if type_name == "LazyFrame" {
+        return Err(not_a_frame(": call .collect() first"));
+    }
+    if type_name.ends_with("Series") || type_name == "ChunkedArray" || type_name.ends_with("Array") {
+        return Err(not_a_frame(": turn it into a frame first (e.g. .to_frame())"));
+    }
     let source = if df.hasattr("__arrow_c_stream__")? {
         df.clone()
-    } else {
+    } else if module.starts_with("pandas") && type_name == "DataFrame" {
         let pyarrow = df.py().import("pyarrow").map_err(|_| {
-            PyTypeError::new_err("df must be a DataFrame exporting Arrow (__arrow_c_stream__): pandas >= 2.2, polars or pyarrow")
+            PyTypeError::new_err(
+                "this pandas version exports no Arrow stream: install pyarrow or pandas >= 2.2",
+            )
         })?;
-        pyarrow.getattr("table")?.call1((df,))?
+        pyarrow.getattr("table")?.call1((df,)).map_err(|e| {
+            PyValueError::new_err(format!("could not convert the pandas DataFrame to Arrow: {e}"))
+        })?
+    } else {
+        return Err(not_a_frame(""));
     };
-    let reader = arrow::ffi_stream::ArrowArrayStreamReader::from_pyarrow_bound(&source)?;
+    let reader = arrow::ffi_stream::ArrowArrayStreamReader::from_pyarrow_bound(&source)
+        .map_err(|e| PyValueError::new_err(format!("could not read the DataFrame through Arrow: {e}")))?;
     let schema = reader.schema();
     let batches = reader
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| PyValueError::new_err(format!("could not read the DataFrame's rows: {e}")))?;
     let batch = arrow::compute::concat_batches(&schema, &batches)
         .map_err(|e| PyValueError::new_err(format!("could not combine the DataFrame's rows: {e}")))?;
-    normalize(batch)
-        .map_err(|e| PyValueError::new_err(format!("could not convert the DataFrame's columns: {e}")))
+    normalize(batch).map_err(|e| PyValueError::new_err(format!("could not use the DataFrame: {e}")))
 }
 
-fn normalize(batch: RecordBatch) -> Result<RecordBatch, arrow::error::ArrowError> {
+fn normalize(batch: RecordBatch) -> Result<RecordBatch, String> {
     let mut fields = Vec::new();
     let mut columns = Vec::new();
     for (field, column) in batch.schema().fields().iter().zip(batch.columns()) {
         if field.name().starts_with("__index_level_") {
             continue;
         }
-        let plain = match field.data_type() {
-            DataType::Utf8View | DataType::LargeUtf8 => Some(DataType::Utf8),
-            DataType::BinaryView | DataType::LargeBinary => Some(DataType::Binary),
-            _ => None,
-        };
-        match plain {
-            Some(dt) => {
-                columns.push(arrow::compute::cast(column, &dt)?);
-                fields.push(Field::new(field.name(), dt, field.is_nullable()));
-            }
-            None => {
-                columns.push(column.clone());
-                fields.push(field.as_ref().clone());
-            }
+        let name = field.name();
+        let target = plain(field.data_type()).ok_or_else(|| {
+            format!(
+                "column {name:?} has type {}, which cannot be written as CSV or Parquet; \
+                 convert it to numbers or strings first",
+                field.data_type()
+            )
+        })?;
+        if &target == field.data_type() {
+            columns.push(column.clone());
+            fields.push(field.as_ref().clone());
+        } else {
+            let cast = arrow::compute::cast(column, &target).map_err(|e| {
+                format!(
+                    "column {name:?} ({}) could not become {target}: {e}",
+                    field.data_type()
+                )
+            })?;
+            columns.push(cast);
+            fields.push(Field::new(name, target, field.is_nullable()));
         }
     }
-    RecordBatch::try_new(Arc::new(Schema::new(fields)), columns)
+    RecordBatch::try_new(Arc::new(Schema::new(fields)), columns).map_err(|e| e.to_string())
+}
+
+/// The type a column is written as: dictionaries (pandas/polars categoricals) decoded, view and
+/// large strings/binaries made plain; `None` for types that have no flat form (unions, maps,
+/// nested lists and structs).
+fn plain(dt: &DataType) -> Option<DataType> {
+    match dt {
+        DataType::Dictionary(_, values) => plain(values),
+        DataType::Utf8View | DataType::LargeUtf8 => Some(DataType::Utf8),
+        DataType::BinaryView | DataType::LargeBinary => Some(DataType::Binary),
+        DataType::Union(..)
+        | DataType::Map(..)
+        | DataType::Struct(_)
+        | DataType::List(_)
+        | DataType::LargeList(_)
+        | DataType::ListView(_)
+        | DataType::LargeListView(_)
+        | DataType::FixedSizeList(..)
+        | DataType::RunEndEncoded(..) => None,
+        other => Some(other.clone()),
+    }
+}
+
+/// A destination a Python caller named: always a file. `-` is a file named `-` in the working
+/// directory (standard output is the command line's spelling, not the Python API's); an empty
+/// path is refused.
+///
+/// # Errors
+/// `ValueError` for an empty path.
+pub fn dest_file(arg: &str, path: std::path::PathBuf) -> PyResult<std::path::PathBuf> {
+    if path.as_os_str().is_empty() {
+        return Err(PyValueError::new_err(format!(
+            "{arg} is empty: name the file to write"
+        )));
+    }
+    if path.as_os_str() == "-" {
+        return Ok(std::path::Path::new(".").join("-"));
+    }
+    Ok(path)
 }

@@ -13,7 +13,7 @@ use crate::adapt::{self, Submit};
 use crate::convert::{frame_batch, to_py, Numbers};
 use crate::errors;
 use crate::progress::Bar;
-use crate::runtime::block;
+use crate::runtime::{block, ForkGuard};
 
 /// CrowdCent Challenge client: `ChallengeClient(challenge_slug, api_key=None, base_url=None)`.
 ///
@@ -26,7 +26,7 @@ use crate::runtime::block;
 pub struct ChallengeClient {
     api_key: Option<String>,
     base_url: Option<String>,
-    client: RwLock<Arc<adapt::CrowdCent>>,
+    client: ForkGuard<RwLock<Arc<adapt::CrowdCent>>>,
 }
 
 fn failure(py: Python<'_>, e: &crowdcent_client::Error) -> PyErr {
@@ -43,8 +43,14 @@ fn seconds(name: &str, value: f64) -> PyResult<Duration> {
 }
 
 impl ChallengeClient {
-    fn client(&self) -> Arc<adapt::CrowdCent> {
-        self.client.read().unwrap_or_else(|p| p.into_inner()).clone()
+    /// The client, unless this is a forked child of the process that created it.
+    fn client(&self) -> PyResult<Arc<adapt::CrowdCent>> {
+        Ok(self
+            .client
+            .get()?
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone())
     }
 
     fn bar(&self, label: &str) -> Option<Arc<dyn adapt::Progress>> {
@@ -67,14 +73,14 @@ impl ChallengeClient {
         Ok(ChallengeClient {
             api_key,
             base_url,
-            client: RwLock::new(Arc::new(client)),
+            client: ForkGuard::new(RwLock::new(Arc::new(client))),
         })
     }
 
     /// The slug of the challenge this client talks to.
     #[getter]
-    fn challenge_slug(&self) -> String {
-        self.client().slug().to_owned()
+    fn challenge_slug(&self) -> PyResult<String> {
+        Ok(self.client()?.slug().to_owned())
     }
 
     /// Every active challenge (no slug needed).
@@ -94,7 +100,7 @@ impl ChallengeClient {
     fn switch_challenge(&self, py: Python<'_>, new_challenge_slug: &str) -> PyResult<()> {
         let client = adapt::crowdcent(new_challenge_slug, self.api_key.clone(), self.base_url.clone())
             .map_err(|e| failure(py, &e))?;
-        *self.client.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(client);
+        *self.client.get()?.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(client);
         Ok(())
     }
 
@@ -107,43 +113,45 @@ impl ChallengeClient {
 
     /// The challenge.
     fn get_challenge(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        let c = self.client();
+        let c = self.client()?;
         let out = block(py, adapt::cc_challenge(&c))?.map_err(|e| failure(py, &e))?;
         to_py(py, &out, Numbers::Plain)
     }
 
     /// Training dataset versions.
     fn list_training_datasets(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        let c = self.client();
+        let c = self.client()?;
         let out = block(py, adapt::cc_trainings(&c))?.map_err(|e| failure(py, &e))?;
         to_py(py, &out, Numbers::Plain)
     }
 
     /// One training dataset (`"latest"` or a version).
     fn get_training_dataset(&self, py: Python<'_>, version: &str) -> PyResult<Py<PyAny>> {
-        let c = self.client();
+        let c = self.client()?;
         let out = block(py, adapt::cc_training(&c, version))?.map_err(|e| failure(py, &e))?;
         to_py(py, &out, Numbers::Plain)
     }
 
     /// Downloads a training dataset (atomically, resuming a cut transfer).
     fn download_training_dataset(&self, py: Python<'_>, version: &str, dest_path: PathBuf) -> PyResult<()> {
-        let c = self.client();
-        let dest = dest_path.to_string_lossy().into_owned();
+        let c = self.client()?;
+        let dest = crate::convert::dest_file("dest_path", dest_path)?
+            .to_string_lossy()
+            .into_owned();
         let bar = self.bar("training data");
         block(py, adapt::cc_download_training(&c, version, &dest, bar))?.map_err(|e| failure(py, &e))
     }
 
     /// Inference periods.
     fn list_inference_data(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        let c = self.client();
+        let c = self.client()?;
         let out = block(py, adapt::cc_inferences(&c))?.map_err(|e| failure(py, &e))?;
         to_py(py, &out, Numbers::Plain)
     }
 
     /// One inference period (`"current"`, `"latest"` or `YYYY-MM-DD`).
     fn get_inference_data(&self, py: Python<'_>, release_date: &str) -> PyResult<Py<PyAny>> {
-        let c = self.client();
+        let c = self.client()?;
         let out = block(py, adapt::cc_inference(&c, release_date))?.map_err(|e| failure(py, &e))?;
         to_py(py, &out, Numbers::Plain)
     }
@@ -160,8 +168,10 @@ impl ChallengeClient {
         poll_interval: f64,
         timeout: Option<f64>,
     ) -> PyResult<()> {
-        let c = self.client();
-        let dest = dest_path.to_string_lossy().into_owned();
+        let c = self.client()?;
+        let dest = crate::convert::dest_file("dest_path", dest_path)?
+            .to_string_lossy()
+            .into_owned();
         let wait = if poll {
             Some((
                 seconds("poll_interval", poll_interval)?,
@@ -180,8 +190,10 @@ impl ChallengeClient {
 
     /// Downloads the meta-model.
     fn download_meta_model(&self, py: Python<'_>, dest_path: PathBuf) -> PyResult<()> {
-        let c = self.client();
-        let dest = dest_path.to_string_lossy().into_owned();
+        let c = self.client()?;
+        let dest = crate::convert::dest_file("dest_path", dest_path)?
+            .to_string_lossy()
+            .into_owned();
         let bar = self.bar("meta-model");
         block(py, adapt::cc_download_meta_model(&c, &dest, bar))?.map_err(|e| failure(py, &e))
     }
@@ -189,14 +201,14 @@ impl ChallengeClient {
     /// Your submissions (`period`: `"current"` or `YYYY-MM-DD`).
     #[pyo3(signature = (period=None))]
     fn list_submissions(&self, py: Python<'_>, period: Option<String>) -> PyResult<Py<PyAny>> {
-        let c = self.client();
+        let c = self.client()?;
         let out = block(py, adapt::cc_submissions(&c, period.as_deref()))?.map_err(|e| failure(py, &e))?;
         to_py(py, &out, Numbers::Plain)
     }
 
     /// One submission.
     fn get_submission(&self, py: Python<'_>, submission_id: u64) -> PyResult<Py<PyAny>> {
-        let c = self.client();
+        let c = self.client()?;
         let out = block(py, adapt::cc_submission(&c, submission_id))?.map_err(|e| failure(py, &e))?;
         to_py(py, &out, Numbers::Plain)
     }
@@ -221,7 +233,7 @@ impl ChallengeClient {
             (None, Some(path)) => Submit::Path(path),
             (None, None) => Submit::Path(PathBuf::from("submission.csv")),
         };
-        let c = self.client();
+        let c = self.client()?;
         let out = block(
             py,
             adapt::cc_submit(
@@ -251,12 +263,15 @@ impl ChallengeClient {
                 "fetching another user's performance is not supported by the API: leave user=None",
             ));
         }
-        let c = self.client();
+        let c = self.client()?;
         let out = block(py, adapt::cc_performance(&c, scored_only, slot))?.map_err(|e| failure(py, &e))?;
         to_py(py, &out, Numbers::Plain)
     }
 
     fn __repr__(&self) -> String {
-        format!("ChallengeClient({:?})", self.client().slug())
+        match self.client() {
+            Ok(c) => format!("ChallengeClient({:?})", c.slug()),
+            Err(_) => "ChallengeClient(<from the parent process>)".to_owned(),
+        }
     }
 }

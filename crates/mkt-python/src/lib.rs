@@ -20,8 +20,10 @@ pub mod sandbox;
 use pyo3::prelude::*;
 
 /// Runs the `mkt` command line with `argv` (program name first) and returns its exit code.
+/// Arguments are OS strings: a file name that is not UTF-8 arrives as Python's
+/// surrogate-escaped `str` and goes on as the original bytes.
 #[pyfunction]
-fn run_cli(py: Python<'_>, argv: Vec<String>) -> u8 {
+fn run_cli(py: Python<'_>, argv: Vec<std::ffi::OsString>) -> u8 {
     py.detach(move || mkt_cli::run_from(argv))
 }
 

@@ -10,7 +10,7 @@ use crate::adapt::{self, Key, Upload};
 use crate::convert::{frame_batch, to_py, Numbers};
 use crate::errors::{self, Failure, Kind};
 use crate::progress::Bar;
-use crate::runtime::{block, init_logging};
+use crate::runtime::{block, init_logging, ForkGuard};
 
 /// NumerBay client: `NumerBay(username=None, password=None, verbosity="INFO",
 /// show_progress_bars=True, base_url=None)`.
@@ -21,7 +21,7 @@ use crate::runtime::{block, init_logging};
 #[pyclass(module = "mkt", name = "NumerBay", frozen)]
 #[derive(Debug)]
 pub struct NumerBay {
-    client: adapt::NumerBay,
+    client: ForkGuard<adapt::NumerBay>,
     show_progress_bars: bool,
     #[pyo3(get)]
     user_id: Option<u64>,
@@ -45,6 +45,11 @@ fn invalid(py: Python<'_>, message: &str) -> PyErr {
 use marketplace_core::env::non_empty as env;
 
 impl NumerBay {
+    /// The client, unless this is a forked child of the process that created it.
+    fn client(&self) -> PyResult<&adapt::NumerBay> {
+        self.client.get()
+    }
+
     fn product(
         &self,
         py: Python<'_>,
@@ -98,7 +103,7 @@ impl NumerBay {
             None
         };
         Ok(NumerBay {
-            client,
+            client: ForkGuard::new(client),
             show_progress_bars,
             user_id,
         })
@@ -106,26 +111,26 @@ impl NumerBay {
 
     /// Your account (`users/me`) as a dict.
     fn get_account(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        let me = block(py, adapt::nb_account(&self.client))?.map_err(|e| failure(py, &e))?;
+        let me = block(py, adapt::nb_account(self.client()?))?.map_err(|e| failure(py, &e))?;
         to_py(py, &me, Numbers::Money)
     }
 
     /// Your orders (as a buyer), a list of dicts.
     fn get_my_orders(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        let orders = block(py, adapt::nb_orders(&self.client))?.map_err(|e| failure(py, &e))?;
+        let orders = block(py, adapt::nb_orders(self.client()?))?.map_err(|e| failure(py, &e))?;
         to_py(py, &orders, Numbers::Money)
     }
 
     /// Your sales, including pending and expired ones unless `active_only`.
     #[pyo3(signature = (active_only=false))]
     fn get_my_sales(&self, py: Python<'_>, active_only: bool) -> PyResult<Py<PyAny>> {
-        let sales = block(py, adapt::nb_sales(&self.client, active_only))?.map_err(|e| failure(py, &e))?;
+        let sales = block(py, adapt::nb_sales(self.client()?, active_only))?.map_err(|e| failure(py, &e))?;
         to_py(py, &sales, Numbers::Money)
     }
 
     /// Your listings, a list of dicts.
     fn get_my_listings(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        let products = block(py, adapt::nb_listings(&self.client))?.map_err(|e| failure(py, &e))?;
+        let products = block(py, adapt::nb_listings(self.client()?))?.map_err(|e| failure(py, &e))?;
         to_py(py, &products, Numbers::Money)
     }
 
@@ -154,7 +159,7 @@ impl NumerBay {
             }
             None => Upload::Path(PathBuf::from(file_path)),
         };
-        let (encrypted, uploaded) = block(py, adapt::nb_upload(&self.client, &product, source, order_id))?
+        let (encrypted, uploaded) = block(py, adapt::nb_upload(self.client()?, &product, source, order_id))?
             .map_err(|e| failure(py, &e))?;
         if encrypted {
             return to_py(py, &uploaded, Numbers::Money);
@@ -210,12 +215,15 @@ impl NumerBay {
         let outcome = block(
             py,
             adapt::nb_download(
-                &self.client,
+                self.client()?,
                 product,
                 order_id,
                 artifact_id,
                 key,
-                dest_path.or(filename),
+                dest_path
+                    .or(filename)
+                    .map(|p| crate::convert::dest_file("dest_path", p))
+                    .transpose()?,
                 progress,
             ),
         )?
@@ -233,12 +241,15 @@ impl NumerBay {
         round_number: Option<u32>,
     ) -> PyResult<Py<PyAny>> {
         let product = self.product(py, product_id, product_full_name)?;
-        let row =
-            block(py, adapt::nb_lock(&self.client, &product, round_number))?.map_err(|e| failure(py, &e))?;
+        let row = block(py, adapt::nb_lock(self.client()?, &product, round_number))?
+            .map_err(|e| failure(py, &e))?;
         to_py(py, &row, Numbers::Money)
     }
 
     fn __repr__(&self) -> String {
-        format!("NumerBay(user_id={:?})", self.user_id)
+        match self.user_id {
+            Some(id) => format!("NumerBay(user_id={id})"),
+            None => "NumerBay(user_id=None)".to_owned(),
+        }
     }
 }

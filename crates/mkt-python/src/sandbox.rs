@@ -6,7 +6,7 @@ use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
 use crate::errors::internal;
-use crate::runtime::{block, runtime};
+use crate::runtime::{block, runtime, ForkGuard};
 
 /// A local server speaking the NumerBay and CrowdCent APIs on an ephemeral 127.0.0.1 port,
 /// seeded with a seller, a buyer (with a key file), two products and a challenge.
@@ -18,14 +18,18 @@ use crate::runtime::{block, runtime};
 #[pyclass(module = "mkt", name = "Sandbox", frozen)]
 #[derive(Debug)]
 pub struct Sandbox {
-    server: Mutex<Option<marketplace_sandbox::Sandbox>>,
+    server: ForkGuard<Mutex<Option<marketplace_sandbox::Sandbox>>>,
     info: marketplace_sandbox::SandboxInfo,
 }
 
 impl Drop for Sandbox {
     /// A sandbox collected without `close()` is shut down in the background.
     fn drop(&mut self) {
-        let server = self.server.get_mut().unwrap_or_else(|p| p.into_inner()).take();
+        // In a forked child the server is the parent's: left alone.
+        let Some(server) = self.server.get_mut() else {
+            return;
+        };
+        let server = server.get_mut().unwrap_or_else(|p| p.into_inner()).take();
         if let (Some(server), Ok(rt)) = (server, runtime()) {
             rt.spawn(server.shutdown());
         }
@@ -51,7 +55,7 @@ impl Sandbox {
         })?;
         let info = started.info().clone();
         Ok(Sandbox {
-            server: Mutex::new(Some(started)),
+            server: ForkGuard::new(Mutex::new(Some(started))),
             info,
         })
     }
@@ -148,7 +152,11 @@ impl Sandbox {
 
     /// Stops the server and removes its data directory (idempotent).
     fn close(&self, py: Python<'_>) -> PyResult<()> {
-        let server = self.server.lock().unwrap_or_else(|p| p.into_inner()).take();
+        // A forked child does not own the parent's server: nothing to stop here.
+        let Ok(server) = self.server.get() else {
+            return Ok(());
+        };
+        let server = server.lock().unwrap_or_else(|p| p.into_inner()).take();
         if let Some(server) = server {
             block(py, server.shutdown())?;
         }

@@ -165,7 +165,7 @@ impl NumerBay {
                     .download_uncommitted(url, &cipher_dest, progress)
                     .await?;
                 let plain_dest = dest.clone();
-                let bytes = tokio::task::spawn_blocking(move || {
+                let bytes = tokio::task::spawn_blocking(mkt_fs::cancel::inherit_blocking(move || {
                     let sealed = cipher.path().map(Path::to_path_buf).unwrap_or_default();
                     let r = artifact_crypto::open_file_with(
                         &key_pair,
@@ -176,7 +176,7 @@ impl NumerBay {
                     drop(cipher);
                     drop(private_dir);
                     r
-                })
+                }))
                 .await
                 .map_err(|e| Error::io(dest.shown(), "open sealed file into", std::io::Error::other(e)))??;
                 (bytes, true, report.resumed)

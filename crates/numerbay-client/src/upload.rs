@@ -451,9 +451,10 @@ async fn prepare_source(source: ArtifactSource, needs_file: bool) -> Result<Prep
             let len = bytes.len() as u64;
             let temp = if needs_file {
                 let bytes = bytes.clone();
-                let temp = tokio::task::spawn_blocking(move || spill(&bytes))
-                    .await
-                    .map_err(|e| Error::io(std::env::temp_dir(), "write", std::io::Error::other(e)))??;
+                let temp =
+                    tokio::task::spawn_blocking(mkt_fs::cancel::inherit_blocking(move || spill(&bytes)))
+                        .await
+                        .map_err(|e| Error::io(std::env::temp_dir(), "write", std::io::Error::other(e)))??;
                 Some(temp)
             } else {
                 None
@@ -492,9 +493,11 @@ async fn sealed_body(prepared: &Prepared, key_text: &str) -> Result<UploadBody> 
         .path
         .clone()
         .ok_or_else(|| Error::io("<upload>", "seal", std::io::Error::other("no file to seal")))?;
-    let sealed = tokio::task::spawn_blocking(move || SealedStream::prepare(&key, &path))
-        .await
-        .map_err(|e| Error::io("<upload>", "seal", std::io::Error::other(e)))??;
+    let sealed = tokio::task::spawn_blocking(mkt_fs::cancel::inherit_blocking(move || {
+        SealedStream::prepare(&key, &path)
+    }))
+    .await
+    .map_err(|e| Error::io("<upload>", "seal", std::io::Error::other(e)))??;
     let len = sealed.sealed_len();
     let open: StreamOpener = Arc::new(move || {
         let reader = sealed.reader().map_err(|e| marketplace_core::Error::Io {
@@ -515,7 +518,7 @@ fn blocking_stream<R: Read + Send + 'static>(
         let Some(mut reader) = state else {
             return Ok(None);
         };
-        let (reader, chunk) = tokio::task::spawn_blocking(move || {
+        let (reader, chunk) = tokio::task::spawn_blocking(mkt_fs::cancel::inherit_blocking(move || {
             let mut buf = vec![0u8; STREAM_CHUNK];
             let mut filled = 0;
             while filled < buf.len() {
@@ -528,7 +531,7 @@ fn blocking_stream<R: Read + Send + 'static>(
             }
             buf.truncate(filled);
             Ok((reader, buf))
-        })
+        }))
         .await
         .map_err(std::io::Error::other)??;
         if chunk.is_empty() {

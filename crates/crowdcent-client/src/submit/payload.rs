@@ -23,7 +23,7 @@ pub(super) async fn validate_predictions(
     ids: Option<HashSet<String>>,
 ) -> Result<ValidationReport> {
     let predictions = predictions.clone();
-    tokio::task::spawn_blocking(move || match &predictions {
+    tokio::task::spawn_blocking(mkt_fs::cancel::inherit_blocking(move || match &predictions {
         Predictions::Path(p) => validate::validate_path(p, &rules, ids.as_ref()),
         Predictions::Batches(batches) => {
             let schema = batches
@@ -32,7 +32,7 @@ pub(super) async fn validate_predictions(
                 .unwrap_or_else(|| Arc::new(arrow::datatypes::Schema::empty()));
             validate::validate_batches(Path::new("<predictions>"), &schema, batches, &rules, ids.as_ref())
         }
-    })
+    }))
     .await
     .map_err(|e| Error::Io {
         path: PathBuf::from("<predictions>"),
@@ -50,9 +50,9 @@ pub(super) async fn encode(predictions: Predictions) -> Result<Payload> {
     };
     match predictions {
         Predictions::Batches(batches) => {
-            let bytes = tokio::task::spawn_blocking(move || {
+            let bytes = tokio::task::spawn_blocking(mkt_fs::cancel::inherit_blocking(move || {
                 frame_io::to_parquet_bytes(&batches, &ParquetOptions::default())
-            })
+            }))
             .await
             .map_err(join_err)??;
             Ok(Payload {
@@ -62,9 +62,10 @@ pub(super) async fn encode(predictions: Predictions) -> Result<Payload> {
         }
         Predictions::Path(path) => {
             let p = path.clone();
-            let format = tokio::task::spawn_blocking(move || Format::detect(&p))
-                .await
-                .map_err(join_err)??;
+            let format =
+                tokio::task::spawn_blocking(mkt_fs::cancel::inherit_blocking(move || Format::detect(&p)))
+                    .await
+                    .map_err(join_err)??;
             let stem = path
                 .file_stem()
                 .map(|s| s.to_string_lossy().into_owned())
@@ -85,9 +86,9 @@ pub(super) async fn encode(predictions: Predictions) -> Result<Payload> {
                 });
             }
             // CSV: the server only takes Parquet, so convert in memory.
-            let bytes = tokio::task::spawn_blocking(move || {
+            let bytes = tokio::task::spawn_blocking(mkt_fs::cancel::inherit_blocking(move || {
                 frame_io::read_frame(&path)?.to_parquet_bytes(&ParquetOptions::default())
-            })
+            }))
             .await
             .map_err(join_err)??;
             Ok(Payload {

@@ -288,3 +288,24 @@ fn errors_in_later_chunks_name_the_file_line() {
         "{err:?}"
     );
 }
+
+#[test]
+fn timestamps_with_a_named_time_zone_are_written_as_csv() {
+    use std::sync::Arc;
+
+    use arrow::array::{RecordBatch, TimestampMicrosecondArray};
+    use arrow::datatypes::{DataType, Field, Schema, TimeUnit};
+
+    // pandas and polars name the zone ("UTC", "Europe/London"), not an offset.
+    for zone in ["UTC", "Europe/London"] {
+        let ts = TimestampMicrosecondArray::from(vec![1_704_067_200_000_000]).with_timezone(zone);
+        let schema = Schema::new(vec![Field::new(
+            "ts",
+            DataType::Timestamp(TimeUnit::Microsecond, Some(zone.into())),
+            false,
+        )]);
+        let batch = RecordBatch::try_new(Arc::new(schema), vec![Arc::new(ts)]).unwrap();
+        let csv = String::from_utf8(frame_io::to_csv_bytes(&[batch]).unwrap()).unwrap();
+        assert_eq!(csv, "ts\n2024-01-01 00:00:00+00:00\n", "{zone}");
+    }
+}

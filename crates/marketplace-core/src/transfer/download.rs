@@ -40,7 +40,7 @@ impl HttpClient {
         progress: Option<Arc<dyn Progress>>,
     ) -> Result<DownloadReport> {
         let (out, report) = self.download_uncommitted(url, dest, progress).await?;
-        tokio::task::spawn_blocking(move || out.commit())
+        tokio::task::spawn_blocking(mkt_fs::cancel::inherit_blocking(move || out.commit()))
             .await
             .map_err(|e| Error::io(dest.shown(), "finish", std::io::Error::other(e)))??;
         Ok(report)
@@ -61,7 +61,7 @@ impl HttpClient {
         let url = parse_absolute(url)?;
         let leftover = if dest.is_atomic() {
             let d = dest.clone();
-            tokio::task::spawn_blocking(move || d.resumable())
+            tokio::task::spawn_blocking(mkt_fs::cancel::inherit_blocking(move || d.resumable()))
                 .await
                 .ok()
                 .flatten()

@@ -117,9 +117,11 @@ fn modified_ns(meta: &std::fs::Metadata) -> Option<u128> {
 
 async fn validate(path: &Path, rules: RuleSet) -> Result<ValidationReport, AutopilotError> {
     let p = path.to_owned();
-    tokio::task::spawn_blocking(move || frame_io::validate_path(&p, &rules, None))
-        .await
-        .map_err(|e| AutopilotError::state(path, "validate", std::io::Error::other(e)))
+    tokio::task::spawn_blocking(mkt_fs::cancel::inherit_blocking(move || {
+        frame_io::validate_path(&p, &rules, None)
+    }))
+    .await
+    .map_err(|e| AutopilotError::state(path, "validate", std::io::Error::other(e)))
 }
 
 /// `cmd` with `{out}` (quoted) and `{round}` filled in.

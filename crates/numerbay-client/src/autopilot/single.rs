@@ -109,7 +109,7 @@ pub(crate) async fn upload_order_copy(
 async fn seal_to_temp(path: &Path, key_text: &str) -> Result<tempfile::NamedTempFile> {
     let key = PublicKey::from_base64(key_text)?;
     let src = path.to_owned();
-    tokio::task::spawn_blocking(move || {
+    tokio::task::spawn_blocking(mkt_fs::cancel::inherit_blocking(move || {
         let dir = std::env::temp_dir();
         let temp = tempfile::Builder::new()
             .prefix(".mkt-autopilot-sealed.")
@@ -117,7 +117,7 @@ async fn seal_to_temp(path: &Path, key_text: &str) -> Result<tempfile::NamedTemp
             .map_err(|e| Error::io(&dir, "create a temporary file in", e))?;
         artifact_crypto::seal_file(&key, &src, temp.path())?;
         Ok(temp)
-    })
+    }))
     .await
     .map_err(|e| Error::io(path, "seal", std::io::Error::other(e)))?
 }
