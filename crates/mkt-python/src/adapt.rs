@@ -102,19 +102,20 @@ pub struct Uploaded {
 /// The seller fan-out: returns whether the product is encrypted and one entry per copy.
 ///
 /// # Errors
-/// The client's error; per-copy failures become `UploadFailed` (mkt raises where the official
-/// client logs).
+/// The client's error, classified; when copies failed (mkt raises where the official client
+/// logs), the class and status of the first failure's cause, and its message after the counts.
 pub async fn nb_upload(
     c: &NumerBay,
     product: &nb::ProductRef,
     source: Upload,
     order_id: Option<u64>,
-) -> nb::Result<(bool, Vec<Uploaded>)> {
-    let resolved = c.product(product).await?;
+) -> Result<(bool, Vec<Uploaded>), Failure> {
+    let failed = |e: nb::Error| nb_failure(&e);
+    let resolved = c.product(product).await.map_err(failed)?;
     let encrypted = resolved.use_encryption.unwrap_or(false);
     let source = match source {
         Upload::Path(p) => nb::ArtifactSource::path(p),
-        Upload::Frame(batch, name) => nb::ArtifactSource::record_batch(&batch, name)?,
+        Upload::Frame(batch, name) => nb::ArtifactSource::record_batch(&batch, name).map_err(failed)?,
     };
     let options = nb::UploadOptions {
         order_id: order_id.map(marketplace_types::numerbay::OrderId),
@@ -122,8 +123,19 @@ pub async fn nb_upload(
     };
     let report = c
         .upload_artifact(&nb::ProductRef::Id(resolved.id), source, options)
-        .await?;
-    report.ensure_success()?;
+        .await
+        .map_err(failed)?;
+    if let Err(e) = report.ensure_success() {
+        let mut failure = nb_failure(&e);
+        if let Some((target, first)) = report.failed().next() {
+            let cause = nb_failure(&first.source);
+            failure = Failure {
+                message: format!("{}; {}: {}", failure.message, target.label(), chain(first)),
+                ..cause
+            };
+        }
+        return Err(failure);
+    }
     let product_id = report.product_id.0;
     let uploaded = report
         .succeeded()
@@ -230,11 +242,28 @@ fn interrupted(e: &(dyn std::error::Error + 'static)) -> bool {
     false
 }
 
+/// Whether `e` comes from a file or directory that does not exist (Python's `FileNotFoundError`).
+fn missing_file(e: &(dyn std::error::Error + 'static)) -> bool {
+    let mut next = Some(e);
+    while let Some(err) = next {
+        if err
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound)
+        {
+            return true;
+        }
+        next = err.source();
+    }
+    false
+}
+
 /// A NumerBay error, classified.
 pub fn nb_failure(e: &nb::Error) -> Failure {
     let status = e.http().and_then(|h| h.status());
     let kind = if interrupted(e) {
         Kind::Interrupted
+    } else if missing_file(e) {
+        Kind::MissingFile
     } else if e.is_auth() {
         Kind::Auth
     } else if e.is_not_found() {
@@ -426,7 +455,7 @@ pub fn cc_failure(e: &cc::Error) -> (Failure, String) {
     let status = e.status();
     let kind = if matches!(e, cc::Error::WaitTimeout { .. }) {
         Kind::Timeout
-    } else if matches!(e, cc::Error::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound) {
+    } else if missing_file(e) {
         Kind::MissingFile
     } else if interrupted(e) {
         Kind::Interrupted

@@ -160,7 +160,7 @@ impl NumerBay {
             None => Upload::Path(PathBuf::from(file_path)),
         };
         let (encrypted, uploaded) = block(py, adapt::nb_upload(self.client()?, &product, source, order_id))?
-            .map_err(|e| failure(py, &e))?;
+            .map_err(|f| errors::numerbay(py, f))?;
         if encrypted {
             return to_py(py, &uploaded, Numbers::Money);
         }

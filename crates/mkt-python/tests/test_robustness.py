@@ -175,3 +175,38 @@ def test_console_script_takes_non_utf8_arguments(tmp_path):
     numerai_predictions_csv(name)
     out = subprocess.run([mkt_cmd, "frame", "validate", "--rules", "numerai-classic", name], capture_output=True, timeout=60)
     assert out.returncode == 0, out.stderr
+
+
+def test_an_order_that_is_no_active_sale_raises_not_found(numerbay_env, workdir):
+    seller = mkt.NumerBay(numerbay_env.seller_username, numerbay_env.seller_password)
+    numerai_predictions_csv("predictions.csv")
+    with pytest.raises(mkt.NumerBayNotFoundError, match="order 12345 is not an active sale"):
+        seller.upload_artifact("predictions.csv", product_full_name=numerbay_env.encrypted_product, order_id=12345)
+
+
+def test_a_refused_upload_says_why_with_the_causes_class(numerbay_env, workdir):
+    # The buyer does not own the product: the server refuses the upload URL (403).
+    buyer = mkt.NumerBay(numerbay_env.buyer_username, numerbay_env.buyer_password)
+    numerai_predictions_csv("predictions.csv")
+    with pytest.raises(mkt.NumerBayError) as caught:
+        buyer.upload_artifact("predictions.csv", product_full_name=numerbay_env.plain_product)
+    text = str(caught.value)
+    assert "1 of 1 uploads failed; product" in text, text
+    assert caught.value.status_code == 403, (caught.value.status_code, text)
+    assert isinstance(caught.value, mkt.NumerBayAuthError), (type(caught.value), text)
+
+
+def test_missing_files_raise_file_not_found(numerbay_env, workdir):
+    seller = mkt.NumerBay(numerbay_env.seller_username, numerbay_env.seller_password)
+    with pytest.raises(FileNotFoundError):
+        seller.upload_artifact("missing.csv", product_full_name=numerbay_env.plain_product)
+    numerai_predictions_csv("predictions.csv")
+    seller.upload_artifact("predictions.csv", product_full_name=numerbay_env.plain_product)
+    buyer = mkt.NumerBay(numerbay_env.buyer_username, numerbay_env.buyer_password, show_progress_bars=False)
+    with pytest.raises(FileNotFoundError):
+        buyer.download_artifact(dest_path="no/such/dir/out.csv", product_full_name=numerbay_env.plain_product)
+    with pytest.raises(FileNotFoundError):
+        buyer.download_artifact(
+            dest_path="out.csv", product_full_name=numerbay_env.encrypted_product, key_path="missing.json"
+        )
+    assert sorted(os.listdir(workdir)) == ["predictions.csv"]

@@ -56,6 +56,16 @@ pub enum Error {
         /// The order id.
         order_id: OrderId,
     },
+    /// An upload was restricted to an order that is not an active sale of the product this round.
+    #[error("order {order_id} is not an active sale of product {product} in round {round}; check the id against your sales")]
+    OrderNotActive {
+        /// The order id.
+        order_id: OrderId,
+        /// The product's full name.
+        product: String,
+        /// The selling round.
+        round: u32,
+    },
     /// An order id was given that does not belong to the product.
     #[error("order {order_id} is for product {actual}, not product {expected}")]
     OrderProductMismatch {
@@ -223,6 +233,7 @@ impl Error {
             Self::Http(e) => e.is_not_found(),
             Self::ProductNotFound { .. }
             | Self::OrderNotFound { .. }
+            | Self::OrderNotActive { .. }
             | Self::NoCurrentOrder { .. }
             | Self::NoArtifact { .. }
             | Self::PastOrderNotServed { .. }

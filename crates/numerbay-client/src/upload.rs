@@ -198,6 +198,15 @@ impl NumerBay {
         } else {
             Vec::new()
         };
+        if let Some(order_id) = options.order_id {
+            if !sales.iter().any(|sale| sale.id == order_id) {
+                return Err(Error::OrderNotActive {
+                    order_id,
+                    product: product.sku.clone(),
+                    round: selling_round,
+                });
+            }
+        }
         let mut plan = plan::plan_upload(&product, selling_round, &sales, options.order_id);
         if !submit.replace && !plan.targets.is_empty() {
             let server = self.server_state(&plan.targets, product.id, &sales).await?;

@@ -542,3 +542,32 @@ async fn order_id_on_an_unencrypted_product_is_refused() {
         "{err:?}"
     );
 }
+
+#[tokio::test]
+async fn an_order_id_that_is_no_active_sale_is_an_error_not_an_empty_upload() {
+    let server = MockServer::start_async().await;
+    let shop = shop(&server, None).await;
+    let err = client(&server)
+        .upload_artifact(
+            &ProductRef::Id(ProductId(7)),
+            source(),
+            UploadOptions {
+                order_id: Some(OrderId(12345)),
+                ..UploadOptions::default()
+            },
+        )
+        .await
+        .expect_err("unknown order");
+    assert!(
+        matches!(
+            err,
+            numerbay_client::Error::OrderNotActive {
+                order_id: OrderId(12345),
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(err.is_not_found(), "{err}");
+    assert!(shop.puts.lock().expect("lock").is_empty(), "nothing was uploaded");
+}
