@@ -287,10 +287,14 @@ impl ApiError {
 }
 
 impl Error {
-    /// The HTTP status, for API errors, refused storage links and missing redirects.
+    /// The HTTP status, for API errors, refused storage links, missing redirects and rejected logins.
     pub fn status(&self) -> Option<u16> {
         match self {
             Error::LinkRefused { status, .. } | Error::NoRedirect { status, .. } => Some(*status),
+            // A rejected login: the status the server answered the login with.
+            Error::Auth {
+                source: Some(inner), ..
+            } => inner.status(),
             _ => self.api().map(|a| a.status),
         }
     }
@@ -465,6 +469,20 @@ mod tests {
             source: None,
         };
         assert!(login.is_auth() && !login.is_retryable());
+        assert_eq!(login.status(), None);
+        let rejected = Error::Auth {
+            message: "login refused".into(),
+            source: Some(Box::new(
+                ApiError::new(
+                    400,
+                    "POST",
+                    &url::Url::parse("http://h/login").unwrap(),
+                    "Incorrect username or password",
+                )
+                .into_error(),
+            )),
+        };
+        assert_eq!(rejected.status(), Some(400), "the login's status");
         let redirect = Error::NoRedirect {
             method: "GET".into(),
             url: "http://h/x".into(),

@@ -99,6 +99,7 @@ def test_wrong_password_raises_auth_error(sandbox):
     with pytest.raises(mkt.NumerBayAuthError) as err:
         mkt.NumerBay(sandbox.seller_username, "not-the-password", base_url=sandbox.numerbay_url)
     assert isinstance(err.value, mkt.NumerBayError) and isinstance(err.value, ValueError)
+    assert err.value.status_code == 400  # the server's answer to the login
 
 
 def test_unknown_product_raises_not_found(numerbay_env, workdir):
