@@ -42,12 +42,62 @@ pub fn package(root: &Path) -> anyhow::Result<()> {
     let crates = publishable(root)?;
     anyhow::ensure!(!crates.is_empty(), "no publishable crate found in the workspace");
     eprintln!("packaging {} crates: {}", crates.len(), crates.join(", "));
+    forget_earlier_tarballs(&crates)?;
     let mut cmd = Command::new("cargo");
     cmd.arg("package").arg("--allow-dirty").current_dir(root);
     for krate in &crates {
         cmd.args(["-p", krate]);
     }
     super::run(&mut cmd)
+}
+
+/// Removes what earlier runs unpacked from their tarballs into cargo's registry cache.
+///
+/// The verification step unpacks each tarball under `$CARGO_HOME/registry/src/<local registry>/`
+/// and cargo never unpacks a `name-version` again once it is there, so a second run on the same
+/// checkout would build the crates' *earlier* sources (and fail on anything added since). Only the
+/// local (non-crates.io) registries' copies of these crates are removed.
+fn forget_earlier_tarballs(crates: &[String]) -> anyhow::Result<()> {
+    let Some(home) = std::env::var_os("CARGO_HOME")
+        .map(std::path::PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cargo")))
+    else {
+        return Ok(());
+    };
+    for area in ["src", "cache"] {
+        let Ok(registries) = std::fs::read_dir(home.join("registry").join(area)) else {
+            continue;
+        };
+        for registry in registries.flatten() {
+            if registry
+                .file_name()
+                .to_string_lossy()
+                .starts_with("index.crates.io")
+            {
+                continue;
+            }
+            for entry in std::fs::read_dir(registry.path())?.flatten() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if crates.iter().any(|c| is_unpacked_of(&name, c)) {
+                    let path = entry.path();
+                    if path.is_dir() {
+                        std::fs::remove_dir_all(&path)?;
+                    } else {
+                        std::fs::remove_file(&path)?;
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Whether `entry` (`name-1.2.3` or `name-1.2.3.crate`) belongs to the crate `krate`.
+fn is_unpacked_of(entry: &str, krate: &str) -> bool {
+    entry
+        .strip_prefix(krate)
+        .and_then(|rest| rest.strip_prefix('-'))
+        .is_some_and(|version| version.starts_with(|c: char| c.is_ascii_digit()))
 }
 
 /// Workspace members whose manifest does not say `publish = false`, from `cargo metadata`.
@@ -136,6 +186,14 @@ mod tests {
         assert!(out.contains("version = \"0.2.0\"\n\n"));
         assert!(out.contains("a = { path = \"crates/a\", version = \"0.2.0\" }"));
         assert!(out.contains("serde = { version = \"1\" }"));
+    }
+
+    #[test]
+    fn only_the_crates_own_unpacked_copies_are_forgotten() {
+        assert!(is_unpacked_of("mkt-fs-0.1.0", "mkt-fs"));
+        assert!(is_unpacked_of("mkt-fs-0.1.0.crate", "mkt-fs"));
+        assert!(!is_unpacked_of("mkt-fs-extra-0.1.0", "mkt-fs"));
+        assert!(!is_unpacked_of("mkt-cli-0.1.0", "mkt-fs"));
     }
 
     #[test]
