@@ -42,7 +42,7 @@ pub fn package(root: &Path) -> anyhow::Result<()> {
     let crates = publishable(root)?;
     anyhow::ensure!(!crates.is_empty(), "no publishable crate found in the workspace");
     eprintln!("packaging {} crates: {}", crates.len(), crates.join(", "));
-    forget_earlier_tarballs(&crates)?;
+    forget_earlier_tarballs(root, &crates)?;
     let mut cmd = Command::new("cargo");
     cmd.arg("package").arg("--allow-dirty").current_dir(root);
     for krate in &crates {
@@ -51,40 +51,50 @@ pub fn package(root: &Path) -> anyhow::Result<()> {
     super::run(&mut cmd)
 }
 
-/// Removes what earlier runs unpacked from their tarballs into cargo's registry cache.
+/// Removes what earlier runs unpacked from their tarballs, and the build state made from it.
 ///
 /// The verification step unpacks each tarball under `$CARGO_HOME/registry/src/<local registry>/`
-/// and cargo never unpacks a `name-version` again once it is there, so a second run on the same
-/// checkout would build the crates' *earlier* sources (and fail on anything added since). Only the
-/// local (non-crates.io) registries' copies of these crates are removed.
-fn forget_earlier_tarballs(crates: &[String]) -> anyhow::Result<()> {
-    let Some(home) = std::env::var_os("CARGO_HOME")
+/// and builds it as a registry crate. Cargo never unpacks a `name-version` again once it is there
+/// and never rebuilds a registry crate whose fingerprint exists (registry sources are immutable to
+/// it), so a second run on the same checkout would verify the crates' *earlier* sources (and fail on
+/// anything added since). So the local (non-crates.io) registries' copies of these crates go, and
+/// their fingerprints in the target directory (cargo rebuilds those units, nothing else).
+fn forget_earlier_tarballs(root: &Path, crates: &[String]) -> anyhow::Result<()> {
+    let cargo_home = std::env::var_os("CARGO_HOME")
         .map(std::path::PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cargo")))
-    else {
-        return Ok(());
-    };
-    for area in ["src", "cache"] {
-        let Ok(registries) = std::fs::read_dir(home.join("registry").join(area)) else {
+        .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cargo")));
+    let mut areas = Vec::new();
+    if let Some(home) = cargo_home {
+        for area in ["src", "cache"] {
+            let Ok(registries) = std::fs::read_dir(home.join("registry").join(area)) else {
+                continue;
+            };
+            areas.extend(
+                registries
+                    .flatten()
+                    .filter(|r| !r.file_name().to_string_lossy().starts_with("index.crates.io"))
+                    .map(|r| r.path()),
+            );
+        }
+    }
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| root.join("target"));
+    if let Ok(profiles) = std::fs::read_dir(&target) {
+        areas.extend(profiles.flatten().map(|p| p.path().join(".fingerprint")));
+    }
+    for area in areas {
+        let Ok(entries) = std::fs::read_dir(&area) else {
             continue;
         };
-        for registry in registries.flatten() {
-            if registry
-                .file_name()
-                .to_string_lossy()
-                .starts_with("index.crates.io")
-            {
-                continue;
-            }
-            for entry in std::fs::read_dir(registry.path())?.flatten() {
-                let name = entry.file_name().to_string_lossy().into_owned();
-                if crates.iter().any(|c| is_unpacked_of(&name, c)) {
-                    let path = entry.path();
-                    if path.is_dir() {
-                        std::fs::remove_dir_all(&path)?;
-                    } else {
-                        std::fs::remove_file(&path)?;
-                    }
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if crates.iter().any(|c| is_unpacked_of(&name, c)) {
+                let path = entry.path();
+                if path.is_dir() {
+                    std::fs::remove_dir_all(&path)?;
+                } else {
+                    std::fs::remove_file(&path)?;
                 }
             }
         }
@@ -92,12 +102,13 @@ fn forget_earlier_tarballs(crates: &[String]) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Whether `entry` (`name-1.2.3` or `name-1.2.3.crate`) belongs to the crate `krate`.
+/// Whether `entry` (`name-1.2.3`, `name-1.2.3.crate`, or a fingerprint `name-<hash>`) belongs
+/// to the crate `krate`.
 fn is_unpacked_of(entry: &str, krate: &str) -> bool {
     entry
         .strip_prefix(krate)
         .and_then(|rest| rest.strip_prefix('-'))
-        .is_some_and(|version| version.starts_with(|c: char| c.is_ascii_digit()))
+        .is_some_and(|rest| !rest.is_empty() && rest.chars().all(|c| c.is_ascii_alphanumeric() || c == '.'))
 }
 
 /// Workspace members whose manifest does not say `publish = false`, from `cargo metadata`.
@@ -192,6 +203,7 @@ mod tests {
     fn only_the_crates_own_unpacked_copies_are_forgotten() {
         assert!(is_unpacked_of("mkt-fs-0.1.0", "mkt-fs"));
         assert!(is_unpacked_of("mkt-fs-0.1.0.crate", "mkt-fs"));
+        assert!(is_unpacked_of("mkt-fs-9d5279b748849416", "mkt-fs"));
         assert!(!is_unpacked_of("mkt-fs-extra-0.1.0", "mkt-fs"));
         assert!(!is_unpacked_of("mkt-cli-0.1.0", "mkt-fs"));
     }
