@@ -77,10 +77,7 @@ fn forget_earlier_tarballs(root: &Path, crates: &[String]) -> anyhow::Result<()>
             );
         }
     }
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| root.join("target"));
-    if let Ok(profiles) = std::fs::read_dir(&target) {
+    if let Ok(profiles) = std::fs::read_dir(super::wheel::target_dir(root)) {
         areas.extend(profiles.flatten().map(|p| p.path().join(".fingerprint")));
     }
     for area in areas {

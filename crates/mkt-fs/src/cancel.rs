@@ -72,7 +72,8 @@ pub fn check() -> Result<()> {
     Ok(())
 }
 
-/// Clears the flag, for a host process (an interpreter) that goes on after an interrupted call.
+/// Clears the process-wide flag, for a host process that goes on after an interruption. A host that
+/// interrupts single operations gives each a [`Token`] instead and has nothing to clear.
 pub fn reset() {
     let _guard = COMMIT.lock().unwrap_or_else(|p| p.into_inner());
     STATE.store(0, Ordering::SeqCst);

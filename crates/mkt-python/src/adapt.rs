@@ -126,15 +126,14 @@ pub async fn nb_upload(
         .await
         .map_err(failed)?;
     if let Err(e) = report.ensure_success() {
-        let mut failure = nb_failure(&e);
-        if let Some((target, first)) = report.failed().next() {
-            let cause = nb_failure(&first.source);
-            failure = Failure {
-                message: format!("{}; {}: {}", failure.message, target.label(), chain(first)),
-                ..cause
-            };
-        }
-        return Err(failure);
+        let counts = nb_failure(&e);
+        return Err(match report.failed().next() {
+            Some((target, first)) => Failure {
+                message: format!("{}; {}: {}", counts.message, target.label(), chain(first)),
+                ..nb_failure(&first.source)
+            },
+            None => counts,
+        });
     }
     let product_id = report.product_id.0;
     let uploaded = report
@@ -227,34 +226,30 @@ pub async fn nb_lock(
     c.lock_product(p.id, round).await
 }
 
+/// Whether `e` or one of its causes satisfies `is`.
+fn caused_by(
+    e: &(dyn std::error::Error + 'static),
+    is: impl Fn(&(dyn std::error::Error + 'static)) -> bool,
+) -> bool {
+    std::iter::successors(Some(e), |err| err.source()).any(is)
+}
+
 /// Whether `e` comes from an interrupted destination writer (a cancelled call).
 fn interrupted(e: &(dyn std::error::Error + 'static)) -> bool {
-    let mut next = Some(e);
-    while let Some(err) = next {
-        if matches!(
+    caused_by(e, |err| {
+        matches!(
             err.downcast_ref::<mkt_fs::Error>(),
             Some(mkt_fs::Error::Interrupted)
-        ) {
-            return true;
-        }
-        next = err.source();
-    }
-    false
+        )
+    })
 }
 
 /// Whether `e` comes from a file or directory that does not exist (Python's `FileNotFoundError`).
 fn missing_file(e: &(dyn std::error::Error + 'static)) -> bool {
-    let mut next = Some(e);
-    while let Some(err) = next {
-        if err
-            .downcast_ref::<std::io::Error>()
+    caused_by(e, |err| {
+        err.downcast_ref::<std::io::Error>()
             .is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound)
-        {
-            return true;
-        }
-        next = err.source();
-    }
-    false
+    })
 }
 
 /// A NumerBay error, classified.

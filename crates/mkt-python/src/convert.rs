@@ -106,7 +106,8 @@ pub fn frame_batch(df: &Bound<'_, PyAny>) -> PyResult<RecordBatch> {
     if type_name == "LazyFrame" {
         return Err(not_a_frame(": call .collect() first"));
     }
-    if type_name.ends_with("Series") || type_name == "ChunkedArray" || type_name.ends_with("Array") {
+    // pandas/polars Series, pyarrow Array and ChunkedArray: one column, not a frame.
+    if type_name.ends_with("Series") || type_name.ends_with("Array") {
         return Err(not_a_frame(": turn it into a frame first (e.g. .to_frame())"));
     }
     let source = if df.hasattr("__arrow_c_stream__")? {

@@ -34,6 +34,13 @@ fn failure(py: Python<'_>, e: &crowdcent_client::Error) -> PyErr {
     errors::crowdcent(py, f, &code)
 }
 
+/// A download's `dest_path` as the client takes it (see [`crate::convert::dest_file`]).
+fn dest(dest_path: PathBuf) -> PyResult<String> {
+    Ok(crate::convert::dest_file("dest_path", dest_path)?
+        .to_string_lossy()
+        .into_owned())
+}
+
 fn seconds(name: &str, value: f64) -> PyResult<Duration> {
     Duration::try_from_secs_f64(value).map_err(|_| {
         PyValueError::new_err(format!(
@@ -135,9 +142,7 @@ impl ChallengeClient {
     /// Downloads a training dataset (atomically, resuming a cut transfer).
     fn download_training_dataset(&self, py: Python<'_>, version: &str, dest_path: PathBuf) -> PyResult<()> {
         let c = self.client()?;
-        let dest = crate::convert::dest_file("dest_path", dest_path)?
-            .to_string_lossy()
-            .into_owned();
+        let dest = dest(dest_path)?;
         let bar = self.bar("training data");
         block(py, adapt::cc_download_training(&c, version, &dest, bar))?.map_err(|e| failure(py, &e))
     }
@@ -169,9 +174,7 @@ impl ChallengeClient {
         timeout: Option<f64>,
     ) -> PyResult<()> {
         let c = self.client()?;
-        let dest = crate::convert::dest_file("dest_path", dest_path)?
-            .to_string_lossy()
-            .into_owned();
+        let dest = dest(dest_path)?;
         let wait = if poll {
             Some((
                 seconds("poll_interval", poll_interval)?,
@@ -191,9 +194,7 @@ impl ChallengeClient {
     /// Downloads the meta-model.
     fn download_meta_model(&self, py: Python<'_>, dest_path: PathBuf) -> PyResult<()> {
         let c = self.client()?;
-        let dest = crate::convert::dest_file("dest_path", dest_path)?
-            .to_string_lossy()
-            .into_owned();
+        let dest = dest(dest_path)?;
         let bar = self.bar("meta-model");
         block(py, adapt::cc_download_meta_model(&c, &dest, bar))?.map_err(|e| failure(py, &e))
     }

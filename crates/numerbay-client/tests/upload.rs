@@ -515,6 +515,21 @@ async fn record_batch_is_uploaded_as_csv_to_an_unencrypted_product() {
     assert!(text.contains("a,0.5"), "{text}");
 }
 
+/// Uploads to product 7 restricted to `order`, expecting the upload to be refused.
+async fn upload_for_order(server: &MockServer, order: OrderId) -> numerbay_client::Error {
+    client(server)
+        .upload_artifact(
+            &ProductRef::Id(ProductId(7)),
+            source(),
+            UploadOptions {
+                order_id: Some(order),
+                ..UploadOptions::default()
+            },
+        )
+        .await
+        .expect_err("an upload restricted to this order is refused")
+}
+
 #[tokio::test]
 async fn order_id_on_an_unencrypted_product_is_refused() {
     let server = MockServer::start_async().await;
@@ -526,17 +541,7 @@ async fn order_id_on_an_unencrypted_product_is_refused() {
                 .json_body(search_response(vec![product_json(7, "Alpha", false)]));
         })
         .await;
-    let err = client(&server)
-        .upload_artifact(
-            &ProductRef::Id(ProductId(7)),
-            source(),
-            UploadOptions {
-                order_id: Some(OrderId(3)),
-                ..UploadOptions::default()
-            },
-        )
-        .await
-        .expect_err("refused");
+    let err = upload_for_order(&server, OrderId(3)).await;
     assert!(
         matches!(err, numerbay_client::Error::OrderNotApplicable { .. }),
         "{err:?}"
@@ -547,17 +552,7 @@ async fn order_id_on_an_unencrypted_product_is_refused() {
 async fn an_order_id_that_is_no_active_sale_is_an_error_not_an_empty_upload() {
     let server = MockServer::start_async().await;
     let shop = shop(&server, None).await;
-    let err = client(&server)
-        .upload_artifact(
-            &ProductRef::Id(ProductId(7)),
-            source(),
-            UploadOptions {
-                order_id: Some(OrderId(12345)),
-                ..UploadOptions::default()
-            },
-        )
-        .await
-        .expect_err("unknown order");
+    let err = upload_for_order(&server, OrderId(12345)).await;
     assert!(
         matches!(
             err,
