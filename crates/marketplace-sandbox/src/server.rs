@@ -224,9 +224,21 @@ impl Sandbox {
     ///
     /// # Errors
     /// [`Error::Serve`] when the server stops on its own with an I/O error.
-    pub async fn wait(mut self) -> Result<()> {
+    pub async fn wait(self) -> Result<()> {
+        self.serve_until(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+    }
+
+    /// Serves until `stop` completes, then shuts down: for a host that owns the signal handling
+    /// (pass `std::future::pending()` to serve until the future is dropped).
+    ///
+    /// # Errors
+    /// [`Error::Serve`] when the server stops on its own with an I/O error.
+    pub async fn serve_until(mut self, stop: impl std::future::Future<Output = ()>) -> Result<()> {
         tokio::select! {
-            _ = tokio::signal::ctrl_c() => {
+            () = stop => {
                 self.shutdown().await;
                 Ok(())
             }

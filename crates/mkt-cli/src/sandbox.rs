@@ -84,7 +84,12 @@ async fn run_serve(args: ServeArgs, ctx: &Context) -> anyhow::Result<()> {
     if !ctx.quiet {
         eprintln!("sandbox: serving until Ctrl-C");
     }
-    sandbox.wait().await.context("the sandbox stopped")?;
+    // Ctrl-C and SIGTERM belong to main's one handler: it drops this future (the sandbox and its
+    // temporary data directory go with it) and exits 130/143, whichever signal came.
+    sandbox
+        .serve_until(std::future::pending())
+        .await
+        .context("the sandbox stopped")?;
     Ok(())
 }
 
